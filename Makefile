@@ -1,0 +1,37 @@
+# Folio: make run (the sync server), make test (the test suite), make bench (benchmarks).
+SWIFT ?= swift
+DATA ?= ./data
+HOST ?= 127.0.0.1
+PORT ?= 8080
+
+.PHONY: run build test deps bench bench-tiny soak install clean
+
+## Install what is missing, build in release mode and start the sync server.
+run: deps
+	$(SWIFT) build -c release --product folio-server --product folio
+	@echo
+	@echo "Add a user:       .build/release/folio-server user add alice --data $(DATA)"
+	@echo "Connect a device: .build/release/folio login --server http://$(HOST):$(PORT) --user alice"
+	@echo
+	.build/release/folio-server serve --host $(HOST) --port $(PORT) --data $(DATA)
+
+## Build both executables in release mode.
+build: deps
+	$(SWIFT) build -c release --product folio-server --product folio
+
+## The whole test suite (what CI runs).
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --parallel
+
+## System libraries Folio builds against (Debian package names).
+deps:
+	@missing=""; for p in libsqlite3-dev libxml2-dev; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing$$missing"; \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing; \
+		else sudo apt-get update -qq && sudo apt-get install -y -qq $$missing; fi; \
+	fi
+
+clean:
+	rm -rf .build

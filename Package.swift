@@ -1,0 +1,139 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Folio",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "folio", targets: ["folio"]),
+        .executable(name: "folio-server", targets: ["folio-server"]),
+        .library(name: "FolioModel", targets: ["FolioModel"]),
+        .library(name: "FolioProtocol", targets: ["FolioProtocol"]),
+        .library(name: "FolioStore", targets: ["FolioStore"]),
+        .library(name: "FolioExtract", targets: ["FolioExtract"]),
+        .library(name: "FolioSync", targets: ["FolioSync"]),
+        .library(name: "FolioServer", targets: ["FolioServer"]),
+        .library(name: "FolioInterchange", targets: ["FolioInterchange"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    ],
+    targets: [
+        // MARK: - Libraries
+        .target(
+            name: "FolioModel",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "FolioProtocol",
+            dependencies: ["FolioModel"],
+            path: "Protocol/FolioProtocol",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "FolioStore",
+            dependencies: ["FolioModel", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .target(
+            name: "FolioExtract",
+            dependencies: [
+                "FolioModel", "CLibXML2",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "FolioSync",
+            dependencies: [
+                "FolioStore", "FolioProtocol",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "FolioServer",
+            dependencies: [
+                "FolioModel", "FolioProtocol",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "FolioInterchange",
+            dependencies: [
+                "FolioModel", "FolioExtract",
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - Executables
+        .executableTarget(
+            name: "folio",
+            dependencies: [
+                "FolioModel", "FolioStore", "FolioExtract", "FolioSync", "FolioInterchange",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "cli",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "folio-server",
+            dependencies: [
+                "FolioServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "server",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - Tests
+        .testTarget(name: "FolioModelTests", dependencies: ["FolioModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "FolioProtocolTests", dependencies: ["FolioProtocol", "FolioModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "FolioStoreTests", dependencies: ["FolioStore", "FolioModel"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FolioExtractTests",
+            dependencies: ["FolioExtract", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "FolioSyncTests", dependencies: ["FolioSync", "FolioStore", "FolioProtocol", "FolioModel"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FolioServerTests",
+            dependencies: [
+                "FolioServer", "FolioProtocol",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "FolioInterchangeTests", dependencies: ["FolioInterchange", "FolioModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "EndToEndTests", dependencies: ["FolioModel"], swiftSettings: swiftSettings),
+    ]
+)

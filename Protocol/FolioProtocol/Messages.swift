@@ -1,0 +1,127 @@
+import FolioModel
+import Foundation
+
+/// `GET /v1/info`: who the server is for this user and what it knows.
+public struct ServerInfo: Codable, Sendable, Equatable {
+    public var protocolVersion: Int
+    public var supportedVersions: [Int]
+    /// Changes when the user's server space is wiped or restored: clients then push everything.
+    public var epoch: String
+    public var replica: ReplicaID
+    public var knowledge: VersionVector
+    public var serverTime: Date
+
+    public init(protocolVersion: Int = ProtocolVersion.current, supportedVersions: [Int] = Array(ProtocolVersion.supported), epoch: String, replica: ReplicaID, knowledge: VersionVector, serverTime: Date) {
+        self.protocolVersion = protocolVersion
+        self.supportedVersions = supportedVersions
+        self.epoch = epoch
+        self.replica = replica
+        self.knowledge = knowledge
+        self.serverTime = serverTime
+    }
+}
+
+/// `POST /v1/login`: exchange a user name and password for a device token.
+public struct LoginRequest: Codable, Sendable, Equatable {
+    public var user: String
+    public var password: String
+    /// A name for the device, shown by `folio-server token list`.
+    public var device: String
+
+    public init(user: String, password: String, device: String) {
+        self.user = user
+        self.password = password
+        self.device = device
+    }
+}
+
+/// The answer to a successful login.
+public struct LoginResponse: Codable, Sendable, Equatable {
+    /// The device token, sent afterwards as `Authorization: Bearer <token>`. Shown once.
+    public var token: String
+    public var epoch: String
+
+    public init(token: String, epoch: String) {
+        self.token = token
+        self.epoch = epoch
+    }
+}
+
+/// `POST /v1/pull`: what the server has that `knowledge` does not cover, one page at a time.
+public struct PullRequest: Codable, Sendable, Equatable {
+    public var knowledge: VersionVector
+    /// The `cursor` of the previous page; absent for the first page.
+    public var cursor: String?
+    /// Records per page; the server caps it (SPEC §Limits).
+    public var limit: Int?
+    /// Server conflict log entries after this sequence number are returned with the page.
+    public var conflictsAfter: Int?
+
+    public init(knowledge: VersionVector, cursor: String? = nil, limit: Int? = nil, conflictsAfter: Int? = nil) {
+        self.knowledge = knowledge
+        self.cursor = cursor
+        self.limit = limit
+        self.conflictsAfter = conflictsAfter
+    }
+}
+
+/// One page of a pull.
+public struct PullResponse: Codable, Sendable, Equatable {
+    public var epoch: String
+    /// The server's knowledge when this page was computed. The client joins the knowledge of the
+    /// first page of a pull into its own after applying the last page.
+    public var knowledge: VersionVector
+    public var records: [RecordState]
+    /// Present when more pages follow.
+    public var cursor: String?
+    /// Conflicts the server resolved, after `conflictsAfter`.
+    public var conflicts: [Conflict]
+    /// The sequence number of the newest conflict returned (or the request's `conflictsAfter`).
+    public var conflictSeq: Int
+    public var serverTime: Date
+
+    public init(epoch: String, knowledge: VersionVector, records: [RecordState], cursor: String?, conflicts: [Conflict], conflictSeq: Int, serverTime: Date) {
+        self.epoch = epoch
+        self.knowledge = knowledge
+        self.records = records
+        self.cursor = cursor
+        self.conflicts = conflicts
+        self.conflictSeq = conflictSeq
+        self.serverTime = serverTime
+    }
+}
+
+/// `POST /v1/push`: records the server lacks, merged in one transaction per request.
+public struct PushRequest: Codable, Sendable, Equatable {
+    /// The epoch the client believes the server is in; a mismatch is refused with `epoch_changed`.
+    public var epoch: String?
+    public var records: [RecordState]
+    /// Sent with the last batch of a push only: the client's knowledge, which the server joins
+    /// into its own once the batch is committed.
+    public var knowledge: VersionVector?
+
+    public init(epoch: String?, records: [RecordState], knowledge: VersionVector? = nil) {
+        self.epoch = epoch
+        self.records = records
+        self.knowledge = knowledge
+    }
+}
+
+/// The answer to a push, sent only after the batch is committed.
+public struct PushResponse: Codable, Sendable, Equatable {
+    public var epoch: String
+    /// Records that changed on the server.
+    public var changed: Int
+    /// Values that lost to concurrent writes while merging this batch.
+    public var conflicts: [Conflict]
+    public var knowledge: VersionVector
+    public var serverTime: Date
+
+    public init(epoch: String, changed: Int, conflicts: [Conflict], knowledge: VersionVector, serverTime: Date) {
+        self.epoch = epoch
+        self.changed = changed
+        self.conflicts = conflicts
+        self.knowledge = knowledge
+        self.serverTime = serverTime
+    }
+}

@@ -1,0 +1,122 @@
+/// Removes the non-article blocks that survive container scoring: subscription and newsletter
+/// pitches, paywall notices, cookie banners, share prompts, image credits, and the title repeated
+/// as a heading.
+///
+/// Decisions rest on the wording and size of a block, never on a site's markup.
+enum BoilerplateFilter {
+    /// Openings that mark a short block as furniture whatever follows.
+    private static let openings: [String] = [
+        "subscribe", "sign up", "signup", "register now", "register for", "join our", "join the conversation",
+        "already a subscriber", "already have an account", "already registered", "to continue reading",
+        "continue reading", "keep reading", "read more", "read next", "related:", "related articles",
+        "related stories", "related coverage", "recommended", "advertisement", "sponsored", "share this",
+        "share on", "share via", "follow us", "follow @", "click here", "we use cookies", "this site uses cookies",
+        "this website uses cookies", "by clicking", "you may also like", "you might also like", "more from",
+        "image credit", "image:", "image source", "photo credit", "photo:", "photograph:", "photos:", "picture:",
+        "(image", "(photo", "credit:", "credits:", "copyright", "©", "all rights reserved", "get unlimited",
+        "cancel or pause", "not sure which email", "sign in", "log in", "login", "download the app",
+        "download our app", "listen to this", "most popular", "most read", "see also", "watch:", "also read",
+        "read also", "don't miss", "do not miss", "want more", "enjoy unlimited", "support our", "support independent",
+        "become a member", "get the latest", "get the best of", "get our", "get breaking", "newsletter",
+        "for more news", "escape your echo chamber", "this story has been shared", "we want to hear",
+        "have a tip", "got a tip", "trending", "top stories", "more stories", "next article", "previous article",
+        "leave a comment", "view comments", "show comments", "print this", "email this", "loading", "skip to", "back to top",
+        "unlock", "start your free trial", "your subscription", "thank you for reading", "thanks for reading",
+        "an email has been sent", "please enter", "invalid email", "your email",
+    ]
+
+    /// Words that mark a very short block as a pitch or a notice.
+    private static let pitchWords = KeywordMatcher([
+        "newsletter", "subscribe", "subscription", "subscriber", "sign up", "signup", "inbox", "cookies",
+        "paywall", "unlimited access", "unlimited website access", "getty images", "shutterstock", "image credit",
+        "photo credit", "credit:", "all rights reserved", "privacy policy", "terms of use", "terms of service",
+        "advertisement", "sponsored content", "click here", "©", "copyright",
+    ])
+
+    private static let blockTags: Set<String> = [
+        "p", "div", "section", "li", "h2", "h3", "h4", "h5", "h6", "h1", "figcaption", "aside", "span", "ul", "ol",
+        "form", "header", "small", "em", "strong", "b", "i", "dl", "dd", "dt", "blockquote", "table",
+    ]
+
+    /// Openings of headings that announce a list of links to other pages.
+    private static let listAnnouncements: [String] = [
+        "related", "recommended", "you may also like", "you might also like", "more from", "most popular",
+        "most read", "read more", "read next", "see also", "also read", "more stories", "top stories", "trending",
+        "further reading", "more on this",
+    ]
+
+    /// Strips furniture from the article in place; `byline` lines are dropped too.
+    static func strip(_ article: DOMNode, title: String?, byline: String?) {
+        let context = Context(title: title.map(normalize), byline: byline?.lowercased())
+        strip(children: article, context: context)
+        removeEmpty(article)
+    }
+
+    private struct Context {
+        var title: String?
+        var byline: String?
+    }
+
+    private static func strip(children element: DOMNode, context: Context) {
+        var kept: [DOMNode] = []
+        var dropNextList = false
+        for child in element.children {
+            guard child.isElement else {
+                kept.append(child)
+                continue
+            }
+            if dropNextList, child.tag == "ul" || child.tag == "ol" || child.linkDensity > 0.5 {
+                dropNextList = false
+                continue
+            }
+            dropNextList = false
+            if child.tag == "figcaption" || child.tag == "cite" && element.tag == "figure" { continue }
+            if blockTags.contains(child.tag), let lower = furnitureText(child, context: context) {
+                dropNextList = listAnnouncements.contains { lower.hasPrefix($0) }
+                continue
+            }
+            strip(children: child, context: context)
+            kept.append(child)
+        }
+        if kept.count != element.children.count { element.children = kept }
+    }
+
+    /// The lower-cased text of the element when it is furniture, nil when it is content.
+    private static func furnitureText(_ element: DOMNode, context: Context) -> String? {
+        let length = element.textLength
+        guard length > 0, length < 400 else { return nil }
+        let lower = element.innerText.lowercased()
+        if element.tag.hasPrefix("h"), let title = context.title, normalize(lower) == title { return lower }
+        if length < 300, openings.contains(where: { lower.hasPrefix($0) }) { return lower }
+        if length < 160, pitchWords.matches(lower) { return lower }
+        if length < 120, let byline = context.byline, lower.hasPrefix("by ") || lower.hasPrefix(byline),
+           lower.contains(byline) {
+            return lower
+        }
+        if length < 60, lower.hasPrefix("updated") || lower.hasPrefix("published") || lower.hasPrefix("posted") {
+            return lower
+        }
+        if length < 400, element.tag != "p", pitchWords.matches(lower), lower.split(separator: ".").count <= 4 {
+            return lower
+        }
+        return nil
+    }
+
+    /// Removes elements left with neither text nor images.
+    private static func removeEmpty(_ element: DOMNode) {
+        element.children.removeAll { child in
+            guard child.isElement else { return false }
+            removeEmpty(child)
+            switch child.tag {
+            case "img", "br", "hr", "video", "picture", "source", "audio", "td", "th", "tr":
+                return false
+            default:
+                return child.children.allSatisfy { !$0.isElement && $0.text.isBlank }
+            }
+        }
+    }
+
+    private static func normalize(_ text: String) -> String {
+        String(text.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil })
+    }
+}

@@ -1,0 +1,174 @@
+/// A node of the simplified document tree the extractor works on.
+///
+/// Built once from libxml2's tree (see `HTMLParser`), then freely pruned. Never shared
+/// across tasks: every extraction builds and drops its own tree.
+final class DOMNode {
+    /// Element or text.
+    enum Kind {
+        case element
+        case text
+    }
+
+    let kind: Kind
+    /// Lower-cased tag name; empty for text nodes.
+    let tag: String
+    /// Attributes with lower-cased names; empty for text nodes.
+    var attributes: [String: String]
+    /// The text of a text node; empty for elements.
+    var text: String
+    var children: [DOMNode] = []
+    weak var parent: DOMNode?
+
+    // MARK: - Scratch state of the content extractor
+
+    /// Readability score, meaningful when `isScored` is set.
+    var score: Double = 0
+    var isScored = false
+    /// Set on elements whose class, id or role mark them as unlikely to be content.
+    var isUnlikely = false
+    /// Statistics of the subtree: set at creation for text nodes, filled by `computeStatistics()` for elements.
+    var textLength = 0
+    var linkTextLength = 0
+    var commaCount = 0
+
+    init(element tag: String, attributes: [String: String]) {
+        kind = .element
+        self.tag = tag
+        self.attributes = attributes
+        text = ""
+    }
+
+    init(text: String) {
+        kind = .text
+        tag = ""
+        attributes = [:]
+        self.text = text
+        (textLength, commaCount) = text.lengthAndCommas()
+    }
+
+    var isElement: Bool { kind == .element }
+
+    /// Appends `child` and makes this node its parent.
+    func append(_ child: DOMNode) {
+        child.parent = self
+        children.append(child)
+    }
+
+    /// Removes this node from its parent, if it has one.
+    func remove() {
+        guard let parent else { return }
+        parent.children.removeAll { $0 === self }
+        self.parent = nil
+    }
+
+    /// Replaces this node in its parent by its own children.
+    func unwrap() {
+        guard let parent, let index = parent.children.firstIndex(where: { $0 === self }) else { return }
+        for child in children { child.parent = parent }
+        parent.children.replaceSubrange(index...index, with: children)
+        children = []
+        self.parent = nil
+    }
+
+    /// `class` and `id` joined, for keyword hints (matched case-insensitively).
+    var classAndID: String {
+        switch (attributes["class"], attributes["id"]) {
+        case (nil, nil): ""
+        case let (value?, nil), let (nil, value?): value
+        case let (classes?, id?): classes + " " + id
+        }
+    }
+
+    /// The concatenated text of the subtree with whitespace collapsed and trimmed.
+    var innerText: String {
+        var raw = ""
+        appendRawText(to: &raw)
+        return raw.collapsingWhitespace()
+    }
+
+    private func appendRawText(to output: inout String) {
+        if kind == .text {
+            output += text
+            return
+        }
+        for child in children {
+            child.appendRawText(to: &output)
+            if child.isElement, DOMNode.blockTags.contains(child.tag) || child.tag == "br" { output += " " }
+        }
+    }
+
+    /// Calls `body` on every element of the subtree in document order, this node included.
+    func forEachElement(_ body: (DOMNode) -> Void) {
+        guard isElement else { return }
+        body(self)
+        for child in children { child.forEachElement(body) }
+    }
+
+    /// The elements of the subtree (this node excluded) with one of the given tags.
+    func descendants(tags: Set<String>) -> [DOMNode] {
+        var result: [DOMNode] = []
+        for child in children where child.isElement {
+            child.forEachElement { if tags.contains($0.tag) { result.append($0) } }
+        }
+        return result
+    }
+
+    /// The first element of the subtree (this node included) with the tag.
+    func first(tag name: String) -> DOMNode? {
+        if isElement && tag == name { return self }
+        for child in children where child.isElement {
+            if let found = child.first(tag: name) { return found }
+        }
+        return nil
+    }
+
+    /// Fills `textLength`, `linkTextLength` and `commaCount` for the whole subtree.
+    func computeStatistics(insideLink: Bool = false) {
+        if kind == .text {
+            linkTextLength = insideLink ? textLength : 0
+            return
+        }
+        let isLink = insideLink || tag == "a"
+        var length = 0
+        var links = 0
+        var commas = 0
+        for child in children {
+            child.computeStatistics(insideLink: isLink)
+            length += child.textLength
+            links += child.linkTextLength
+            commas += child.commaCount
+        }
+        textLength = length
+        linkTextLength = links
+        commaCount = commas
+    }
+
+    /// Recomputes this element's statistics from its children's cached ones (after children were removed).
+    func refreshStatistics() {
+        guard isElement else { return }
+        var length = 0
+        var links = 0
+        var commas = 0
+        for child in children {
+            length += child.textLength
+            links += child.linkTextLength
+            commas += child.commaCount
+        }
+        textLength = length
+        linkTextLength = tag == "a" ? length : links
+        commaCount = commas
+    }
+
+    /// Share of the subtree's text that sits inside links, from the cached statistics.
+    var linkDensity: Double {
+        textLength == 0 ? 0 : Double(linkTextLength) / Double(textLength)
+    }
+
+    /// Tags that start a new block of text.
+    static let blockTags: Set<String> = [
+        "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog", "div", "dl", "dt",
+        "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup",
+        "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot",
+        "th", "thead", "tr", "ul",
+    ]
+}

@@ -1,0 +1,81 @@
+import Foundation
+import FolioModel
+
+/// Extracts the readable article and its metadata from an HTML page.
+///
+/// Pure and synchronous: no I/O, bounded time and memory. Inputs larger than
+/// `maximumInputBytes` are not parsed; they come back as a link with the reason.
+public struct Extractor: Sendable {
+    /// Pages larger than this (in UTF-8 bytes) are refused rather than parsed.
+    public var maximumInputBytes: Int
+    /// Articles with less text than this (in characters) count as "no article found".
+    public var minimumArticleLength: Int
+
+    /// An extractor with the default limits: 16 MiB of HTML, 200 characters of article.
+    public init(maximumInputBytes: Int = 16 << 20, minimumArticleLength: Int = 200) {
+        self.maximumInputBytes = maximumInputBytes
+        self.minimumArticleLength = minimumArticleLength
+    }
+
+    /// Extracts from raw bytes, decoding them with the charset of `contentType`, a BOM or a `<meta charset>`.
+    public func extract(data: Data, url: URL?, contentType: String? = nil) -> ExtractionResult {
+        guard data.count <= maximumInputBytes else { return tooLarge(data.count) }
+        return extract(html: TextDecoding.decodeHTML(data, contentType: contentType), url: url)
+    }
+
+    /// Extracts from HTML text; `url` is the page's address, used to make links absolute.
+    public func extract(html: String, url: URL?) -> ExtractionResult {
+        let size = html.utf8.count
+        guard size <= maximumInputBytes else { return tooLarge(size) }
+        var source = html
+        let stripped = source.withUTF8 { MarkupStripper($0) }
+        let root = HTMLParser.parseDocument(stripped.html)
+        root.computeStatistics()
+        let metadata = PageMetadata(root: root, jsonLD: stripped.jsonLD, baseURL: url)
+        var best: (node: DOMNode, text: String)?
+        let passes: [ContentExtractor.Rules] = [.all, [.weighClasses, .cleanConditionally], []]
+        for (index, rules) in passes.enumerated() {
+            let tree = index == 0 ? root : HTMLParser.parseDocument(stripped.html)
+            guard let article = ContentExtractor(rules: rules, title: metadata.title, byline: metadata.byline).extract(from: tree) else { continue }
+            let text = PlainTextWriter.text(of: article)
+            if text.count > best?.text.count ?? -1 { best = (article, text) }
+            if text.count >= Extractor.acceptedLength { break }
+        }
+        var content = ArticleContent(
+            canonicalURL: metadata.canonicalURL, byline: metadata.byline, siteName: metadata.siteName,
+            excerpt: metadata.excerpt, leadImageURL: metadata.leadImageURL, language: metadata.language,
+            publishedAt: metadata.publishedAt
+        )
+        guard let best, best.text.count >= minimumArticleLength else {
+            content.status = .linkOnly(reason: "no article found")
+            return ExtractionResult(title: metadata.title, content: content)
+        }
+        let writer = SanitizingWriter(baseURL: url)
+        content.html = writer.html(ofChildrenOf: best.node)
+        content.text = best.text
+        content.wordCount = best.text.wordCount
+        if content.excerpt == nil { content.excerpt = Extractor.excerpt(of: best.text) }
+        if content.leadImageURL == nil, let image = best.node.first(tag: "img") {
+            content.leadImageURL = writer.imageSource(image)
+        }
+        return ExtractionResult(title: metadata.title, content: content)
+    }
+
+    /// A pass that finds this much text is accepted; below it, the next pass relaxes the rules.
+    private static let acceptedLength = 250
+
+    private func tooLarge(_ size: Int) -> ExtractionResult {
+        let megabytes = { (bytes: Int) in String(format: "%.1f MB", Double(bytes) / 1_048_576) }
+        let reason = "page too large to extract (\(megabytes(size)), limit \(megabytes(maximumInputBytes)))"
+        return ExtractionResult(title: nil, content: ArticleContent(status: .linkOnly(reason: reason)))
+    }
+
+    /// The first paragraph, cut at a word boundary near 200 characters.
+    private static func excerpt(of text: String) -> String? {
+        guard let first = text.split(separator: "\n").first(where: { $0.count > 40 }) else { return nil }
+        guard first.count > 220 else { return String(first) }
+        let prefix = first.prefix(200)
+        let cut = prefix.lastIndex(of: " ") ?? prefix.endIndex
+        return String(prefix[..<cut]) + "…"
+    }
+}

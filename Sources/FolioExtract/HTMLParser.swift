@@ -1,0 +1,178 @@
+import CLibXML2
+
+/// Parses HTML with libxml2's forgiving HTML parser, in SAX mode, straight into a `DOMNode` tree.
+///
+/// libxml2 is only touched here. SAX mode skips building libxml2's own tree (the costliest part
+/// of parsing); its diagnostics are silenced for the calling thread (libxml2 keeps error handlers
+/// per thread); nesting deeper than `maximumDepth` is flattened into text; form controls, frames
+/// and other inert elements are dropped with their content.
+enum HTMLParser {
+    /// Elements nested deeper than this are flattened: their text is kept, their structure is not.
+    static let maximumDepth = 200
+
+    private static let initialized: Bool = {
+        xmlInitParser()
+        return true
+    }()
+
+    /// Parses a whole page (UTF-8 bytes, already stripped by `MarkupStripper`); the result is the
+    /// `html` element, or a synthetic root for odd input.
+    static func parseDocument(_ html: [UInt8]) -> DOMNode {
+        parse(html, options: 0)
+    }
+
+    /// Parses a fragment without adding implied `html`, `body` or `p` elements.
+    static func parseFragment(_ html: String) -> DOMNode {
+        var source = html
+        let stripped = source.withUTF8 { MarkupStripper($0) }
+        return parse(stripped.html, options: HTML_PARSE_NOIMPLIED.rawValue)
+    }
+
+    private static func parse(_ html: [UInt8], options extra: UInt32) -> DOMNode {
+        _ = initialized
+        xmlSetStructuredErrorFunc(nil, { _, _ in })
+        let builder = TreeBuilder()
+        guard !html.isEmpty, html.count < Int(Int32.max) else { return builder.result() }
+        var handler = htmlSAXHandler()
+        handler.startElement = { context, name, attributes in
+            guard let context, let name else { return }
+            Unmanaged<TreeBuilder>.fromOpaque(context).takeUnretainedValue().start(name, attributes)
+        }
+        handler.endElement = { context, _ in
+            guard let context else { return }
+            Unmanaged<TreeBuilder>.fromOpaque(context).takeUnretainedValue().end()
+        }
+        handler.characters = { context, characters, length in
+            guard let context, let characters, length > 0 else { return }
+            Unmanaged<TreeBuilder>.fromOpaque(context).takeUnretainedValue()
+                .characters(UnsafeBufferPointer(start: characters, count: Int(length)))
+        }
+        handler.ignorableWhitespace = handler.characters
+        handler.cdataBlock = handler.characters
+        handler.serror = { _, _ in }
+        let options = HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+            | HTML_PARSE_NONET.rawValue | extra
+        let context = Unmanaged.passUnretained(builder).toOpaque()
+        withExtendedLifetime(builder) {
+            guard let parser = htmlCreatePushParserCtxt(&handler, context, nil, 0, nil, XML_CHAR_ENCODING_UTF8) else {
+                return
+            }
+            defer { htmlFreeParserCtxt(parser) }
+            _ = htmlCtxtUseOptions(parser, Int32(bitPattern: options))
+            html.withUnsafeBufferPointer { buffer in
+                buffer.baseAddress?.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                    _ = htmlParseChunk(parser, $0, Int32(buffer.count), 1)
+                }
+            }
+        }
+        return builder.result()
+    }
+}
+
+/// Receives libxml2's SAX events and assembles the `DOMNode` tree.
+private final class TreeBuilder {
+    /// Elements whose content never belongs to an article.
+    private static let droppedTags: Set<String> = [
+        "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
+        "button", "input", "select", "textarea", "option", "dialog", "base", "frame", "frameset",
+    ]
+
+    private static let keptDataAttributes: Set<String> = [
+        "data-src", "data-lazy-src", "data-original", "data-srcset", "data-url",
+    ]
+
+    private let root = DOMNode(element: "#root", attributes: [:])
+    private var stack: [DOMNode] = []
+    /// Open elements that were not added to the tree (too deep, or dropped).
+    private var skippedDepth = 0
+    /// Whether the skipped elements are dropped (content discarded) rather than flattened.
+    private var dropping = false
+    private var pendingText: [UInt8] = []
+
+    init() {
+        stack.append(root)
+    }
+
+    func start(_ rawName: UnsafePointer<xmlChar>, _ rawAttributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+        if skippedDepth > 0 {
+            skippedDepth += 1
+            return
+        }
+        let tag = TreeBuilder.lowercasedName(rawName)
+        if TreeBuilder.droppedTags.contains(tag) {
+            flushText()
+            dropping = true
+            skippedDepth = 1
+            return
+        }
+        if stack.count > HTMLParser.maximumDepth {
+            pendingText.append(0x20)
+            dropping = false
+            skippedDepth = 1
+            return
+        }
+        flushText()
+        let element = DOMNode(element: tag, attributes: TreeBuilder.attributes(rawAttributes))
+        stack.last?.append(element)
+        stack.append(element)
+    }
+
+    func end() {
+        if skippedDepth > 0 {
+            skippedDepth -= 1
+            if skippedDepth == 0 && !dropping { pendingText.append(0x20) }
+            return
+        }
+        flushText()
+        if stack.count > 1 { stack.removeLast() }
+    }
+
+    func characters(_ bytes: UnsafeBufferPointer<xmlChar>) {
+        if skippedDepth > 0 && dropping { return }
+        pendingText.append(contentsOf: bytes)
+    }
+
+    /// The finished tree: the `html` element, or the synthetic root when the input had no single one.
+    func result() -> DOMNode {
+        flushText()
+        if root.children.count == 1, let only = root.children.first, only.tag == "html" {
+            only.parent = nil
+            return only
+        }
+        return root
+    }
+
+    private func flushText() {
+        guard !pendingText.isEmpty else { return }
+        stack.last?.append(DOMNode(text: String(decoding: pendingText, as: UTF8.self)))
+        pendingText.removeAll(keepingCapacity: true)
+    }
+
+    private static func lowercasedName(_ raw: UnsafePointer<xmlChar>) -> String {
+        var length = 0
+        var hasUpper = false
+        while raw[length] != 0 {
+            if raw[length] >= 65 && raw[length] <= 90 { hasUpper = true }
+            length += 1
+        }
+        let buffer = UnsafeBufferPointer(start: raw, count: length)
+        guard hasUpper else { return String(decoding: buffer, as: UTF8.self) }
+        return String(decoding: buffer.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
+    }
+
+    /// Attributes worth keeping: everything but event handlers and most `data-` attributes.
+    private static func attributes(_ raw: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) -> [String: String] {
+        guard let raw else { return [:] }
+        var attributes: [String: String] = [:]
+        var index = 0
+        while let rawName = raw[index] {
+            let rawValue = raw[index + 1]
+            index += 2
+            if (rawName[0] | 0x20) == UInt8(ascii: "o") && (rawName[1] | 0x20) == UInt8(ascii: "n") { continue }
+            let name = lowercasedName(rawName)
+            if name.hasPrefix("data-"), !keptDataAttributes.contains(name) { continue }
+            attributes[name] = rawValue.map { String(cString: $0) } ?? ""
+        }
+        return attributes
+    }
+}

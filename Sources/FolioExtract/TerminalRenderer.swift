@@ -1,0 +1,217 @@
+/// Renders sanitised article HTML for a terminal: headings, wrapped paragraphs, lists, block
+/// quotes, and links as numbered footnotes listed at the end.
+///
+/// Article data is untrusted: every control character, escape sequence and bidirectional
+/// override found in it is removed, so only the renderer's own styling reaches the terminal.
+public struct TerminalRenderer: Sendable {
+    /// Columns to wrap at (at least 20).
+    public var width: Int
+    /// Whether headings are emphasised with ANSI bold (only when writing to a terminal).
+    public var styled: Bool
+
+    /// A renderer wrapping at `width` columns.
+    public init(width: Int = 80, styled: Bool = false) {
+        self.width = max(20, width)
+        self.styled = styled
+    }
+
+    /// The article as terminal text, footnotes included, ending with a newline.
+    public func render(html: String) -> String {
+        var state = RenderState(width: width, styled: styled)
+        state.visit(HTMLParser.parseFragment(html))
+        return state.finish()
+    }
+
+    /// The text with control characters, escape sequences and bidirectional controls removed.
+    public static func neutralize(_ text: String) -> String {
+        var output = ""
+        output.unicodeScalars.append(contentsOf: text.unicodeScalars.filter(isPrintable))
+        return output
+    }
+
+    static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0..<0x20, 0x7F...0x9F, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069, 0xFFF9...0xFFFB: false
+        default: true
+        }
+    }
+}
+
+/// The mutable state of one rendering.
+private struct RenderState {
+    let width: Int
+    let styled: Bool
+    private var lines: [String] = []
+    private var inline = ""
+    private var footnotes: [String] = []
+    private var quoteDepth = 0
+    private var lists: [(ordered: Bool, counter: Int)] = []
+    /// The marker of the list item whose first line is still to be written.
+    private var pendingMarker: String?
+
+    init(width: Int, styled: Bool) {
+        self.width = width
+        self.styled = styled
+    }
+
+    mutating func visit(_ node: DOMNode) {
+        guard node.isElement else {
+            appendInline(node.text)
+            return
+        }
+        switch node.tag {
+        case "br":
+            inline += "\n"
+        case "h1", "h2", "h3", "h4", "h5", "h6":
+            flush()
+            let text = TerminalRenderer.neutralize(node.innerText)
+            guard !text.isEmpty else { return }
+            let prefix = node.tag == "h1" || node.tag == "h2" ? "" : String(repeating: "#", count: 3) + " "
+            for line in wrap(prefix + text, width: width - indentation().count) {
+                lines.append(indentation() + (styled ? "\u{1B}[1m" + line + "\u{1B}[0m" : line))
+            }
+            if node.tag == "h1" || node.tag == "h2" {
+                let rule = node.tag == "h1" ? "=" : "-"
+                lines.append(indentation() + String(repeating: rule, count: min(text.count, width - indentation().count)))
+            }
+            lines.append("")
+        case "ul", "ol":
+            flush()
+            let start = node.tag == "ol" ? Int(node.attributes["start"] ?? "") ?? 1 : 1
+            lists.append((node.tag == "ol", start))
+            visitChildren(node)
+            lists.removeLast()
+            flush()
+        case "li":
+            flush()
+            if let last = lists.indices.last {
+                pendingMarker = lists[last].ordered ? "\(lists[last].counter). " : "• "
+                lists[last].counter += 1
+            } else {
+                pendingMarker = "• "
+            }
+            visitChildren(node)
+            flush(blankLine: false)
+        case "blockquote":
+            flush()
+            quoteDepth += 1
+            visitChildren(node)
+            flush()
+            quoteDepth -= 1
+        case "pre":
+            flush()
+            let text = node.innerTextPreservingLines
+            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                lines.append(indentation() + "    " + TerminalRenderer.neutralize(line.replacingOccurrences(of: "\t", with: "    ")))
+            }
+            lines.append("")
+        case "a":
+            visitChildren(node)
+            if let href = node.attributes["href"], !href.hasPrefix("#") {
+                let clean = TerminalRenderer.neutralize(href)
+                let number = (footnotes.firstIndex(of: clean) ?? { footnotes.append(clean); return footnotes.count - 1 }()) + 1
+                inline += "[\(number)]"
+            }
+        case "img":
+            let alt = TerminalRenderer.neutralize(node.attributes["alt"] ?? "").collapsingWhitespace()
+            appendInline(alt.isEmpty ? " [image] " : " [image: \(alt)] ")
+        case "hr":
+            flush()
+            lines.append(indentation() + String(repeating: "─", count: min(40, width - indentation().count)))
+            lines.append("")
+        case "tr":
+            flush(blankLine: false)
+            visitChildren(node)
+            flush(blankLine: false)
+        case "td", "th":
+            if !inline.isBlank { inline += " | " }
+            visitChildren(node)
+        case "table":
+            flush()
+            visitChildren(node)
+            flush()
+        default:
+            let isBlock = DOMNode.blockTags.contains(node.tag)
+            if isBlock { flush() }
+            visitChildren(node)
+            if isBlock { flush() }
+        }
+    }
+
+    private mutating func visitChildren(_ node: DOMNode) {
+        for child in node.children { visit(child) }
+    }
+
+    private mutating func appendInline(_ text: String) {
+        inline += TerminalRenderer.neutralize(text.replacingOccurrences(of: "\n", with: " "))
+    }
+
+    private func indentation() -> String {
+        String(repeating: "│ ", count: quoteDepth) + String(repeating: "   ", count: max(0, lists.count - 1))
+    }
+
+    /// Writes the pending inline text as a wrapped paragraph.
+    private mutating func flush(blankLine: Bool = true) {
+        defer { inline = "" }
+        let paragraphs = inline.split(separator: "\n").map { String($0).collapsingWhitespace() }.filter { !$0.isEmpty }
+        guard !paragraphs.isEmpty else { return }
+        let indent = indentation()
+        let marker = pendingMarker ?? ""
+        pendingMarker = nil
+        let hanging = String(repeating: " ", count: marker.count)
+        var first = true
+        for paragraph in paragraphs {
+            for line in wrap(paragraph, width: width - indent.count - marker.count) {
+                lines.append(indent + (first ? marker : hanging) + line)
+                first = false
+            }
+        }
+        if blankLine || lists.isEmpty { lines.append(quoteDepth > 0 ? String(repeating: "│ ", count: quoteDepth) : "") }
+    }
+
+    /// The words of `text` packed into lines of at most `width` characters; longer words are cut.
+    private func wrap(_ text: String, width: Int) -> [String] {
+        let limit = max(10, width)
+        var result: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            var word = Substring(word)
+            while word.count > limit {
+                if !line.isEmpty { result.append(line); line = "" }
+                result.append(String(word.prefix(limit)))
+                word = word.dropFirst(limit)
+            }
+            if line.isEmpty {
+                line = String(word)
+            } else if line.count + 1 + word.count <= limit {
+                line += " " + word
+            } else {
+                result.append(line)
+                line = String(word)
+            }
+        }
+        if !line.isEmpty { result.append(line) }
+        return result
+    }
+
+    mutating func finish() -> String {
+        flush()
+        while lines.last?.isBlank == true { lines.removeLast() }
+        if !footnotes.isEmpty {
+            lines.append("")
+            for (index, url) in footnotes.enumerated() {
+                lines.append(contentsOf: wrap("[\(index + 1)] \(url)", width: width))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+private extension DOMNode {
+    /// The raw text of the subtree, line breaks included (for `pre`).
+    var innerTextPreservingLines: String {
+        if !isElement { return text }
+        if tag == "br" { return "\n" }
+        return children.map(\.innerTextPreservingLines).joined()
+    }
+}

@@ -1,0 +1,50 @@
+import CSV
+import FolioModel
+import Foundation
+
+/// Writes one CSV row per article with CSV.swift: `url,title,tags,saved_at,state,favorite,read_at,progress,note`.
+///
+/// Tags are separated by `|` (as in Pocket's export), dates are ISO 8601 in UTC, `state` is
+/// `unread`, `read` or `archived`. Cells a spreadsheet would run as a formula (starting with
+/// `=`, `+`, `-`, `@`) get a leading `'`.
+enum CSVExporter {
+    static let header = ["url", "title", "tags", "saved_at", "state", "favorite", "read_at", "progress", "note"]
+
+    static func data(_ library: ExportLibrary) throws(ExportError) -> Data {
+        let stream = OutputStream(toMemory: ())
+        stream.open()
+        defer { stream.close() }
+        do {
+            let writer = try CSVWriter(stream: stream)
+            try writer.write(row: header)
+            for article in library.visibleArticles {
+                try writer.write(row: row(article))
+            }
+        } catch {
+            throw .cannotWrite(path: "CSV", reason: "\(error)")
+        }
+        return stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
+    }
+
+    private static func row(_ article: Article) -> [String] {
+        let state = article.isArchived ? "archived" : article.isRead ? "read" : "unread"
+        return [
+            article.url,
+            cell(article.title),
+            cell(article.tags.joined(separator: "|")),
+            JSONCoding.formatDate(article.savedAt),
+            state,
+            article.isFavorite ? "true" : "false",
+            article.readAt.map(JSONCoding.formatDate) ?? "",
+            String(article.progress),
+            cell(article.note),
+        ]
+    }
+
+    /// User text that a spreadsheet will show as text, never evaluate.
+    static func cell(_ text: String) -> String {
+        let cleaned = String(text.filter { !$0.isControlCharacter })
+        guard let first = cleaned.first, "=+-@".contains(first) else { return cleaned }
+        return "'" + cleaned
+    }
+}

@@ -1,0 +1,70 @@
+import FolioModel
+import Foundation
+
+/// Reads Folio's own JSON export (see ``FolioExportFormat``) back into items that give the
+/// exported articles and highlights unchanged. An article or highlight that does not decode is
+/// reported and skipped; the rest are read.
+enum FolioJSONParser {
+    /// The members that identify the file, read before the records.
+    private struct Header: Decodable {
+        let format: String?
+        let version: Int?
+    }
+
+    private struct Envelope: Decodable {
+        let articles: [Lenient<Article>]
+        let highlights: [Lenient<Highlight>]?
+    }
+
+    /// A record that may fail to decode without failing its list.
+    private struct Lenient<Value: Decodable>: Decodable {
+        let result: Result<Value, RecordError>
+
+        init(from decoder: any Decoder) {
+            do {
+                result = .success(try Value(from: decoder))
+            } catch {
+                result = .failure(RecordError(JSONInput.reason(error)))
+            }
+        }
+    }
+
+    static func parse(_ text: String) throws(ImportError) -> ImportBatch {
+        let data = Data(text.utf8)
+        let envelope: Envelope
+        do {
+            let header = try JSONCoding.decoder.decode(Header.self, from: data)
+            guard header.format == FolioExportFormat.name else { throw ImportError.wrongFormat(expected: .folio, detected: nil) }
+            guard let version = header.version else { throw ImportError.malformed(format: .folio, reason: "no version number") }
+            guard version <= FolioExportFormat.version else { throw ImportError.unsupportedVersion(version) }
+            envelope = try JSONCoding.decoder.decode(Envelope.self, from: data)
+        } catch let error as ImportError {
+            throw error
+        } catch {
+            throw .malformed(format: .folio, reason: JSONInput.reason(error))
+        }
+        var problems: [ImportProblem] = []
+        var highlightsByArticle: [UUID: [(number: Int, highlight: Highlight)]] = [:]
+        for (offset, entry) in (envelope.highlights ?? []).enumerated() {
+            switch entry.result {
+            case .success(let highlight): highlightsByArticle[highlight.articleID, default: []].append((offset + 1, highlight))
+            case .failure(let error): problems.append(ImportProblem(.item(offset + 1), "highlights list: \(error.reason)"))
+            }
+        }
+        var items: [ImportedItem] = []
+        for (offset, entry) in envelope.articles.enumerated() {
+            switch entry.result {
+            case .success(let article):
+                let highlights = highlightsByArticle.removeValue(forKey: article.id) ?? []
+                items.append(ImportedItem(article: article, highlights: highlights.map(\.highlight)))
+            case .failure(let error):
+                problems.append(ImportProblem(.item(offset + 1), "articles list: \(error.reason)"))
+            }
+        }
+        for orphan in highlightsByArticle.values.joined().sorted(by: { $0.number < $1.number }) {
+            let reason = "highlights list: its article \(orphan.highlight.articleID.uuidString) is not in the file"
+            problems.append(ImportProblem(.item(orphan.number), reason))
+        }
+        return ImportBatch(items: items, problems: problems)
+    }
+}

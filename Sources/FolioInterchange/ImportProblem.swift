@@ -1,0 +1,28 @@
+/// One row or item of an import file that was skipped, with where it is and why.
+public struct ImportProblem: Hashable, Sendable, CustomStringConvertible {
+    /// Where a skipped record is in its file.
+    public enum Position: Hashable, Sendable, CustomStringConvertible {
+        /// A 1-based line of a text file (CSV, HTML): where the record starts.
+        case line(Int)
+        /// A 1-based position in a JSON array.
+        case item(Int)
+
+        public var description: String {
+            switch self {
+            case .line(let number): "line \(number)"
+            case .item(let number): "item \(number)"
+            }
+        }
+    }
+
+    public var position: Position
+    public var reason: String
+
+    /// A problem at `position`.
+    public init(_ position: Position, _ reason: String) {
+        self.position = position
+        self.reason = reason
+    }
+
+    public var description: String { "\(position): \(reason)" }
+}

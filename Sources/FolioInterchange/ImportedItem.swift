@@ -1,0 +1,106 @@
+import FolioModel
+import Foundation
+
+/// One article read from an import file: everything the source knew, nil where it knew nothing.
+///
+/// The CLI turns it into an ``Article`` with ``article(savedAtFallback:)`` for a new article, or
+/// writes only the non-nil fields when the article is already in the library.
+public struct ImportedItem: Hashable, Sendable {
+    /// The article id: derived from the canonical URL, or the id a Folio export carried.
+    public var id: UUID
+    /// The canonical URL (for a Folio export, the URL exactly as exported).
+    public var url: String
+    public var title: String?
+    public var savedAt: Date?
+    /// Tags in display spelling, de-duplicated by ``Tag`` identity and sorted; folders become tags.
+    public var tags: [String]
+    public var isArchived: Bool?
+    public var isFavorite: Bool?
+    /// Whether the source marks the article read, when it says so without a date.
+    public var isRead: Bool?
+    public var readAt: Date?
+    /// Reading progress, 0...1.
+    public var progress: Double?
+    /// Sanitised article content or the metadata the source had, nil when it had none.
+    public var content: ArticleContent?
+    public var note: String?
+    public var highlights: [ImportedHighlight]
+    /// Only a Folio export carries deleted articles (tombstones).
+    public var isDeleted: Bool?
+
+    /// An item for `url` with nothing else known.
+    public init(url: CanonicalURL) {
+        self.init(id: url.articleID, url: url.string)
+    }
+
+    init(id: UUID, url: String) {
+        self.id = id
+        self.url = url
+        self.tags = []
+        self.highlights = []
+    }
+
+    /// The item a Folio export describes: every field known, so ``article(savedAtFallback:)`` gives it back unchanged.
+    init(article: Article, highlights: [Highlight]) {
+        self.init(id: article.id, url: article.url)
+        title = article.title
+        savedAt = article.savedAt
+        tags = article.tags
+        isArchived = article.isArchived
+        isFavorite = article.isFavorite
+        isRead = article.isRead
+        readAt = article.readAt
+        progress = article.progress
+        content = article.content
+        note = article.note
+        isDeleted = article.isDeleted
+        self.highlights = highlights.map(ImportedHighlight.init(highlight:))
+    }
+
+    /// The model article for a new library entry; unknown fields take Folio's defaults.
+    ///
+    /// - Parameter savedAtFallback: the saved date when the source had none (usually the import time).
+    ///   A source that marks the article read without a date gets the saved date as read date.
+    public func article(savedAtFallback: Date) -> Article {
+        let saved = savedAt ?? savedAtFallback
+        return Article(
+            id: id,
+            url: url,
+            title: title ?? "",
+            content: content ?? ArticleContent(status: .pending(reason: "imported without the article text")),
+            savedAt: saved,
+            progress: progress ?? 0,
+            readAt: readAt ?? (isRead == true ? saved : nil),
+            isArchived: isArchived ?? false,
+            isFavorite: isFavorite ?? false,
+            note: note ?? "",
+            tags: TagList.normalized(tags),
+            isDeleted: isDeleted ?? false
+        )
+    }
+
+    /// The item's highlights as model records, linked to ``id``.
+    ///
+    /// A highlight without an id gets one derived from the article, quote and date, so importing
+    /// the same file twice does not duplicate it.
+    /// - Parameter createdAtFallback: the creation date when the source had none.
+    public func highlightRecords(createdAtFallback: Date) -> [Highlight] {
+        highlights.map { $0.highlight(articleID: id, createdAtFallback: createdAtFallback) }
+    }
+
+    /// Fills this item's unknown fields from a later occurrence of the same article, and unions tags and highlights.
+    mutating func absorb(_ other: ImportedItem) {
+        title = title ?? other.title
+        savedAt = savedAt ?? other.savedAt
+        tags = TagList.normalized(tags + other.tags)
+        isArchived = isArchived ?? other.isArchived
+        isFavorite = isFavorite ?? other.isFavorite
+        isRead = isRead ?? other.isRead
+        readAt = readAt ?? other.readAt
+        progress = progress ?? other.progress
+        content = content ?? other.content
+        note = note ?? other.note
+        highlights += other.highlights.filter { !highlights.contains($0) }
+        isDeleted = isDeleted ?? other.isDeleted
+    }
+}

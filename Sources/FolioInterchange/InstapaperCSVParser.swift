@@ -1,0 +1,48 @@
+import Foundation
+
+/// Reads Instapaper's CSV export in both generations: `URL,Title,Selection,Folder` and the newer
+/// `URL,Title,Selection,Folder,Timestamp,Tags` (tags as a JSON array, times in Unix seconds).
+///
+/// The folder `Unread` is the reading list, `Archive` archived, `Starred` liked; any other folder
+/// becomes a tag. The selection (text the user picked when saving) becomes the note.
+enum InstapaperCSVParser {
+    static func parse(_ text: String) throws(ImportError) -> ImportBatch {
+        var items: [ImportedItem] = []
+        var problems: [ImportProblem] = []
+        try CSVTable.read(text, format: .instapaper) { table, row in
+            do throws(RecordError) {
+                items.append(try item(table, row))
+            } catch {
+                problems.append(ImportProblem(.line(row.line), error.reason))
+            }
+        }
+        return ImportBatch(merging: items, problems: problems)
+    }
+
+    private static func item(_ table: CSVTable, _ row: CSVRow) throws(RecordError) -> ImportedItem {
+        var item = ImportedItem(url: try RecordError.url(table.value("url", in: row)))
+        item.title = table.value("title", in: row)
+        item.note = table.value("selection", in: row)
+        item.savedAt = try RecordError.date(table.value("timestamp", in: row), field: "Timestamp", Timestamp.unixTime)
+        var tags = try self.tags(table.value("tags", in: row))
+        switch table.value("folder", in: row) {
+        case "Unread": item.isArchived = false
+        case "Archive": item.isArchived = true
+        case "Starred": item.isFavorite = true
+        case let folder?: tags.append(folder)
+        case nil: break
+        }
+        item.tags = TagList.normalized(tags)
+        return item
+    }
+
+    /// The Tags column: a JSON array of strings, or (from other tools) comma-separated names.
+    private static func tags(_ value: String?) throws(RecordError) -> [String] {
+        guard let value else { return [] }
+        guard value.hasPrefix("[") else { return value.split(separator: ",").map(String.init) }
+        guard let tags = try? JSONDecoder().decode([String].self, from: Data(value.utf8)) else {
+            throw RecordError("Tags is not a JSON list of names: \(value.prefix(40))")
+        }
+        return tags
+    }
+}

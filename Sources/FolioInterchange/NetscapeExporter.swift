@@ -1,0 +1,44 @@
+import FolioModel
+import Foundation
+
+/// Writes a Netscape bookmark file, the format every browser and read-later service imports.
+///
+/// Each article is a `<DT><A>` with `ADD_DATE` in Unix seconds, `TAGS` comma-separated (commas
+/// inside a tag become spaces), `TOREAD="1"` for unread articles (Pinboard's convention) and its
+/// note as the `<DD>` description. Every value is escaped.
+enum NetscapeExporter {
+    static func html(_ library: ExportLibrary) -> String {
+        var html = """
+        <!DOCTYPE NETSCAPE-Bookmark-file-1>
+        <!-- This is an automatically generated file.
+             It will be read and overwritten.
+             DO NOT EDIT! -->
+        <META HTTP-EQUIV="Content-Type" CONTENT="text/html; charset=UTF-8">
+        <TITLE>Bookmarks</TITLE>
+        <H1>Bookmarks</H1>
+        <DL><p>
+
+        """
+        for article in library.visibleArticles {
+            html += "    <DT>" + anchor(article) + "\n"
+            if !article.note.isEmpty {
+                html += "    <DD>" + MarkupEscaping.escape(MarkupEscaping.singleLine(article.note)) + "\n"
+            }
+        }
+        html += "</DL><p>\n"
+        return html
+    }
+
+    private static func anchor(_ article: Article) -> String {
+        var attributes = [
+            ("HREF", article.url),
+            ("ADD_DATE", String(Int64(article.savedAt.timeIntervalSince1970.rounded(.down)))),
+        ]
+        if !article.isRead && !article.isArchived { attributes.append(("TOREAD", "1")) }
+        let tags = article.tags.map { MarkupEscaping.singleLine($0.replacingOccurrences(of: ",", with: " ")) }
+        if !tags.isEmpty { attributes.append(("TAGS", tags.joined(separator: ","))) }
+        let title = article.title.isEmpty ? article.url : article.title
+        let attributeText = attributes.map { "\($0.0)=\"\(MarkupEscaping.escape($0.1))\"" }.joined(separator: " ")
+        return "<A \(attributeText)>\(MarkupEscaping.escape(MarkupEscaping.singleLine(title)))</A>"
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+
+/// A saved article as the user sees it: the current value of each of its registers.
+public struct Article: Hashable, Sendable, Codable {
+    public var id: UUID
+    public var url: String
+    public var title: String
+    public var content: ArticleContent
+    public var savedAt: Date
+    /// Reading progress through the text, 0...1.
+    public var progress: Double
+    /// When the article was marked read; nil while unread.
+    public var readAt: Date?
+    public var isArchived: Bool
+    public var isFavorite: Bool
+    public var note: String
+    /// Tags in their display spelling, sorted.
+    public var tags: [String]
+    public var isDeleted: Bool
+
+    public init(
+        id: UUID, url: String, title: String, content: ArticleContent = ArticleContent(status: .pending(reason: "not fetched yet")),
+        savedAt: Date, progress: Double = 0, readAt: Date? = nil, isArchived: Bool = false,
+        isFavorite: Bool = false, note: String = "", tags: [String] = [], isDeleted: Bool = false
+    ) {
+        self.id = id
+        self.url = url
+        self.title = title
+        self.content = content
+        self.savedAt = savedAt
+        self.progress = progress
+        self.readAt = readAt
+        self.isArchived = isArchived
+        self.isFavorite = isFavorite
+        self.note = note
+        self.tags = tags
+        self.isDeleted = isDeleted
+    }
+
+    /// The article a record's registers describe; fields never written take their defaults.
+    public init(state: RecordState) {
+        func date(_ field: String) -> Date? { state.value(of: field)?.stringValue.flatMap(JSONCoding.parseDate) }
+        self.init(
+            id: state.id,
+            url: state.value(of: Field.url)?.stringValue ?? "",
+            title: state.value(of: Field.title)?.stringValue ?? "",
+            content: (try? state.value(of: Field.content)?.decode(as: ArticleContent.self)) ?? ArticleContent(status: .pending(reason: "content not synced")),
+            savedAt: date(Field.savedAt) ?? Date(timeIntervalSince1970: 0),
+            progress: state.value(of: Field.progress)?.numberValue ?? 0,
+            readAt: date(Field.readAt),
+            isArchived: state.value(of: Field.archived)?.boolValue ?? false,
+            isFavorite: state.value(of: Field.favorite)?.boolValue ?? false,
+            note: state.value(of: Field.note)?.stringValue ?? "",
+            tags: state.tags,
+            isDeleted: state.value(of: Field.deleted)?.boolValue ?? false
+        )
+    }
+
+    /// The registers of a freshly saved (or re-saved) article: re-saving clears a deletion.
+    public func savedFields() -> [(field: String, value: JSONValue)] {
+        var fields: [(String, JSONValue)] = [
+            (Field.url, .string(url)),
+            (Field.title, .string(title)),
+            (Field.content, (try? JSONValue(encoding: content)) ?? .null),
+            (Field.savedAt, .string(JSONCoding.formatDate(savedAt))),
+            (Field.deleted, .bool(false)),
+        ]
+        if progress > 0 { fields.append((Field.progress, .number(progress))) }
+        if let readAt { fields.append((Field.readAt, .string(JSONCoding.formatDate(readAt)))) }
+        if isArchived { fields.append((Field.archived, .bool(true))) }
+        if isFavorite { fields.append((Field.favorite, .bool(true))) }
+        if !note.isEmpty { fields.append((Field.note, .string(note))) }
+        for tag in tags.compactMap(Tag.init) { fields.append((Field.tag(tag), .string(tag.display))) }
+        return fields
+    }
+
+    /// Whether the article has been read (marked done).
+    public var isRead: Bool { readAt != nil }
+
+    /// The site shown in listings: the declared site name, else the host without `www.`.
+    public var site: String {
+        if let name = content.siteName, !name.isEmpty { return name }
+        var host = URL(string: url)?.host ?? ""
+        if host.hasPrefix("www.") { host.removeFirst(4) }
+        return host
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+
+/// A JSON value: what a field register holds, on disk and on the wire.
+public enum JSONValue: Hashable, Sendable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    public var stringValue: String? { if case .string(let s) = self { s } else { nil } }
+    public var boolValue: Bool? { if case .bool(let b) = self { b } else { nil } }
+    public var numberValue: Double? { if case .number(let n) = self { n } else { nil } }
+    public var isNull: Bool { self == .null }
+
+    /// Converts any `Encodable` value (dates as ISO 8601 with milliseconds).
+    public init(encoding value: some Encodable) throws {
+        let data = try JSONCoding.encoder.encode(value)
+        self = try JSONCoding.decoder.decode(JSONValue.self, from: data)
+    }
+
+    /// Decodes this value as `type`.
+    public func decode<T: Decodable>(as type: T.Type) throws -> T {
+        try JSONCoding.decoder.decode(T.self, from: JSONCoding.encoder.encode(self))
+    }
+
+    /// Compact JSON text with sorted keys: the stored form, stable across replicas.
+    public var canonicalJSON: String {
+        (try? String(decoding: JSONCoding.encoder.encode(self), as: UTF8.self)) ?? "null"
+    }
+
+    /// Parses JSON text.
+    public init(json: String) throws {
+        self = try JSONCoding.decoder.decode(JSONValue.self, from: Data(json.utf8))
+    }
+}
+
+extension JSONValue: Codable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .null }
+        else if let b = try? container.decode(Bool.self) { self = .bool(b) }
+        else if let n = try? container.decode(Double.self) { self = .number(n) }
+        else if let s = try? container.decode(String.self) { self = .string(s) }
+        else if let a = try? container.decode([JSONValue].self) { self = .array(a) }
+        else { self = .object(try container.decode([String: JSONValue].self)) }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let b): try container.encode(b)
+        case .number(let n): try container.encode(n)
+        case .string(let s): try container.encode(s)
+        case .array(let a): try container.encode(a)
+        case .object(let o): try container.encode(o)
+        }
+    }
+}
+
+/// The JSON coders Folio uses everywhere: sorted keys, ISO 8601 dates with milliseconds in UTC.
+public enum JSONCoding {
+    public static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(formatDate(date))
+        }
+        return encoder
+    }
+
+    public static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = parseDate(text) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected an ISO 8601 date, got \"\(text)\"")
+            }
+            return date
+        }
+        return decoder
+    }
+
+    /// `2026-11-26T07:10:52.123Z`
+    public static func formatDate(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+    }
+
+    /// Parses ISO 8601 with or without fractional seconds and with any offset.
+    public static func parseDate(_ text: String) -> Date? {
+        if let date = try? Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted)) { return date }
+        if let date = try? Date(text, strategy: .iso8601) { return date }
+        return try? Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true))
+    }
+}

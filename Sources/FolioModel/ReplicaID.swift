@@ -1,0 +1,47 @@
+import Foundation
+
+/// The random 64-bit identity of one replica: a device database or one user's space on a server.
+///
+/// Written as 16 lower-case hex digits on the wire and in JSON.
+public struct ReplicaID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let rawValue: UInt64
+
+    public init(rawValue: UInt64) { self.rawValue = rawValue }
+
+    /// A fresh random replica id (never zero).
+    public static func random() -> ReplicaID {
+        var generator = SystemRandomNumberGenerator()
+        return ReplicaID(rawValue: UInt64.random(in: 1...UInt64.max, using: &generator))
+    }
+
+    /// Parses 1 to 16 hex digits.
+    public init?(hex: String) {
+        guard !hex.isEmpty, hex.count <= 16, let value = UInt64(hex, radix: 16) else { return nil }
+        self.rawValue = value
+    }
+
+    public var hex: String {
+        let digits = String(rawValue, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+
+    public var description: String { hex }
+
+    public static func < (lhs: ReplicaID, rhs: ReplicaID) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+extension ReplicaID: Codable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let id = ReplicaID(hex: text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "replica id must be 1 to 16 hex digits, got \"\(text)\"")
+        }
+        self = id
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(hex)
+    }
+}

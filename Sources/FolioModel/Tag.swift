@@ -1,0 +1,28 @@
+import Foundation
+
+/// A tag: its identity is trimmed, whitespace-collapsed and case-folded; its display keeps the user's spelling.
+public struct Tag: Hashable, Sendable, Comparable {
+    /// The identity, used in field names and filters: `Swift  Concurrency` → `swift concurrency`.
+    public let key: String
+    /// The spelling the user typed.
+    public let display: String
+
+    /// Returns nil for a tag that is empty after trimming or longer than 100 characters.
+    public init?(_ text: String) {
+        let collapsed = text.split(whereSeparator: { $0.isWhitespace || $0.isNewline }).joined(separator: " ")
+        guard !collapsed.isEmpty, collapsed.count <= 100, !collapsed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return nil }
+        display = collapsed
+        key = Tag.normalize(collapsed)
+    }
+
+    /// The identity form of a tag spelling.
+    public static func normalize(_ text: String) -> String {
+        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+            .folding(options: [.caseInsensitive, .widthInsensitive], locale: nil)
+            .precomposedStringWithCanonicalMapping
+    }
+
+    public static func == (lhs: Tag, rhs: Tag) -> Bool { lhs.key == rhs.key }
+    public func hash(into hasher: inout Hasher) { hasher.combine(key) }
+    public static func < (lhs: Tag, rhs: Tag) -> Bool { lhs.key < rhs.key }
+}

@@ -1,0 +1,85 @@
+/// A map from replica to the highest counter seen from it.
+///
+/// Used both as a record's version (every dot applied to the record) and as a replica's
+/// knowledge (every write it holds or has seen superseded). Entries with counter 0 are
+/// never stored, so equal vectors compare equal.
+public struct VersionVector: Hashable, Sendable {
+    public private(set) var entries: [ReplicaID: UInt64]
+
+    public init(_ entries: [ReplicaID: UInt64] = [:]) {
+        self.entries = entries.filter { $0.value > 0 }
+    }
+
+    /// How two vectors relate causally.
+    public enum Order: Sendable, Equatable {
+        case equal, before, after, concurrent
+    }
+
+    public subscript(replica: ReplicaID) -> UInt64 {
+        get { entries[replica] ?? 0 }
+        set { entries[replica] = newValue > 0 ? newValue : nil }
+    }
+
+    public var isEmpty: Bool { entries.isEmpty }
+
+    /// True when the write `dot` is included in this vector.
+    public func covers(_ dot: Dot) -> Bool { self[dot.replica] >= dot.counter }
+
+    /// Records `dot` in the vector (a no-op if already covered).
+    public mutating func add(_ dot: Dot) {
+        if dot.counter > self[dot.replica] { self[dot.replica] = dot.counter }
+    }
+
+    /// The entry-wise maximum of the two vectors.
+    public func joined(with other: VersionVector) -> VersionVector {
+        var result = self
+        result.join(other)
+        return result
+    }
+
+    public mutating func join(_ other: VersionVector) {
+        for (replica, counter) in other.entries where counter > self[replica] {
+            entries[replica] = counter
+        }
+    }
+
+    /// True when every entry of `other` is covered by this vector.
+    public func dominates(_ other: VersionVector) -> Bool {
+        other.entries.allSatisfy { self[$0.key] >= $0.value }
+    }
+
+    public func compare(_ other: VersionVector) -> Order {
+        switch (dominates(other), other.dominates(self)) {
+        case (true, true): return .equal
+        case (true, false): return .after
+        case (false, true): return .before
+        case (false, false): return .concurrent
+        }
+    }
+}
+
+extension VersionVector: Codable {
+    /// Coded as a JSON object from replica hex id to counter: `{"00000000000000a1": 12}`.
+    public init(from decoder: any Decoder) throws {
+        let raw = try decoder.singleValueContainer().decode([String: UInt64].self)
+        var entries: [ReplicaID: UInt64] = [:]
+        for (key, value) in raw {
+            guard let replica = ReplicaID(hex: key) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad replica id \"\(key)\" in version vector"))
+            }
+            entries[replica] = value
+        }
+        self.init(entries)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(Dictionary(uniqueKeysWithValues: entries.map { ($0.key.hex, $0.value) }))
+    }
+}
+
+extension VersionVector: CustomStringConvertible {
+    public var description: String {
+        "{" + entries.sorted { $0.key < $1.key }.map { "\($0.key.hex):\($0.value)" }.joined(separator: ", ") + "}"
+    }
+}

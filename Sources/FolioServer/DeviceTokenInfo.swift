@@ -1,0 +1,11 @@
+import Foundation
+
+/// A device token as `folio-server token list` shows it (never the token itself).
+public struct DeviceTokenInfo: Sendable, Codable, Equatable {
+    public var id: Int64
+    public var user: String
+    public var device: String
+    public var createdAt: Date
+    public var lastUsedAt: Date?
+    public var revokedAt: Date?
+}

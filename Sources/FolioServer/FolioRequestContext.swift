@@ -1,0 +1,23 @@
+import Hummingbird
+
+/// The request context of every route: the authenticated user, once the bearer middleware ran,
+/// and the client's address (for login throttling).
+public struct FolioRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Set by ``BearerAuthMiddleware`` on authenticated routes.
+    public var user: UserID?
+    /// The peer's IP address; behind a reverse proxy, the proxy's.
+    public let clientAddress: String
+
+    /// A context for a request arriving on `source`'s channel.
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+    }
+
+    /// The authenticated user, or 401 when the route was reached without authentication.
+    func requireUser() throws(ServerError) -> UserID {
+        guard let user else { throw ServerError.missingToken }
+        return user
+    }
+}

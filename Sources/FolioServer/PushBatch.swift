@@ -1,0 +1,30 @@
+import FolioModel
+
+/// A batch of records pushed by a client.
+public struct PushBatch: Sendable, Equatable {
+    /// The epoch the client expects; a different current epoch refuses the batch.
+    public var epoch: String?
+    public var records: [RecordState]
+    /// The client's knowledge, joined into the space's in the same transaction (last batch only).
+    public var knowledge: VersionVector?
+    public var maxClockSkew: Double
+    public var conflictLogSize: Int
+
+    /// A batch with the server's limits.
+    public init(epoch: String?, records: [RecordState], knowledge: VersionVector?, maxClockSkew: Double, conflictLogSize: Int) {
+        self.epoch = epoch
+        self.records = records
+        self.knowledge = knowledge
+        self.maxClockSkew = maxClockSkew
+        self.conflictLogSize = conflictLogSize
+    }
+}
+
+/// What a committed push did.
+public struct PushOutcome: Sendable, Equatable {
+    public var space: UserSpace
+    /// Records that changed.
+    public var changed: Int
+    /// Values that lost to concurrent writes while merging (also in the conflict log).
+    public var conflicts: [Conflict]
+}

@@ -1,0 +1,188 @@
+import FolioModel
+import Foundation
+import GRDB
+
+extension SQLiteSyncStore {
+    public func space(user: UserID) async throws -> UserSpace {
+        try await pool.read { db in try Self.space(db, user: user).space }
+    }
+
+    /// Pages through the dot index in (replica, counter, record) order from the cursor, visiting only
+    /// entries `query.knowledge` does not cover: the cost follows the number of changes.
+    ///
+    /// A record is sent once, at its first uncovered dot in that order. A record changed since the
+    /// pull started is sent again wherever it is met, so a concurrent push is never missed.
+    public func pull(user: UserID, _ query: PullQuery) async throws -> PullPage {
+        try await pool.read { db in
+            let (space, changeSeq) = try Self.space(db, user: user)
+            let startSeq = query.cursor?.startSeq ?? changeSeq
+            var scan = PageScan(query: query, startSeq: startSeq)
+            let replicas = try Row.fetchAll(db, sql: "SELECT replica, counter FROM replica_seen WHERE user_id = ?", arguments: [user.rawValue])
+                .map { (replica: SQLiteRecordRows.replica($0[0]), counter: UInt64($0[1] as Int64)) }
+                .filter { $0.counter > query.knowledge[$0.replica] && $0.replica >= query.cursor?.dot.replica ?? ReplicaID(rawValue: 0) }
+                .map(\.replica)
+                .sorted()
+            for replica in replicas where try !scan.visit(db, user: user, replica: replica) {
+                break
+            }
+            let (conflicts, conflictSeq) = try Self.conflicts(db, user: user, after: query.conflictsAfter, limit: query.maxConflicts)
+            return PullPage(space: space, records: scan.records, next: scan.next, conflicts: conflicts, conflictSeq: conflictSeq)
+        }
+    }
+
+    public func push(user: UserID, _ batch: PushBatch, now: Date) async throws -> PushOutcome {
+        try await pool.write { db in
+            var (space, changeSeq) = try Self.space(db, user: user)
+            if let expected = batch.epoch, expected != space.epoch { throw ServerError.epochChanged(current: space.epoch) }
+            let validator = RecordValidator(serverReplica: space.replica, now: now, maxClockSkew: batch.maxClockSkew)
+            for record in batch.records { try validator.validate(record) }
+
+            var changed = 0
+            var conflicts: [Conflict] = []
+            var seen: [ReplicaID: UInt64] = [:]
+            for incoming in batch.records {
+                let local = try SQLiteRecordRows.load(db, user: user, id: incoming.id)?.state
+                if let local, local.kind != incoming.kind {
+                    throw ServerError.invalidRecord(incoming.id, "it is a \(incoming.kind.rawValue) in this push but a \(local.kind.rawValue) on the server")
+                }
+                let outcome = RecordMerge.merge(local: local, incoming: incoming)
+                let settled = outcome.state.settled()
+                guard settled != local else { continue }
+                changeSeq += 1
+                try SQLiteRecordRows.save(db, user: user, old: local, new: settled, changedSeq: changeSeq)
+                for register in settled.registers { seen[register.dot.replica] = max(seen[register.dot.replica] ?? 0, register.dot.counter) }
+                changed += 1
+                conflicts += outcome.conflicts
+            }
+            try db.execute(sql: "UPDATE account SET change_seq = ? WHERE id = ?", arguments: [changeSeq, user.rawValue])
+            for (replica, counter) in seen {
+                try Self.raise(db, table: "replica_seen", user: user, replica: replica, to: counter)
+            }
+            try Self.log(db, user: user, conflicts: conflicts, now: now, keep: batch.conflictLogSize)
+            if let knowledge = batch.knowledge {
+                for (replica, counter) in knowledge.entries {
+                    try Self.raise(db, table: "knowledge", user: user, replica: replica, to: counter)
+                }
+                space.knowledge.join(knowledge)
+            }
+            return PushOutcome(space: space, changed: changed, conflicts: conflicts)
+        }
+    }
+
+    // MARK: - Helpers
+
+    static func space(_ db: Database, user: UserID) throws -> (space: UserSpace, changeSeq: Int64) {
+        guard let row = try Row.fetchOne(db, sql: "SELECT replica, epoch, change_seq FROM account WHERE id = ?", arguments: [user.rawValue]) else {
+            throw ServerError.badToken
+        }
+        var knowledge = VersionVector()
+        for entry in try Row.fetchAll(db, sql: "SELECT replica, counter FROM knowledge WHERE user_id = ?", arguments: [user.rawValue]) {
+            knowledge[SQLiteRecordRows.replica(entry[0])] = UInt64(entry[1] as Int64)
+        }
+        return (UserSpace(epoch: row["epoch"], replica: SQLiteRecordRows.replica(row["replica"]), knowledge: knowledge), row["change_seq"])
+    }
+
+    /// Raises the counter of `replica` in a per-user vector table (`knowledge` or `replica_seen`).
+    static func raise(_ db: Database, table: String, user: UserID, replica: ReplicaID, to counter: UInt64) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO \(table) (user_id, replica, counter) VALUES (?, ?, ?)
+                ON CONFLICT (user_id, replica) DO UPDATE SET counter = max(counter, excluded.counter)
+                """,
+            arguments: [user.rawValue, SQLiteRecordRows.replicaValue(replica), Int64(counter)])
+    }
+
+    static func log(_ db: Database, user: UserID, conflicts: [Conflict], now: Date, keep: Int) throws {
+        guard !conflicts.isEmpty else { return }
+        for conflict in conflicts {
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO conflict (user_id, record_id, field, kept, lost, lost_dot, logged_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [user.rawValue, SQLiteRecordRows.key(conflict.recordID), conflict.field,
+                            String(decoding: try JSONCoding.encoder.encode(conflict.kept), as: UTF8.self),
+                            String(decoding: try JSONCoding.encoder.encode(conflict.lost), as: UTF8.self),
+                            conflict.lost.dot.description, JSONCoding.formatDate(now)])
+        }
+        try db.execute(
+            sql: "DELETE FROM conflict WHERE user_id = ?1 AND seq <= (SELECT seq FROM conflict WHERE user_id = ?1 ORDER BY seq DESC LIMIT 1 OFFSET ?2)",
+            arguments: [user.rawValue, keep])
+    }
+
+    static func conflicts(_ db: Database, user: UserID, after seq: Int, limit: Int) throws -> ([Conflict], Int) {
+        var last = seq
+        let conflicts = try Row.fetchAll(
+            db, sql: "SELECT seq, record_id, field, kept, lost FROM conflict WHERE user_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+            arguments: [user.rawValue, seq, limit]
+        ).map { row in
+            last = row["seq"]
+            guard let id = UUID(uuidString: row["record_id"]) else { throw StoreCorruption("conflict log entry \(last) has a bad record id") }
+            return Conflict(
+                recordID: id, field: row["field"],
+                kept: try JSONCoding.decoder.decode(Register.self, from: Data((row["kept"] as String).utf8)),
+                lost: try JSONCoding.decoder.decode(Register.self, from: Data((row["lost"] as String).utf8)))
+        }
+        return (conflicts, last)
+    }
+}
+
+/// The state of one pull page being filled from the dot index.
+private struct PageScan {
+    let query: PullQuery
+    let startSeq: Int64
+    var records: [RecordState] = []
+    var bytes = 0
+    var sent = Set<UUID>()
+    var last: PullCursor?
+    var next: PullCursor?
+
+    static let batchSize = 256
+
+    init(query: PullQuery, startSeq: Int64) {
+        self.query = query
+        self.startSeq = startSeq
+    }
+
+    var isFull: Bool { records.count >= query.limit || bytes >= query.maxPageBytes }
+
+    /// Visits one replica's uncovered dots; false once the page is full and another record waits.
+    mutating func visit(_ db: Database, user: UserID, replica: ReplicaID) throws -> Bool {
+        var counter = query.knowledge[replica]
+        var record: String?
+        if let cursor = query.cursor, cursor.dot.replica == replica, cursor.dot.counter >= counter {
+            counter = cursor.dot.counter
+            record = SQLiteRecordRows.key(cursor.record)
+        }
+        while true {
+            let rows = try Row.fetchAll(
+                db, sql: """
+                    SELECT DISTINCT counter, record_id FROM register
+                    WHERE user_id = ?1 AND replica = ?2 AND (counter > ?3 OR (counter = ?3 AND record_id > ?4))
+                    ORDER BY counter, record_id LIMIT ?5
+                    """,
+                arguments: [user.rawValue, SQLiteRecordRows.replicaValue(replica), Int64(counter), record ?? "~", Self.batchSize])
+            for row in rows {
+                counter = UInt64(row[0] as Int64)
+                let key: String = row[1]
+                record = key
+                let dot = Dot(replica: replica, counter: counter)
+                guard let id = UUID(uuidString: key), !sent.contains(id), try isDue(db, user: user, record: key, at: dot) else { continue }
+                if isFull {
+                    next = last
+                    return false
+                }
+                guard let (state, size) = try SQLiteRecordRows.load(db, user: user, id: id) else { continue }
+                records.append(state.delta(notCoveredBy: query.knowledge))
+                bytes += size
+                sent.insert(id)
+                last = PullCursor(dot: dot, record: id, startSeq: startSeq)
+            }
+            if rows.count < Self.batchSize { return true }
+        }
+    }
+
+    /// True when the record should be sent at `dot`: its first uncovered dot, or changed since the pull started.
+    func isDue(_ db: Database, user: UserID, record: String, at dot: Dot) throws -> Bool {
+        let (dots, changedSeq) = try SQLiteRecordRows.dots(db, user: user, id: record)
+        if changedSeq > startSeq { return true }
+        return dots.filter { !query.knowledge.covers($0) }.min() == dot
+    }
+}

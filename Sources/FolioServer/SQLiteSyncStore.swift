@@ -1,0 +1,142 @@
+import FolioModel
+import Foundation
+import GRDB
+
+/// The embedded store: one SQLite file (WAL) in the data directory.
+///
+/// `folio-server serve` and the account commands may open the same directory at the same time:
+/// writers wait for each other (busy timeout) and readers never block.
+public struct SQLiteSyncStore: SyncStore {
+    /// The database file's name inside the data directory.
+    public static let fileName = "folio-server.sqlite"
+
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the store in `directory` and runs the migrations.
+    public init(directory: URL) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(15)
+        configuration.label = "folio-server"
+        pool = try DatabasePool(path: directory.appendingPathComponent(Self.fileName).path, configuration: configuration)
+        try SQLiteSchema.migrator.migrate(pool)
+    }
+
+    // MARK: - Accounts
+
+    public func createUser(name: String, passwordHash: String, now: Date) async throws -> Account {
+        try AccountRules.checkUserName(name)
+        return try await pool.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM account WHERE name = ?", arguments: [name]) == true {
+                throw AccountError.userExists(name)
+            }
+            let replica = ReplicaID.random()
+            let epoch = UUID().uuidString.lowercased()
+            try db.execute(
+                sql: "INSERT INTO account (name, password_hash, replica, epoch, created_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [name, passwordHash, SQLiteRecordRows.replicaValue(replica), epoch, JSONCoding.formatDate(now)])
+            return Account(id: UserID(rawValue: db.lastInsertedRowID), name: name, createdAt: now, epoch: epoch, replica: replica, activeTokens: 0)
+        }
+    }
+
+    public func setPasswordHash(user name: String, passwordHash: String) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE account SET password_hash = ? WHERE name = ?", arguments: [passwordHash, name])
+            guard db.changesCount == 1 else { throw AccountError.noSuchUser(name) }
+        }
+    }
+
+    public func users() async throws -> [Account] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT a.id, a.name, a.created_at, a.epoch, a.replica,
+                       (SELECT count(*) FROM device_token t WHERE t.user_id = a.id AND t.revoked_at IS NULL) AS tokens
+                FROM account a ORDER BY a.name
+                """
+            ).map { row in
+                Account(
+                    id: UserID(rawValue: row["id"]), name: row["name"], createdAt: try Self.date(row["created_at"]),
+                    epoch: row["epoch"], replica: SQLiteRecordRows.replica(row["replica"]), activeTokens: row["tokens"])
+            }
+        }
+    }
+
+    public func removeUser(name: String) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM account WHERE name = ?", arguments: [name])
+            guard db.changesCount == 1 else { throw AccountError.noSuchUser(name) }
+        }
+    }
+
+    public func credentials(user name: String) async throws -> Credentials? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT id, password_hash, epoch FROM account WHERE name = ?", arguments: [name]).map { row in
+                Credentials(user: UserID(rawValue: row["id"]), passwordHash: row["password_hash"], epoch: row["epoch"])
+            }
+        }
+    }
+
+    // MARK: - Device tokens
+
+    /// How stale `last_used_at` may get before a request rewrites it: most requests stay read-only.
+    static let lastUsedResolution: TimeInterval = 60
+
+    public func createToken(user: UserID, tokenHash: String, device: String, now: Date) async throws -> DeviceTokenInfo {
+        try await pool.write { db in
+            guard let name = try String.fetchOne(db, sql: "SELECT name FROM account WHERE id = ?", arguments: [user.rawValue]) else {
+                throw AccountError.noSuchUser(user.description)
+            }
+            try db.execute(
+                sql: "INSERT INTO device_token (user_id, hash, device, created_at, last_used_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [user.rawValue, tokenHash, device, JSONCoding.formatDate(now), JSONCoding.formatDate(now)])
+            return DeviceTokenInfo(id: db.lastInsertedRowID, user: name, device: device, createdAt: now, lastUsedAt: now, revokedAt: nil)
+        }
+    }
+
+    public func authenticate(tokenHash: String, now: Date) async throws -> UserID? {
+        let found = try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT id, user_id, last_used_at FROM device_token WHERE hash = ? AND revoked_at IS NULL", arguments: [tokenHash])
+                .map { row in (id: row["id"] as Int64, user: UserID(rawValue: row["user_id"]), lastUsed: (row["last_used_at"] as String?).flatMap(JSONCoding.parseDate)) }
+        }
+        guard let found else { return nil }
+        if found.lastUsed.map({ now.timeIntervalSince($0) >= Self.lastUsedResolution }) ?? true {
+            try await pool.write { db in
+                try db.execute(sql: "UPDATE device_token SET last_used_at = ? WHERE id = ?", arguments: [JSONCoding.formatDate(now), found.id])
+            }
+        }
+        return found.user
+    }
+
+    public func tokens(user name: String?) async throws -> [DeviceTokenInfo] {
+        try await pool.read { db in
+            if let name, try Bool.fetchOne(db, sql: "SELECT 1 FROM account WHERE name = ?", arguments: [name]) != true {
+                throw AccountError.noSuchUser(name)
+            }
+            return try Row.fetchAll(db, sql: """
+                SELECT t.id, a.name, t.device, t.created_at, t.last_used_at, t.revoked_at
+                FROM device_token t JOIN account a ON a.id = t.user_id
+                WHERE ?1 IS NULL OR a.name = ?1 ORDER BY t.id
+                """, arguments: [name]
+            ).map { row in
+                DeviceTokenInfo(
+                    id: row["id"], user: row["name"], device: row["device"], createdAt: try Self.date(row["created_at"]),
+                    lastUsedAt: (row["last_used_at"] as String?).flatMap(JSONCoding.parseDate),
+                    revokedAt: (row["revoked_at"] as String?).flatMap(JSONCoding.parseDate))
+            }
+        }
+    }
+
+    public func revokeToken(id: Int64, now: Date) async throws {
+        try await pool.write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM device_token WHERE id = ?", arguments: [id]) == true else {
+                throw AccountError.noSuchToken(id)
+            }
+            try db.execute(sql: "UPDATE device_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", arguments: [JSONCoding.formatDate(now), id])
+        }
+    }
+
+    static func date(_ text: String) throws -> Date {
+        guard let date = JSONCoding.parseDate(text) else { throw StoreCorruption("unreadable date \"\(text)\"") }
+        return date
+    }
+}

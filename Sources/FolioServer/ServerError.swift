@@ -1,0 +1,61 @@
+import FolioModel
+import FolioProtocol
+import Foundation
+import Hummingbird
+
+/// An error answered to a client as `{"error": {"code": "...", "message": "..."}}` with the
+/// code's HTTP status. Messages say what to do about it.
+public struct ServerError: HTTPResponseError, CustomStringConvertible, Equatable {
+    public var code: ErrorCode
+    public var message: String
+    /// Seconds after which a throttled client may try again (`Retry-After`).
+    public var retryAfter: Int?
+
+    /// An error with a stable code and a message for the user.
+    public init(_ code: ErrorCode, _ message: String, retryAfter: Int? = nil) {
+        self.code = code
+        self.message = message
+        self.retryAfter = retryAfter
+    }
+
+    public var description: String { "\(code.rawValue): \(message)" }
+
+    public var status: HTTPResponse.Status { HTTPResponse.Status(code: code.httpStatus) }
+
+    /// The JSON error response.
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        try response()
+    }
+
+    func response() throws -> Response {
+        var response = try Response.json(ErrorResponse(code: code, message: message), status: status)
+        if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+        if code == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
+        return response
+    }
+
+    // MARK: - Common errors
+
+    static func badRequest(_ message: String) -> ServerError { ServerError(.badRequest, message) }
+
+    static func invalidRecord(_ id: UUID, _ problem: String) -> ServerError {
+        ServerError(.invalidRecord, "record \(id.uuidString.lowercased()): \(problem)")
+    }
+
+    static func payloadTooLarge(limit: Int) -> ServerError {
+        ServerError(.payloadTooLarge, "the request body is larger than this server accepts (\(limit) bytes); send smaller batches")
+    }
+
+    static let missingToken = ServerError(.unauthorized, "this request needs a device token (Authorization: Bearer <token>); log in with `folio login`")
+
+    static let badToken = ServerError(.unauthorized, "the device token is wrong or was revoked; log in again with `folio login`")
+
+    static func epochChanged(current: String) -> ServerError {
+        ServerError(.epochChanged, "the server's data was reset or restored (epoch is now \(current)); sync again to send it everything this device has")
+    }
+
+    static func unsupportedProtocol(_ version: String) -> ServerError {
+        let supported = ProtocolVersion.supported.map(String.init).joined(separator: ", ")
+        return ServerError(.unsupportedProtocol, "protocol version \(version) is not supported by this server, which speaks version(s) \(supported); update folio or the server so they match")
+    }
+}

@@ -1,0 +1,56 @@
+import FolioModel
+import FolioProtocol
+import Foundation
+import Hummingbird
+
+/// The authenticated sync endpoints: `GET /v1/info`, `POST /v1/pull`, `POST /v1/push`.
+struct SyncController: Sendable {
+    let store: any SyncStore
+    let limits: ServerLimits
+
+    func addRoutes(to group: RouterGroup<FolioRequestContext>) {
+        group.get("info", use: info)
+        group.post("pull", use: pull)
+        group.post("push", use: push)
+    }
+
+    @Sendable func info(_ request: Request, context: FolioRequestContext) async throws -> Response {
+        let space = try await store.space(user: try context.requireUser())
+        return try Response.json(ServerInfo(epoch: space.epoch, replica: space.replica, knowledge: space.knowledge, serverTime: Date()))
+    }
+
+    @Sendable func pull(_ request: Request, context: FolioRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let body = try await JSONBody.decode(PullRequest.self, from: request, limit: limits.maxPullBytes)
+        var cursor: PullCursor?
+        if let text = body.cursor {
+            guard let parsed = PullCursor(text) else {
+                throw ServerError.badRequest("the pull cursor \"\(text.prefix(100))\" is malformed; start the pull again without a cursor")
+            }
+            cursor = parsed
+        }
+        if let limit = body.limit, limit < 1 { throw ServerError.badRequest("limit must be at least 1") }
+        if let after = body.conflictsAfter, after < 0 { throw ServerError.badRequest("conflictsAfter must not be negative") }
+        let query = PullQuery(
+            knowledge: body.knowledge, cursor: cursor,
+            limit: min(body.limit ?? limits.defaultPageSize, limits.maxPageSize), maxPageBytes: limits.maxPageBytes,
+            conflictsAfter: body.conflictsAfter ?? 0, maxConflicts: limits.maxConflictsPerPage)
+        let page = try await store.pull(user: user, query)
+        return try Response.json(PullResponse(
+            epoch: page.space.epoch, knowledge: page.space.knowledge, records: page.records, cursor: page.next?.description,
+            conflicts: page.conflicts, conflictSeq: page.conflictSeq, serverTime: Date()))
+    }
+
+    @Sendable func push(_ request: Request, context: FolioRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let body = try await JSONBody.decode(PushRequest.self, from: request, limit: limits.maxPushBytes)
+        let batch = PushBatch(epoch: body.epoch, records: body.records, knowledge: body.knowledge, maxClockSkew: limits.maxClockSkew, conflictLogSize: limits.conflictLogSize)
+        let outcome = try await store.push(user: user, batch, now: Date())
+        if outcome.changed > 0 || !outcome.conflicts.isEmpty {
+            context.logger.info("push merged", metadata: ["records": "\(body.records.count)", "changed": "\(outcome.changed)", "conflicts": "\(outcome.conflicts.count)"])
+        }
+        return try Response.json(PushResponse(
+            epoch: outcome.space.epoch, changed: outcome.changed, conflicts: outcome.conflicts,
+            knowledge: outcome.space.knowledge, serverTime: Date()))
+    }
+}

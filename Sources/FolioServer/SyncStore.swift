@@ -1,0 +1,42 @@
+import FolioModel
+import Foundation
+
+/// The server's storage: accounts, device tokens and one isolated replica space per user.
+///
+/// Every operation names its user; an implementation must scope every query by that user so
+/// one user can never read or change another's data. The embedded default is
+/// ``SQLiteSyncStore``; a PostgreSQL store can implement the same protocol.
+public protocol SyncStore: Sendable {
+    // MARK: Accounts
+
+    /// Creates a user with a fresh replica space (new replica id and epoch).
+    func createUser(name: String, passwordHash: String, now: Date) async throws -> Account
+    /// Replaces a user's bcrypt password hash.
+    func setPasswordHash(user name: String, passwordHash: String) async throws
+    /// Every user, by name.
+    func users() async throws -> [Account]
+    /// Deletes a user, their tokens and their whole replica space.
+    func removeUser(name: String) async throws
+    /// The id and bcrypt hash of a user, for a login; nil when there is no such user.
+    func credentials(user name: String) async throws -> Credentials?
+
+    // MARK: Device tokens
+
+    /// Stores a new device token by its SHA-256 hash (the token itself is never stored).
+    func createToken(user: UserID, tokenHash: String, device: String, now: Date) async throws -> DeviceTokenInfo
+    /// The user a live (not revoked) token belongs to, noting when it was last used; nil for an unknown or revoked token.
+    func authenticate(tokenHash: String, now: Date) async throws -> UserID?
+    /// Device tokens, of one user or of all.
+    func tokens(user name: String?) async throws -> [DeviceTokenInfo]
+    /// Revokes a token: requests bearing it get 401 from then on.
+    func revokeToken(id: Int64, now: Date) async throws
+
+    // MARK: Sync
+
+    /// The user's replica id, epoch and knowledge.
+    func space(user: UserID) async throws -> UserSpace
+    /// One page of what the user's space holds that `query.knowledge` does not cover, in dot order.
+    func pull(user: UserID, _ query: PullQuery) async throws -> PullPage
+    /// Validates and merges a batch of records in one transaction; returns only after commit.
+    func push(user: UserID, _ batch: PushBatch, now: Date) async throws -> PushOutcome
+}

@@ -1,0 +1,10 @@
+import FolioModel
+
+/// One user's replica space on the server: its identity and what it knows.
+public struct UserSpace: Sendable, Equatable {
+    /// A random id per space; a wiped or recreated space gets a new one and clients push everything again.
+    public var epoch: String
+    /// The space's replica id. The server never writes on its own, so no dot may carry it.
+    public var replica: ReplicaID
+    public var knowledge: VersionVector
+}

@@ -1,0 +1,178 @@
+import FolioModel
+import Foundation
+import GRDB
+
+/// Which articles a listing shows and in what order.
+public struct ArticleFilter: Sendable, Equatable {
+    /// Which reading states to include.
+    public enum State: String, Sendable, CaseIterable {
+        /// Not archived (the reading list).
+        case unread
+        case archived
+        case favorites
+        case all
+    }
+
+    public enum Sort: String, Sendable, CaseIterable {
+        case saved, title, progress
+    }
+
+    public var state: State
+    /// Every one of these tags (normalised keys) must be present.
+    public var tags: [String]
+    /// None of these tags may be present.
+    public var excludedTags: [String]
+    public var site: String?
+    public var sort: Sort
+    public var limit: Int?
+
+    public init(state: State = .unread, tags: [String] = [], excludedTags: [String] = [], site: String? = nil, sort: Sort = .saved, limit: Int? = nil) {
+        self.state = state
+        self.tags = tags.map(Tag.normalize)
+        self.excludedTags = excludedTags.map(Tag.normalize)
+        self.site = site
+        self.sort = sort
+        self.limit = limit
+    }
+
+    /// SQL conditions on table alias `a`, with their arguments.
+    func conditions() -> (sql: [String], arguments: StatementArguments) {
+        var sql = ["a.deleted = 0"]
+        var arguments = StatementArguments()
+        switch state {
+        case .unread: sql.append("a.archived = 0")
+        case .archived: sql.append("a.archived = 1")
+        case .favorites: sql.append("a.favorite = 1")
+        case .all: break
+        }
+        for tag in tags {
+            sql.append("EXISTS (SELECT 1 FROM article_tag t WHERE t.article_id = a.id AND t.tag = ?)")
+            arguments += [tag]
+        }
+        for tag in excludedTags {
+            sql.append("NOT EXISTS (SELECT 1 FROM article_tag t WHERE t.article_id = a.id AND t.tag = ?)")
+            arguments += [tag]
+        }
+        if let site {
+            sql.append("(a.site LIKE ? OR a.url LIKE ?)")
+            arguments += ["%\(site)%", "%://%\(site)%"]
+        }
+        return (sql, arguments)
+    }
+
+    var orderBy: String {
+        switch sort {
+        case .saved: "a.saved_at DESC, a.id"
+        case .title: "a.title COLLATE NOCASE, a.id"
+        case .progress: "a.progress DESC, a.saved_at DESC, a.id"
+        }
+    }
+}
+
+/// One row of a listing: what a table of articles shows, without the article text.
+public struct ArticleSummary: Sendable, Equatable, Codable {
+    public var id: UUID
+    public var url: String
+    public var title: String
+    public var site: String
+    public var savedAt: Date
+    public var progress: Double
+    public var readAt: Date?
+    public var isArchived: Bool
+    public var isFavorite: Bool
+    public var wordCount: Int
+    public var status: String
+    public var tags: [String]
+
+    /// Minutes to read at 230 words a minute.
+    public var readingMinutes: Int { wordCount == 0 ? 0 : max(1, Int((Double(wordCount) / 230).rounded())) }
+
+    static let columns = "a.id, a.url, a.title, a.site, a.saved_at, a.progress, a.read_at, a.archived, a.favorite, a.word_count, a.status, a.tags"
+
+    init(row: Row) {
+        id = UUID(uuidString: row["id"]) ?? Highlight.noArticle
+        url = row["url"]
+        title = row["title"]
+        site = row["site"]
+        savedAt = Date(timeIntervalSince1970: row["saved_at"])
+        progress = row["progress"]
+        readAt = (row["read_at"] as Double?).map(Date.init(timeIntervalSince1970:))
+        isArchived = row["archived"]
+        isFavorite = row["favorite"]
+        wordCount = row["word_count"]
+        status = row["status"]
+        let tagText: String = row["tags"]
+        tags = tagText.isEmpty ? [] : tagText.components(separatedBy: "\u{1F}")
+    }
+}
+
+extension FolioDatabase {
+    /// The articles a filter selects, in its order.
+    public func list(_ filter: ArticleFilter) throws -> [ArticleSummary] {
+        let (conditions, arguments) = filter.conditions()
+        var sql = "SELECT \(ArticleSummary.columns) FROM article a WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(filter.orderBy)"
+        if let limit = filter.limit { sql += " LIMIT \(max(0, limit))" }
+        return try read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(ArticleSummary.init(row:)) }
+    }
+
+    /// The full article, or nil if unknown. Deleted articles are returned as tombstones.
+    public func article(_ id: UUID) throws -> Article? {
+        try read { db in try RecordStorage.load(db, id: id).map(Article.init(state:)) }
+    }
+
+    /// The synced state of any record.
+    public func record(_ id: UUID) throws -> RecordState? {
+        try read { db in try RecordStorage.load(db, id: id) }
+    }
+
+    /// The live highlights of an article, in text order.
+    public func highlights(of articleID: UUID) throws -> [Highlight] {
+        try read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM highlight WHERE article_id = ? AND deleted = 0 ORDER BY position, created_at", arguments: [RecordStorage.key(articleID)])
+                .compactMap { UUID(uuidString: $0) }
+                .compactMap { try RecordStorage.load(db, id: $0).map(Highlight.init(state:)) }
+        }
+    }
+
+    /// Every live article and highlight, in full (for export).
+    public func library(_ filter: ArticleFilter = ArticleFilter(state: .all)) throws -> (articles: [Article], highlights: [Highlight]) {
+        let ids = try list(filter).map(\.id)
+        let articles = try read { db in try ids.compactMap { try RecordStorage.load(db, id: $0).map(Article.init(state:)) } }
+        let highlights = try ids.flatMap { try self.highlights(of: $0) }
+        return (articles, highlights)
+    }
+
+    /// Resolves a unique prefix of an article id (hyphens optional, any case), as git does for commits.
+    public func resolve(_ prefix: String) throws -> UUID {
+        let cleaned = prefix.lowercased().filter { $0 != "-" }
+        guard !cleaned.isEmpty, cleaned.count <= 32, cleaned.allSatisfy(\.isHexDigit) else { throw StoreError.invalidID(prefix) }
+        var hyphenated = ""
+        for (offset, character) in cleaned.enumerated() {
+            if [8, 12, 16, 20].contains(offset) { hyphenated.append("-") }
+            hyphenated.append(character)
+        }
+        let matches = try read { db in
+            try String.fetchAll(
+                db, sql: "SELECT id FROM article WHERE id >= ? AND id < ? AND deleted = 0 LIMIT 6",
+                arguments: [hyphenated, hyphenated + "g"])
+        }
+        switch matches.count {
+        case 0: throw StoreError.notFound(prefix)
+        case 1: return UUID(uuidString: matches[0]) ?? Highlight.noArticle
+        default: throw StoreError.ambiguous(prefix: prefix, candidates: matches.map { String($0.filter { $0 != "-" }.prefix(cleaned.count + 2)) })
+        }
+    }
+
+    /// Counts for `folio status`.
+    public func counts() throws -> (total: Int, unread: Int, archived: Int, favorites: Int, pending: Int, deleted: Int) {
+        try read { db in
+            let row = try Row.fetchOne(db, sql: """
+                SELECT count(*) FILTER (WHERE deleted = 0), count(*) FILTER (WHERE deleted = 0 AND archived = 0),
+                       count(*) FILTER (WHERE deleted = 0 AND archived = 1), count(*) FILTER (WHERE deleted = 0 AND favorite = 1),
+                       count(*) FILTER (WHERE deleted = 0 AND status = 'pending'), count(*) FILTER (WHERE deleted = 1)
+                FROM article
+                """)
+            return (row?[0] ?? 0, row?[1] ?? 0, row?[2] ?? 0, row?[3] ?? 0, row?[4] ?? 0, row?[5] ?? 0)
+        }
+    }
+}

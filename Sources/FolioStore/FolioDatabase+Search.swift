@@ -1,0 +1,48 @@
+import FolioModel
+import Foundation
+import GRDB
+
+/// One search result: the article, its relevance rank (lower is better) and a snippet whose
+/// matches are wrapped in ``SearchHit/matchStart`` and ``SearchHit/matchEnd``.
+public struct SearchHit: Sendable, Equatable {
+    public var article: ArticleSummary
+    public var snippet: String
+    public var rank: Double
+
+    /// Private-use markers around matched words in snippets, replaced by the CLI with bold or brackets.
+    public static let matchStart = "\u{E000}"
+    public static let matchEnd = "\u{E001}"
+}
+
+extension FolioDatabase {
+    /// Full-text search over title, byline, site, text, note and highlights, ranked by bm25
+    /// (title matches weigh most), with filters applied in the same query.
+    public func search(_ query: SearchQuery, limit: Int = 50) throws -> [SearchHit] {
+        var filter = ArticleFilter(state: .all, site: query.site)
+        filter.tags = query.tags
+        filter.excludedTags = query.excludedTags
+        var (conditions, arguments) = filter.conditions()
+        if let archived = query.archived { conditions.append("a.archived = \(archived ? 1 : 0)") }
+        if let read = query.read { conditions.append(read ? "a.read_at IS NOT NULL" : "a.read_at IS NULL") }
+        if let favorite = query.favorite { conditions.append("a.favorite = \(favorite ? 1 : 0)") }
+        guard let match = query.matchExpression else {
+            let sql = "SELECT \(ArticleSummary.columns) FROM article a WHERE \(conditions.joined(separator: " AND ")) ORDER BY a.saved_at DESC LIMIT \(limit)"
+            return try read { db in
+                try Row.fetchAll(db, sql: sql, arguments: arguments).map { SearchHit(article: ArticleSummary(row: $0), snippet: "", rank: 0) }
+            }
+        }
+        let sql = """
+            SELECT \(ArticleSummary.columns),
+                   snippet(article_fts, -1, '\(SearchHit.matchStart)', '\(SearchHit.matchEnd)', '…', 16) AS snippet,
+                   bm25(article_fts, 10.0, 2.0, 2.0, 1.0, 4.0, 3.0) AS rank
+            FROM article_fts JOIN article a ON a.rowid = article_fts.rowid
+            WHERE article_fts MATCH ? AND \(conditions.joined(separator: " AND "))
+            ORDER BY rank LIMIT \(limit)
+            """
+        return try read { db in
+            try Row.fetchAll(db, sql: sql, arguments: [match] + arguments).map {
+                SearchHit(article: ArticleSummary(row: $0), snippet: $0["snippet"] ?? "", rank: $0["rank"])
+            }
+        }
+    }
+}

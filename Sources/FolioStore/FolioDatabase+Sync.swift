@@ -1,0 +1,230 @@
+import FolioModel
+import Foundation
+import GRDB
+
+/// A page of changes: records with only the registers the receiver lacks, plus their vectors.
+public struct ChangePage: Sendable, Equatable {
+    public var records: [RecordState]
+    /// Where the next page starts; nil when this page is the last.
+    public var next: Dot?
+}
+
+/// What applying received records did.
+public struct ApplyResult: Sendable, Equatable {
+    /// Records that changed here.
+    public var changed: Int
+    /// Values that lost to concurrent writes (also written to the conflict log).
+    public var conflicts: [Conflict]
+}
+
+/// A conflict log entry as `folio conflicts` shows it.
+public struct LoggedConflict: Sendable, Equatable, Codable {
+    public var conflict: Conflict
+    public var loggedAt: Date
+}
+
+/// Where a sync with one peer stands.
+public struct PeerState: Sendable, Equatable {
+    public var name: String
+    /// The peer's epoch: a server that was wiped comes back with a new one.
+    public var epoch: String?
+    /// The peer's knowledge as of the last completed exchange.
+    public var knowledge: VersionVector
+    /// Resume point of an interrupted pull, with the peer knowledge it will bring.
+    public var cursor: String?
+    public var pendingKnowledge: VersionVector?
+    /// The newest peer conflict log entry already copied here.
+    public var conflictSeq: Int
+    public var lastSync: Date?
+}
+
+/// Errors of applying received changes.
+public enum ApplyError: Error, CustomStringConvertible, Equatable {
+    case stampInFuture(recordID: UUID, stamp: HLCStamp)
+    case dotClash(recordID: UUID, dot: Dot)
+    case invalidRecord(recordID: UUID, reason: String)
+
+    public var description: String {
+        switch self {
+        case .stampInFuture(let id, let stamp):
+            "refused: record \(id.uuidString.lowercased()) carries a time stamp of \(stamp.date), more than a day ahead of this machine's clock; check the sender's clock"
+        case .dotClash(let id, let dot):
+            "refused: write \(dot) in record \(id.uuidString.lowercased()) claims this replica's id; the sender is confused about replica ids"
+        case .invalidRecord(let id, let reason):
+            "refused: record \(id.uuidString.lowercased()) is malformed (\(reason))"
+        }
+    }
+}
+
+extension FolioDatabase {
+    /// How far ahead of the local wall clock a received stamp may be.
+    public static let maximumClockSkew: TimeInterval = 86_400
+
+    /// The changes `knowledge` does not cover, in dot order from `cursor`, at most `limit` records
+    /// per page. Found through the dot index: the cost follows the number of changes, not the
+    /// size of the library.
+    public func changes(notCoveredBy knowledge: VersionVector, after cursor: Dot? = nil, limit: Int = 500) throws -> ChangePage {
+        try read { db in
+            let local = try Self.knowledge(db)
+            var records: [RecordState] = []
+            var seen = Set<UUID>()
+            var last: Dot?
+            let replicas = local.entries.keys.sorted().filter { cursor == nil || $0 >= cursor!.replica }
+            scan: for replica in replicas where local[replica] > knowledge[replica] {
+                var from = knowledge[replica]
+                if let cursor, cursor.replica == replica { from = max(from, cursor.counter) }
+                let rows = try Row.fetchAll(
+                    db, sql: "SELECT counter, record_id FROM register WHERE replica = ? AND counter > ? GROUP BY counter ORDER BY counter LIMIT ?",
+                    arguments: [Int64(bitPattern: replica.rawValue), Int64(from), limit - records.count + 1])
+                for row in rows {
+                    if records.count == limit { break scan }
+                    let counter = UInt64(row[0] as Int64)
+                    last = Dot(replica: replica, counter: counter)
+                    guard let id = UUID(uuidString: row[1]), seen.insert(id).inserted,
+                          let state = try RecordStorage.load(db, id: id) else { continue }
+                    records.append(state.delta(notCoveredBy: knowledge))
+                }
+            }
+            return ChangePage(records: records, next: records.count == limit ? last : nil)
+        }
+    }
+
+    /// Merges received records field by field in one transaction, logs the losers of concurrent
+    /// writes and advances the clock past every received stamp. With `peer`, the same
+    /// transaction records the pull's progress: `cursor` to resume from, or, on the last page
+    /// (`cursor == nil`), the peer's knowledge joined into this replica's.
+    @discardableResult
+    public func apply(_ records: [RecordState], peer: String? = nil, peerKnowledge: VersionVector? = nil, cursor: String? = nil, now: Date = Date()) throws -> ApplyResult {
+        let horizon = HLCStamp(wall: HybridClock.wallMilliseconds(now.addingTimeInterval(Self.maximumClockSkew)))
+        return try write { db in
+            let me = try Self.replicaInfo(db)
+            var result = ApplyResult(changed: 0, conflicts: [])
+            var newest = HLCStamp.zero
+            for incoming in records {
+                for register in incoming.registers {
+                    if register.dot.counter == 0 || !incoming.vector.covers(register.dot) {
+                        throw ApplyError.invalidRecord(recordID: incoming.id, reason: "write \(register.dot) is not in the record's version vector")
+                    }
+                    if register.stamp > horizon { throw ApplyError.stampInFuture(recordID: incoming.id, stamp: register.stamp) }
+                    if register.dot.replica == me.id && register.dot.counter > me.counter { throw ApplyError.dotClash(recordID: incoming.id, dot: register.dot) }
+                    newest = max(newest, register.stamp)
+                }
+                let local = try RecordStorage.load(db, id: incoming.id)
+                let outcome = RecordMerge.merge(local: local, incoming: incoming)
+                guard outcome.changed else { continue }
+                let settled = outcome.state.settled()
+                try RecordStorage.save(db, old: local, new: settled)
+                try Materializer.update(db, settled)
+                result.changed += 1
+                result.conflicts += outcome.conflicts
+            }
+            try Self.observe(db, stamp: newest)
+            try logConflicts(db, result.conflicts, at: now)
+            if let peer, let peerKnowledge {
+                try Self.recordProgress(db, peer: peer, peerKnowledge: peerKnowledge, cursor: cursor, now: now)
+            }
+            return result
+        }
+    }
+
+    static func recordProgress(_ db: Database, peer: String, peerKnowledge: VersionVector, cursor: String?, now: Date) throws {
+        let encoded = String(decoding: try JSONCoding.encoder.encode(peerKnowledge), as: UTF8.self)
+        try db.execute(sql: "INSERT INTO peer (name, knowledge) VALUES (?, '{}') ON CONFLICT(name) DO NOTHING", arguments: [peer])
+        if let cursor {
+            try db.execute(sql: "UPDATE peer SET cursor = ?, pending_knowledge = ? WHERE name = ?", arguments: [cursor, encoded, peer])
+        } else {
+            try saveKnowledge(db, peerKnowledge)
+            try db.execute(sql: "UPDATE peer SET cursor = NULL, pending_knowledge = NULL, last_sync = ? WHERE name = ?", arguments: [now.timeIntervalSince1970, peer])
+        }
+    }
+
+    func logConflicts(_ db: Database, _ conflicts: [Conflict], at now: Date) throws {
+        guard !conflicts.isEmpty else { return }
+        for conflict in conflicts {
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO conflict (record_id, field, kept, lost, lost_dot, logged_at) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [RecordStorage.key(conflict.recordID), conflict.field,
+                            String(decoding: try JSONCoding.encoder.encode(conflict.kept), as: UTF8.self),
+                            String(decoding: try JSONCoding.encoder.encode(conflict.lost), as: UTF8.self),
+                            conflict.lost.dot.description, now.timeIntervalSince1970])
+        }
+        try db.execute(sql: "DELETE FROM conflict WHERE seq <= (SELECT max(seq) FROM conflict) - ?", arguments: [conflictLogLimit])
+    }
+
+    /// The conflict log, newest first.
+    public func conflicts(limit: Int = 100) throws -> [LoggedConflict] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT record_id, field, kept, lost, logged_at FROM conflict ORDER BY seq DESC LIMIT ?", arguments: [limit]).map { row in
+                let kept = try JSONCoding.decoder.decode(Register.self, from: Data((row["kept"] as String).utf8))
+                let lost = try JSONCoding.decoder.decode(Register.self, from: Data((row["lost"] as String).utf8))
+                return LoggedConflict(
+                    conflict: Conflict(recordID: UUID(uuidString: row["record_id"]) ?? Highlight.noArticle, field: row["field"], kept: kept, lost: lost),
+                    loggedAt: Date(timeIntervalSince1970: row["logged_at"]))
+            }
+        }
+    }
+
+    /// Records conflicts reported by a peer (a server that merged them), so they show here too.
+    public func logReportedConflicts(_ conflicts: [Conflict], now: Date = Date()) throws {
+        try write { db in try logConflicts(db, conflicts, at: now) }
+    }
+
+    // MARK: - Peers
+
+    /// The sync state with a peer, if any exchange with it has started.
+    public func peer(_ name: String) throws -> PeerState? {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM peer WHERE name = ?", arguments: [name]) else { return nil }
+            func vector(_ text: String?) throws -> VersionVector? {
+                try text.map { try JSONCoding.decoder.decode(VersionVector.self, from: Data($0.utf8)) }
+            }
+            return PeerState(
+                name: name, epoch: row["epoch"], knowledge: try vector(row["knowledge"]) ?? VersionVector(),
+                cursor: row["cursor"], pendingKnowledge: try vector(row["pending_knowledge"]),
+                conflictSeq: row["conflict_seq"], lastSync: (row["last_sync"] as Double?).map(Date.init(timeIntervalSince1970:)))
+        }
+    }
+
+    /// Remembers what a peer knows after a push, and its epoch; a new epoch forgets the old state.
+    public func updatePeer(_ name: String, epoch: String?, knowledge: VersionVector, now: Date = Date()) throws {
+        let encoded = String(decoding: try JSONCoding.encoder.encode(knowledge), as: UTF8.self)
+        try write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO peer (name, epoch, knowledge, last_sync) VALUES (?, ?, ?, ?)
+                    ON CONFLICT(name) DO UPDATE SET knowledge = excluded.knowledge, last_sync = excluded.last_sync,
+                        conflict_seq = CASE WHEN epoch IS excluded.epoch THEN conflict_seq ELSE 0 END, epoch = excluded.epoch
+                    """,
+                arguments: [name, epoch, encoded, now.timeIntervalSince1970])
+        }
+    }
+
+    /// Copies conflicts a peer resolved into the local log and remembers how far the copy got.
+    public func recordPeerConflicts(_ conflicts: [Conflict], peer: String, seq: Int, now: Date = Date()) throws {
+        try write { db in
+            try logConflicts(db, conflicts, at: now)
+            try db.execute(sql: "INSERT INTO peer (name, knowledge) VALUES (?, '{}') ON CONFLICT(name) DO NOTHING", arguments: [peer])
+            try db.execute(sql: "UPDATE peer SET conflict_seq = ? WHERE name = ?", arguments: [seq, peer])
+        }
+    }
+
+    /// Folds a peer's clock reading into this replica's clock, so later local writes sort after it.
+    public func observeClock(_ date: Date) throws {
+        try write { db in try Self.observe(db, stamp: HLCStamp(wall: HybridClock.wallMilliseconds(date))) }
+    }
+
+    /// Forgets a peer (after logout, or when its epoch changed).
+    public func forgetPeer(_ name: String) throws {
+        try write { db in try db.execute(sql: "DELETE FROM peer WHERE name = ?", arguments: [name]) }
+    }
+
+    /// Local changes a peer has not acknowledged yet: writes of this replica beyond what it knows.
+    public func pendingChangeCount(for peer: String) throws -> Int {
+        let known = try self.peer(peer)?.knowledge ?? VersionVector()
+        let info = try replicaInfo()
+        return try read { db in
+            try Int.fetchOne(db, sql: "SELECT count(DISTINCT counter) FROM register WHERE replica = ? AND counter > ?",
+                             arguments: [Int64(bitPattern: info.id.rawValue), Int64(known[info.id])]) ?? 0
+        }
+    }
+}

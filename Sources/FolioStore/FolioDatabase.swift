@@ -1,0 +1,93 @@
+import FolioModel
+import Foundation
+import GRDB
+
+/// The device database: one WAL-mode SQLite file holding this replica's records, registers,
+/// knowledge and the materialised, searchable view of its articles.
+///
+/// Every method that changes something runs as one transaction: a change either lands whole
+/// (registers, vector, counter, clock, knowledge, article row and search index) or not at all.
+public struct FolioDatabase: Sendable {
+    let writer: DatabasePool
+    public let path: String
+    /// How many conflict log entries to keep (the oldest are dropped first).
+    public var conflictLogLimit = 1000
+
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    public init(path: String) throws {
+        self.path = path
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        config.foreignKeysEnabled = true
+        do {
+            writer = try DatabasePool(path: path, configuration: config)
+        } catch {
+            throw StoreError.translate(error, path: path)
+        }
+        try Self.migrate(writer, path: path)
+    }
+
+    static func migrate(_ writer: DatabasePool, path: String) throws {
+        let migrator = Schema.migrator
+        do {
+            try writer.read { db in
+                let applied = try? migrator.appliedIdentifiers(db)
+                let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+                if applied == nil || (applied?.isEmpty == true), tables.contains(where: { $0 != "grdb_migrations" }) {
+                    throw StoreError.notFolioDatabase(path: path)
+                }
+                if try migrator.hasBeenSuperseded(db) { throw StoreError.newerSchema(path: path) }
+            }
+            try migrator.migrate(writer)
+            try writer.write { db in
+                if try Int.fetchOne(db, sql: "SELECT count(*) FROM replica") == 0 {
+                    try db.execute(
+                        sql: "INSERT INTO replica (singleton, id, counter, clock, created_at) VALUES (1, ?, 0, 0, ?)",
+                        arguments: [Int64(bitPattern: ReplicaID.random().rawValue), JSONCoding.formatDate(Date())])
+                }
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.translate(error, path: path)
+        }
+    }
+
+    /// Runs `body` in one write transaction, translating SQLite failures into ``StoreError``.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.write(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.translate(error, path: path)
+        }
+    }
+
+    /// Runs `body` on a read-only snapshot.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.read(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.translate(error, path: path)
+        }
+    }
+}
+
+extension StoreError {
+    /// Maps SQLite result codes to the errors users see; anything else keeps SQLite's message.
+    static func translate(_ error: any Error, path: String) -> StoreError {
+        if let error = error as? StoreError { return error }
+        if let error = error as? DatabaseError {
+            switch error.resultCode {
+            case .SQLITE_FULL: return .diskFull
+            case .SQLITE_READONLY: return .readOnly(path: path)
+            case .SQLITE_NOTADB: return .notFolioDatabase(path: path)
+            default: return .cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
+            }
+        }
+        return .cannotOpen(path: path, reason: "\(error)")
+    }
+}

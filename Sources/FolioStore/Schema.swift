@@ -1,0 +1,117 @@
+import GRDB
+
+/// The device database schema: frozen, plain-SQL migrations. Never edit a shipped migration; add a new one.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: v1)
+        }
+        return migrator
+    }
+
+    static let v1 = """
+        -- This replica: its id, its write counter and its hybrid logical clock (packed).
+        CREATE TABLE replica (
+            singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+            id INTEGER NOT NULL,
+            counter INTEGER NOT NULL,
+            clock INTEGER NOT NULL,
+            created_at TEXT NOT NULL
+        ) STRICT;
+
+        -- What this replica knows: for each replica, every write up to counter (or its successor).
+        CREATE TABLE knowledge (
+            replica INTEGER PRIMARY KEY,
+            counter INTEGER NOT NULL
+        ) STRICT;
+
+        -- Synced records and their version vectors (JSON object replica-hex -> counter).
+        CREATE TABLE record (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('article', 'highlight')),
+            vector TEXT NOT NULL
+        ) STRICT;
+
+        -- Field registers: value (JSON), the dot that wrote it and its HLC stamp.
+        CREATE TABLE register (
+            record_id TEXT NOT NULL REFERENCES record(id) ON DELETE CASCADE,
+            field TEXT NOT NULL,
+            replica INTEGER NOT NULL,
+            counter INTEGER NOT NULL,
+            stamp INTEGER NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (record_id, field, replica, counter)
+        ) STRICT, WITHOUT ROWID;
+        -- The dot index: deltas are found through it, never by scanning.
+        CREATE INDEX register_dot ON register(replica, counter);
+
+        -- Materialised view of article records, for listing and filters.
+        CREATE TABLE article (
+            rowid INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE REFERENCES record(id) ON DELETE CASCADE,
+            url TEXT NOT NULL,
+            title TEXT NOT NULL,
+            site TEXT NOT NULL,
+            saved_at REAL NOT NULL,
+            progress REAL NOT NULL,
+            read_at REAL,
+            archived INTEGER NOT NULL,
+            favorite INTEGER NOT NULL,
+            deleted INTEGER NOT NULL,
+            word_count INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            tags TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX article_saved ON article(deleted, saved_at);
+        CREATE INDEX article_site ON article(site COLLATE NOCASE);
+
+        CREATE TABLE article_tag (
+            article_id TEXT NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+            tag TEXT NOT NULL,
+            PRIMARY KEY (tag, article_id)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX article_tag_article ON article_tag(article_id);
+
+        -- Materialised view of highlight records.
+        CREATE TABLE highlight (
+            id TEXT PRIMARY KEY REFERENCES record(id) ON DELETE CASCADE,
+            article_id TEXT NOT NULL,
+            quote TEXT NOT NULL,
+            note TEXT NOT NULL,
+            position REAL NOT NULL,
+            created_at REAL NOT NULL,
+            deleted INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX highlight_article ON highlight(article_id);
+
+        -- Full-text index, one row per live article (rowid = article.rowid).
+        CREATE VIRTUAL TABLE article_fts USING fts5(
+            title, byline, site, text, note, highlights,
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
+
+        -- Values that lost to a concurrent write, newest last; bounded (see FolioDatabase.conflictLogLimit).
+        CREATE TABLE conflict (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            record_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            kept TEXT NOT NULL,
+            lost TEXT NOT NULL,
+            lost_dot TEXT NOT NULL,
+            logged_at REAL NOT NULL,
+            UNIQUE (record_id, field, lost_dot)
+        ) STRICT;
+
+        -- Per-peer sync state: the peer's knowledge, epoch and an in-progress pull's resume cursor.
+        CREATE TABLE peer (
+            name TEXT PRIMARY KEY,
+            epoch TEXT,
+            knowledge TEXT NOT NULL,
+            cursor TEXT,
+            pending_knowledge TEXT,
+            conflict_seq INTEGER NOT NULL DEFAULT 0,
+            last_sync REAL
+        ) STRICT;
+        """
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// What can go wrong with the device database, in words a user can act on.
+public enum StoreError: Error, CustomStringConvertible, Equatable {
+    case notFolioDatabase(path: String)
+    case newerSchema(path: String)
+    case cannotOpen(path: String, reason: String)
+    case notFound(String)
+    case ambiguous(prefix: String, candidates: [String])
+    case invalidID(String)
+    case diskFull
+    case readOnly(path: String)
+
+    public var description: String {
+        switch self {
+        case .notFolioDatabase(let path):
+            "\(path) is not a Folio database (it holds other tables); move it aside or set FOLIO_HOME"
+        case .newerSchema(let path):
+            "\(path) was written by a newer version of Folio; upgrade folio to open it"
+        case .cannotOpen(let path, let reason):
+            "cannot open the database at \(path): \(reason)"
+        case .notFound(let id):
+            "no article matches '\(id)'"
+        case .ambiguous(let prefix, let candidates):
+            "'\(prefix)' is ambiguous: it matches \(candidates.prefix(5).joined(separator: ", "))\(candidates.count > 5 ? ", …" : ""); type more characters"
+        case .invalidID(let id):
+            "'\(id)' is not an article id (expected hex digits of an id shown by `folio list`)"
+        case .diskFull:
+            "the disk is full: nothing was changed; free some space and try again"
+        case .readOnly(let path):
+            "the database at \(path) is read-only: nothing was changed"
+        }
+    }
+}

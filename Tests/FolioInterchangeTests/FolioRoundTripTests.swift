@@ -1,0 +1,50 @@
+import FolioInterchange
+import FolioModel
+import Foundation
+import Testing
+
+@Suite("Folio JSON round trip")
+struct FolioRoundTripTests {
+    /// Exporting as JSON and importing the file gives back identical articles and highlights: same ids,
+    /// dates (to the millisecond), states, tags, content, notes, deleted records included.
+    @Test func exact() throws {
+        let (articles, highlights) = Fixtures.library
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("library.json")
+        try Exporter.export(ExportLibrary(articles: articles, highlights: highlights), format: .json, to: file)
+
+        let data = try Data(contentsOf: file)
+        #expect(String(decoding: data.prefix(50), as: UTF8.self).hasPrefix(#"{"format":"folio-export","version":1,"articles":["#))
+        #expect(Importer.detect(data, fileName: file.lastPathComponent) == .folio)
+        let batch = try Importer.parse(data, format: .folio)
+        #expect(batch.problems.isEmpty)
+        let fallback = Date(timeIntervalSince1970: 0)
+        #expect(batch.items.map { $0.article(savedAtFallback: fallback) } == articles)
+        let imported = batch.items.flatMap { $0.highlightRecords(createdAtFallback: fallback) }
+        #expect(Set(imported) == Set(highlights))
+
+        // Exporting the imported library again writes the same records.
+        let again = directory.appendingPathComponent("again.json")
+        try Exporter.export(ExportLibrary(articles: batch.items.map { $0.article(savedAtFallback: fallback) }, highlights: imported), format: .json, to: again)
+        let reparsed = try Importer.parse(Data(contentsOf: again), format: .folio)
+        #expect(reparsed.items == batch.items)
+    }
+
+    /// A newer export version is refused; an article that does not decode is skipped and reported,
+    /// and a highlight whose article is missing is reported.
+    @Test func versionsAndBadRecords() throws {
+        #expect(throws: ImportError.unsupportedVersion(2)) {
+            try Importer.parse(Data(#"{"format":"folio-export","version":2,"articles":[]}"#.utf8), format: .folio)
+        }
+        let (articles, _) = Fixtures.library
+        let good = String(decoding: try JSONCoding.encoder.encode(articles[1]), as: UTF8.self)
+        let orphan = #"{"articleID":"00000000-0000-0000-0000-0000000000AA","createdAt":"2024-01-01T00:00:00.000Z","id":"00000000-0000-0000-0000-0000000000BB","isDeleted":false,"note":"","position":0,"quote":"q"}"#
+        let json = #"{"format":"folio-export","version":1,"articles":[{"id":"nope"},"# + good + #"],"highlights":["# + orphan + "]}"
+        let batch = try Importer.parse(Data(json.utf8), format: .folio)
+        #expect(batch.items.map { $0.article(savedAtFallback: Date()) } == [articles[1]])
+        #expect(batch.problems.map(\.position) == [.item(1), .item(1)])
+        #expect(batch.problems[0].reason.hasPrefix("highlights list: its article 00000000-0000-0000-0000-0000000000AA"))
+        #expect(batch.problems[1].reason.hasPrefix("articles list:"))
+    }
+}

@@ -1,0 +1,386 @@
+import FolioModel
+import FolioProtocol
+@testable import FolioServer
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite("Sync server over HTTP")
+struct ServerTests {
+    /// The health check answers without authentication.
+    @Test func health() async throws {
+        let server = TestServer()
+        defer { server.removeDirectory() }
+        try await server.run { client in
+            let response = try await client.get("/health")
+            #expect(response.status == .ok)
+            #expect(String(buffer: response.body) == #"{"status":"ok"}"#)
+        }
+    }
+
+    /// Unknown routes get a JSON 404, never an HTML page or an empty body.
+    @Test func unknownRouteIsJSON404() async throws {
+        let server = TestServer()
+        defer { server.removeDirectory() }
+        try await server.run { client in
+            let response = try await client.get("/v2/anything")
+            #expect(response.status == .notFound)
+            #expect(response.errorCode == .notFound)
+        }
+    }
+
+    /// A right password gets a token and the epoch; a wrong one or an unknown user gets 401.
+    @Test func login() async throws {
+        let server = TestServer()
+        defer { server.removeDirectory() }
+        let account = try await server.addUser("alice")
+        try await server.run { client in
+            let ok = try await client.post("/v1/login", json: LoginRequest(user: "alice", password: "correct horse", device: "phone"))
+            #expect(ok.status == .ok)
+            let login = try ok.decode(LoginResponse.self)
+            #expect(login.epoch == account.epoch)
+            #expect(login.token.count == 43)
+            let wrong = try await client.post("/v1/login", json: LoginRequest(user: "alice", password: "battery staple", device: "phone"))
+            #expect(wrong.status == .unauthorized)
+            #expect(wrong.errorCode == .unauthorized)
+            let unknown = try await client.post("/v1/login", json: LoginRequest(user: "mallory", password: "correct horse", device: "phone"))
+            #expect(unknown.status == .unauthorized)
+        }
+        let tokens = try await server.store().tokens(user: "alice")
+        #expect(tokens.map(\.device) == ["phone"])
+    }
+
+    /// Repeated failures for one user from one client are answered 429 with Retry-After, even
+    /// with the right password, until the delay has passed.
+    @Test func loginThrottle() async throws {
+        let server = TestServer(throttle: LoginThrottle.Policy(freeAttempts: 3, baseDelay: 60))
+        defer { server.removeDirectory() }
+        try await server.addUser("alice")
+        try await server.run { client in
+            for _ in 0..<3 {
+                let response = try await client.post("/v1/login", json: LoginRequest(user: "alice", password: "guess guess", device: "x"))
+                #expect(response.status == .unauthorized)
+            }
+            let throttled = try await client.post("/v1/login", json: LoginRequest(user: "alice", password: "correct horse", device: "x"))
+            #expect(throttled.status == .tooManyRequests)
+            #expect(throttled.errorCode == .tooManyRequests)
+            #expect(throttled.headers[.retryAfter] != nil)
+        }
+    }
+
+    /// Missing, malformed, wrong and revoked tokens all get 401 on every authenticated route.
+    @Test func unauthorized() async throws {
+        let server = TestServer()
+        defer { server.removeDirectory() }
+        try await server.addUser("alice")
+        try await server.run { client in
+            let token = try await client.login("alice")
+            #expect(try await client.get("/v1/info", token: token).status == .ok)
+            #expect(try await client.get("/v1/info").status == .unauthorized)
+            #expect(try await client.get("/v1/info", headers: [.authorization: "Basic YWxpY2U6eA=="]).status == .unauthorized)
+            #expect(try await client.get("/v1/info", token: "not-a-token").status == .unauthorized)
+            #expect(try await client.post("/v1/pull", token: "not-a-token", json: PullRequest(knowledge: VersionVector())).status == .unauthorized)
+            #expect(try await client.post("/v1/push", json: PushRequest(epoch: nil, records: [])).status == .unauthorized)
+
+            let id = try #require(try await server.store().tokens(user: "alice").first?.id)
+            try await server.store().revokeToken(id: id, now: Date())
+            let revoked = try await client.get("/v1/info", token: token)
+            #expect(revoked.status == .unauthorized)
+            #expect(revoked.errorCode == .unauthorized)
+        }
+    }
+
+    /// Users are isolated: the same record id pushed by two users stays two records, and no
+    /// pull shows one user's data to the other.
+    @Test func usersAreIsolated() async throws {
+        let server = TestServer()
+        defer { server.removeDirectory() }
+        try await server.addUser("alice")
+        try await server.addUser("bob")
+        try await server.run { client in
+            let alice = try await client.login("alice")
+            let bob = try await client.login("bob")
+            let id = UUID()
+            _ = try await client.push(alice, [Fixture.article(id, counter: 1, title: "Alice's")])
+            #expect(try await client.pull(bob).records.isEmpty)
+            _ = try await client.push(bob, [Fixture.article(id, by: Fixture.deviceB, counter: 1, title: "Bob's")])
+            let alicePage = try await client.pull(alice)
+            #expect(alicePage.records.map { $0.value(of: Field.title) } == [.string("Alice's")])
+            let bobPage = try await client.pull(bob)
+            #expect(bobPage.records.map { $0.value(of: Field.title) } == [.string("Bob's")])
+            #expect(alicePage.epoch != bobPage.epoch)
+        }
+    }
+
+    /// What is pushed comes back on pull, with the knowledge the push joined in.
+    @Test func pushThenPull() async throws {
+        let server = TestServer()
+        defer { server.removeDirectory() }
+        try await server.addUser("alice")
+        try await server.run { client in
+            let token = try await client.login("alice")
+            let records = (1...3).map { Fixture.article(counter: UInt64($0), title: "Article \($0)") }
+            let knowledge = VersionVector([Fixture.deviceA: 3])
+            let pushed = try await client.push(token, records, knowledge: knowledge)
+            #expect(pushed.changed == 3)
+            #expect(pushed.conflicts.isEmpty)
+            #expect(pushed.knowledge == knowledge)
+            let page = try await client.pull(token)
+            #expect(Set(page.records) == Set(records))
+            #expect(page.knowledge == knowledge)
+            #expect(page.cursor == nil)
+            #expect(try await client.pull(token, PullRequest(knowledge: knowledge)).records.isEmpty)
+            let info = try await client.get("/v1/info", token: token).decode(ServerInfo.self)
+            #expect(info.knowledge == knowledge)
+            #expect(info.epoch == page.epoch)
+        }
+    }
+
+    /// Paging with a small limit returns every record exactly once, even records written by
+    /// several replicas (several uncovered dots); a cursor can be replayed; only the last page
+    /// has no cursor.
+    @Test func paging() async throws {
+        let server = TestServer()
+        defer { server.removeDirectory() }
+        try await server.addUser("alice")
+        try await server.run { client in
+            let token = try await client.login("alice")
+            var records = (1...23).map { Fixture.article(counter: UInt64($0), title: "A\($0)") }
+            for index in stride(from: 0, to: records.count, by: 3) {
+                records[index].write([(Field.note, .string("from B"))], dot: Dot(replica: Fixture.deviceB, counter: UInt64(index + 1)), stamp: Fixture.stamp())
+            }
+            _ = try await client.push(token, records)
+            let pages = try await client.pullAll(token, limit: 4)
+            let ids = pages.flatMap(\.records).map(\.id)
+            #expect(ids.count == records.count)
+            #expect(Set(ids) == Set(records.map(\.id)))
+            #expect(pages.dropLast().allSatisfy { $0.cursor != nil && $0.records.count == 4 })
+            #expect(pages.last?.cursor == nil)
+            #expect(Set(pages.flatMap(\.records)) == Set(records))
+
+            let second = try await client.pull(token, PullRequest(knowledge: VersionVector(), cursor: pages[0].cursor, limit: 4))
+            #expect(second.records == pages[1].records)
+            #expect(second.cursor == pages[1].cursor)
+
+            let partial = VersionVector([Fixture.deviceA: 23])
+            let delta = try await client.pullAll(token, knowledge: partial, limit: 2).flatMap(\.records)
+            #expect(delta.count == 8)
+            #expect(delta.allSatisfy { $0.registers.map(\.field) == [Field.note] })
+
+            let bad = try await client.post("/v1/pull", token: token, json: PullRequest(knowledge: VersionVector(), cursor: "garbage"))
+            #expect(bad.status == .badRequest)
+            #expect(bad.errorCode == .badRequest)
+        }
+    }
+
+    /// A record changed by a push between two pages of a pull is still delivered in full.
+    @Test func pushDuringPagedPull() async throws {
+        let server = TestServer()
+        defer { server.removeDirectory() }
+        try await server.addUser("alice")
+        try await server.run { client in
+            let token = try await client.login("alice")
+            let early = Fixture.article(by: Fixture.deviceA, counter: 1, title: "early")
+            var late = Fixture.article(by: Fixture.deviceB, counter: 1, title: "late")
+            _ = try await client.push(token, [early, late], knowledge: VersionVector([Fixture.deviceA: 1, Fixture.deviceB: 1]))
+            let first = try await client.pull(token, PullRequest(knowledge: VersionVector(), limit: 1))
+            #expect(first.records.map(\.id) == [early.id])
+            // Device A now edits the late record: its new dot sorts before the cursor.
+            late.write([(Field.note, .string("edited"))], dot: Dot(replica: Fixture.deviceA, counter: 2), stamp: Fixture.stamp())
+            _ = try await client.push(token, [late])
+            let second = try await client.pull(token, PullRequest(knowledge: VersionVector(), cursor: first.cursor, limit: 1))
+            #expect(second.records.map(\.id) == [late.id])
+            #expect(second.records.first?.value(of: Field.title) == .string("late"))
+        }
+    }
+
+    /// Pushing the same batch twice changes nothing the second time.
+    @Test func repeatedPushIsNoOp() async throws {
+        let server = TestServer()
+        defer { server.removeDirectory() }
+        try await server.addUser("alice")
+        try await server.run { client in
+            let token = try await client.login("alice")
+            let records = (1...5).map { Fixture.article(counter: UInt64($0), title: "T\($0)") }
+            let first = try await client.push(token, records, knowledge: VersionVector([Fixture.deviceA: 5]))
+            let before = try await client.pull(token)
+            let again = try await client.push(token, records, knowledge: VersionVector([Fixture.deviceA: 5]))
+            #expect(first.changed == 5)
+            #expect(again.changed == 0)
+            #expect(again.conflicts.isEmpty)
+            let after = try await client.pull(token)
+            #expect(after.records == before.records)
+            #expect(after.knowledge == before.knowledge)
+        }
+    }
+
+    /// Concurrent writes of one field from two devices: the push that brings the second one
+    /// reports the conflict, and later pulls carry it from the conflict log.
+    @Test func concurrentWritesReportConflicts() async throws {
+        let server = TestServer()
+        defer { server.removeDirectory() }
+        try await server.addUser("alice")
+        try await server.run { client in
+            let token = try await client.login("alice")
+            let id = UUID()
+            _ = try await client.push(token, [Fixture.article(id, by: Fixture.deviceA, counter: 1, title: "from A")])
+            let second = try await client.push(token, [Fixture.article(id, by: Fixture.deviceB, counter: 1, title: "from B", stampOffset: 1)])
+            #expect(second.changed == 1)
+            let conflict = try #require(second.conflicts.first { $0.field == Field.title })
+            #expect(conflict.kept.value == .string("from B"))
+            #expect(conflict.lost.value == .string("from A"))
+
+            let page = try await client.pull(token, PullRequest(knowledge: VersionVector(), conflictsAfter: 0))
+            #expect(page.conflicts.contains(conflict))
+            #expect(page.conflictSeq > 0)
+            #expect(page.records.first?.value(of: Field.title) == .string("from B"))
+            let later = try await client.pull(token, PullRequest(knowledge: VersionVector(), conflictsAfter: page.conflictSeq))
+            #expect(later.conflicts.isEmpty)
+            #expect(later.conflictSeq == page.conflictSeq)
+        }
+    }
+
+    /// A push naming an epoch other than the server's is refused with 409 and changes nothing.
+    @Test func epochMismatch() async throws {
+        let server = TestServer()
+        defer { server.removeDirectory() }
+        let account = try await server.addUser("alice")
+        try await server.run { client in
+            let token = try await client.login("alice")
+            let response = try await client.post("/v1/push", token: token, json: PushRequest(epoch: "another-epoch", records: [Fixture.article(counter: 1, title: "x")]))
+            #expect(response.status == .conflict)
+            #expect(response.errorCode == .epochChanged)
+            #expect(try await client.pull(token).records.isEmpty)
+            _ = try await client.push(token, [Fixture.article(counter: 1, title: "x")], epoch: account.epoch)
+        }
+    }
+
+    /// Malformed JSON is 400; a well-formed body with a broken record is 422; never a 500.
+    @Test func badInput() async throws {
+        let server = TestServer()
+        defer { server.removeDirectory() }
+        try await server.addUser("alice")
+        try await server.run { client in
+            let token = try await client.login("alice")
+            for body in ["{", "[]", "null", #"{"records": 3}"#, #"{"knowledge": {"zz": 1}}"#] {
+                let response = try await client.post("/v1/push", token: token, raw: Data(body.utf8))
+                #expect(response.status == .badRequest, "\(body)")
+                #expect(response.errorCode == .badRequest)
+            }
+            let login = try await client.post("/v1/login", raw: Data("not json".utf8))
+            #expect(login.status == .badRequest)
+            let pull = try await client.post("/v1/pull", token: token, raw: Data(#"{"knowledge": {}, "limit": 0}"#.utf8))
+            #expect(pull.status == .badRequest)
+
+            let badKind = #"{"records": [{"id": "\#(UUID().uuidString)", "kind": "podcast", "vector": {}, "registers": []}]}"#
+            let kind = try await client.post("/v1/push", token: token, raw: Data(badKind.utf8))
+            #expect(kind.status == .unprocessableContent)
+            #expect(kind.errorCode == .invalidRecord)
+
+            var uncovered = Fixture.article(counter: 1, title: "x")
+            uncovered.vector = VersionVector()
+            let response = try await client.post("/v1/push", token: token, json: PushRequest(epoch: nil, records: [uncovered]))
+            #expect(response.status == .unprocessableContent)
+            #expect(response.errorCode == .invalidRecord)
+
+            let info = try await client.get("/v1/info", token: token).decode(ServerInfo.self)
+            var claimsServer = Fixture.article(by: info.replica, counter: 1, title: "x")
+            claimsServer.vector = VersionVector([info.replica: 1])
+            #expect(try await client.post("/v1/push", token: token, json: PushRequest(epoch: nil, records: [claimsServer])).errorCode == .invalidRecord)
+        }
+    }
+
+    /// Bodies over the limit get 413 `payload_too_large`, whether or not they announce their length.
+    @Test func oversizedBody() async throws {
+        let server = TestServer(limits: ServerLimits(maxPushBytes: 4096))
+        defer { server.removeDirectory() }
+        try await server.addUser("alice")
+        try await server.run { client in
+            let token = try await client.login("alice")
+            let big = Fixture.article(counter: 1, title: String(repeating: "x", count: 10_000))
+            let response = try await client.post("/v1/push", token: token, json: PushRequest(epoch: nil, records: [big]))
+            #expect(response.status == .contentTooLarge)
+            #expect(response.errorCode == .payloadTooLarge)
+            let huge = try await client.post("/v1/login", raw: Data(repeating: 0x20, count: 100_000))
+            #expect(huge.status == .contentTooLarge)
+        }
+    }
+
+    /// A stamp more than a day ahead of the server clock is refused with 422 `clock_skew`.
+    @Test func futureStamp() async throws {
+        let server = TestServer()
+        defer { server.removeDirectory() }
+        try await server.addUser("alice")
+        try await server.run { client in
+            let token = try await client.login("alice")
+            let record = Fixture.article(counter: 1, title: "from the future", stampOffset: 3 * 86_400)
+            let response = try await client.post("/v1/push", token: token, json: PushRequest(epoch: nil, records: [record]))
+            #expect(response.status == .unprocessableContent)
+            #expect(response.errorCode == .clockSkew)
+            #expect(try await client.pull(token).records.isEmpty)
+        }
+    }
+
+    /// An unsupported `Folio-Protocol` version gets 409 naming the supported ones; a supported one passes.
+    @Test func protocolVersion() async throws {
+        let server = TestServer()
+        defer { server.removeDirectory() }
+        try await server.run { client in
+            let header = try #require(HTTPField.Name(ProtocolVersion.header))
+            let bad = try await client.get("/health", headers: [header: "99"])
+            #expect(bad.status == .conflict)
+            #expect(bad.errorCode == .unsupportedProtocol)
+            #expect(try bad.decode(ErrorResponse.self).error.message.contains("1"))
+            #expect(try await client.get("/health", headers: [header: "\(ProtocolVersion.current)"]).status == .ok)
+        }
+    }
+
+    /// Reopening the same data directory (a restart) keeps records, knowledge, epoch and tokens.
+    @Test func restartKeepsEverything() async throws {
+        let server = TestServer()
+        defer { server.removeDirectory() }
+        try await server.addUser("alice")
+        let records = (1...4).map { Fixture.article(counter: UInt64($0), title: "R\($0)") }
+        let (token, before) = try await server.run { client in
+            let token = try await client.login("alice")
+            _ = try await client.push(token, records, knowledge: VersionVector([Fixture.deviceA: 4]))
+            return (token, try await client.pull(token))
+        }
+        let after = try await server.run { client in try await client.pull(token) }
+        #expect(after.epoch == before.epoch)
+        #expect(after.knowledge == before.knowledge)
+        #expect(Set(after.records) == Set(records))
+    }
+
+    /// A wiped data directory is a new replica space: a new epoch, and nothing in it.
+    @Test func wipedDataGetsNewEpoch() async throws {
+        let first = TestServer()
+        defer { first.removeDirectory() }
+        let old = try await first.addUser("alice")
+        first.removeDirectory()
+        let new = try await first.addUser("alice")
+        #expect(new.epoch != old.epoch)
+        #expect(new.replica != old.replica)
+        try await first.run { client in
+            let token = try await client.login("alice")
+            let page = try await client.pull(token)
+            #expect(page.epoch == new.epoch)
+            #expect(page.records.isEmpty)
+        }
+    }
+
+    /// The same exchange over a real socket on the loopback interface.
+    @Test func liveRoundTrip() async throws {
+        let server = TestServer()
+        defer { server.removeDirectory() }
+        try await server.addUser("alice")
+        try await server.run(.live) { client in
+            let token = try await client.login("alice")
+            let record = Fixture.article(counter: 1, title: "live")
+            #expect(try await client.push(token, [record]).changed == 1)
+            #expect(try await client.pull(token).records == [record])
+            #expect(try await client.get("/v1/info").status == .unauthorized)
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import FolioModel
+@testable import FolioServer
+import Foundation
+import Testing
+
+@Suite struct UnitTests {
+    /// Cursors survive the wire and anything else is refused.
+    @Test func cursorRoundTrip() {
+        let cursor = PullCursor(dot: Dot(replica: ReplicaID(rawValue: 0xABC), counter: 42), record: UUID(), startSeq: 7)
+        #expect(PullCursor(cursor.description) == cursor)
+        for bad in ["", "v1", "v2.0abc.42.\(UUID().uuidString).7", "v1.xyz.1.\(UUID().uuidString).0", "v1.1.-1.\(UUID().uuidString).0", "v1.1.1.not-a-uuid.0", "v1.1.1.\(UUID().uuidString).-3"] {
+            #expect(PullCursor(bad) == nil, "\(bad)")
+        }
+    }
+
+    /// The throttle remembers at most `maxEntries` keys, so a flood of names cannot exhaust memory.
+    @Test func throttleIsBounded() async throws {
+        let throttle = LoginThrottle(policy: LoginThrottle.Policy(freeAttempts: 1, baseDelay: 60, maxEntries: 100))
+        let now = Date()
+        for index in 0..<1000 { try await throttle.begin("user\(index)|1.2.3.4", now: now) }
+        #expect(await throttle.count <= 100)
+        await #expect(throws: ServerError.self) { try await throttle.begin("user999|1.2.3.4", now: now) }
+        await throttle.succeeded("user999|1.2.3.4")
+        try await throttle.begin("user999|1.2.3.4", now: now)
+    }
+
+    /// Tokens are 256 random bits, and only their SHA-256 is stored.
+    @Test func deviceTokens() {
+        let token = DeviceToken.generate()
+        #expect(token.count == 43)
+        #expect(token != DeviceToken.generate())
+        #expect(DeviceToken.hash(token).count == 64)
+        #expect(DeviceToken.hash(token) == DeviceToken.hash(token))
+    }
+
+    /// User names and passwords follow the documented rules.
+    @Test func accountRules() {
+        #expect(throws: AccountError.self) { try AccountRules.checkUserName("") }
+        #expect(throws: AccountError.self) { try AccountRules.checkUserName("a b") }
+        #expect(throws: AccountError.self) { try AccountRules.checkPassword("short") }
+        #expect(throws: AccountError.self) { try AccountRules.checkPassword(String(repeating: "x", count: 100)) }
+        #expect(throws: Never.self) { try AccountRules.checkUserName("alice.b-2_x") }
+        #expect(throws: Never.self) { try AccountRules.checkPassword("long enough") }
+    }
+
+    /// Account administration: duplicates, unknown users and tokens are clear errors.
+    @Test func accountAdministration() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("folio-accounts-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteSyncStore(directory: directory)
+        let alice = try await store.createUser(name: "alice", passwordHash: "x", now: Date())
+        await #expect(throws: AccountError.userExists("Alice")) { try await store.createUser(name: "Alice", passwordHash: "x", now: Date()) }
+        await #expect(throws: AccountError.noSuchUser("bob")) { try await store.removeUser(name: "bob") }
+        await #expect(throws: AccountError.noSuchToken(9)) { try await store.revokeToken(id: 9, now: Date()) }
+        let token = try await store.createToken(user: alice.id, tokenHash: "h", device: "d", now: Date())
+        #expect(try await store.authenticate(tokenHash: "h", now: Date()) == alice.id)
+        try await store.removeUser(name: "alice")
+        #expect(try await store.authenticate(tokenHash: "h", now: Date()) == nil)
+        #expect(try await store.tokens(user: nil).isEmpty)
+        #expect(token.id == 1)
+    }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import FolioModel
+import FolioStore
+import Foundation
+
+struct TagCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tag",
+        abstract: "Add or remove tags: folio tag ID +add -remove (a bare word adds).",
+        discussion: "With no changes, prints the article's tags.")
+
+    @Argument(help: "The article id (a unique prefix).")
+    var id: String
+
+    @Argument(parsing: .allUnrecognized, help: "Tag changes: +tag or tag adds, -tag removes.")
+    var changes: [String] = []
+
+    func run() throws {
+        let library = try Library.open()
+        let articleID = try library.database.resolve(id)
+        var add: [Tag] = [], remove: [Tag] = []
+        for change in changes {
+            let isRemoval = change.hasPrefix("-")
+            let name = change.hasPrefix("+") || isRemoval ? String(change.dropFirst()) : change
+            guard let tag = Tag(name) else { throw CLIError.input("'\(name)' is not a usable tag") }
+            if isRemoval { remove.append(tag) } else { add.append(tag) }
+        }
+        if !add.isEmpty || !remove.isEmpty { try library.database.retag(articleID, add: add, remove: remove) }
+        let tags = try library.database.article(articleID)?.tags ?? []
+        print("\(shortID(articleID))  tags: \(tags.isEmpty ? "(none)" : Terminal.clean(tags.joined(separator: ", ")))")
+    }
+}
+
+struct Note: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Set an article's note (\"\" clears it); with no text, print it.")
+
+    @Argument(help: "The article id (a unique prefix).")
+    var id: String
+
+    @Argument(help: "The note text.")
+    var text: String?
+
+    func run() throws {
+        let library = try Library.open()
+        let articleID = try library.database.resolve(id)
+        if let text {
+            try library.database.set(Field.note, to: .string(text.trimmingCharacters(in: .whitespacesAndNewlines)), on: articleID)
+        }
+        let note = try library.database.article(articleID)?.note ?? ""
+        print(note.isEmpty ? "(no note)" : Terminal.cleanLines(note))
+    }
+}
+
+struct HighlightCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "highlight", abstract: "Keep a passage of an article, with an optional note.")
+
+    @Argument(help: "The article id (a unique prefix).")
+    var id: String
+
+    @Argument(help: "The passage to keep.")
+    var quote: String
+
+    @Option(name: .long, help: "A note on the passage.")
+    var note: String = ""
+
+    func run() throws {
+        let library = try Library.open()
+        let articleID = try library.database.resolve(id)
+        let quote = quote.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !quote.isEmpty else { throw CLIError.input("the passage is empty") }
+        let text = try library.database.article(articleID)?.content.text ?? ""
+        var position = 0.0
+        if let range = text.range(of: quote, options: [.caseInsensitive, .diacriticInsensitive]) {
+            position = Double(text.distance(from: text.startIndex, to: range.lowerBound)) / Double(max(1, text.count))
+        } else {
+            printError("note: the passage does not appear in the saved text; keeping it anyway")
+        }
+        try library.database.addHighlight(Highlight(articleID: articleID, quote: quote, note: note, position: position))
+        print("\(shortID(articleID))  highlight saved")
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import FolioModel
+import FolioSync
+import Foundation
+
+struct Bundle: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Sync two devices through a file, with no server (a USB stick, a shared folder).",
+        discussion: """
+            On device B:  folio bundle knowledge > b.knowledge
+            On device A:  folio bundle create a-to-b.folio --for b.knowledge
+            On device B:  folio bundle apply a-to-b.folio
+            Without --for, the bundle holds everything A has.
+            """,
+        subcommands: [Create.self, Apply.self, Knowledge.self])
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write this device's changes to a bundle file.")
+
+        @Argument(help: "The bundle file to write.")
+        var file: String
+
+        @Option(name: .long, help: "The other device's knowledge (a file from `folio bundle knowledge`, or - for standard input): write only what it lacks.")
+        var `for`: String?
+
+        func run() throws {
+            let library = try Library.open()
+            var base = VersionVector()
+            if let source = `for` {
+                let data = try readInput(source, limit: 1 << 20)
+                do {
+                    base = try JSONCoding.decoder.decode(VersionVector.self, from: data)
+                } catch {
+                    throw CLIError.input("\(source) is not a knowledge file from `folio bundle knowledge`")
+                }
+            }
+            let header = try SyncBundle.create(from: library.database, for: base, to: URL(fileURLWithPath: file))
+            print("Wrote \(header.records) record\(header.records == 1 ? "" : "s") (\(ByteCountFormatter.string(fromByteCount: Int64(header.bodyBytes), countStyle: .file))) to \(file).")
+        }
+    }
+
+    struct Apply: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Merge a bundle file from another device.")
+
+        @Argument(help: "The bundle file to read.")
+        var file: String
+
+        func run() throws {
+            let library = try Library.open()
+            let report = try SyncBundle.apply(URL(fileURLWithPath: file), to: library.database)
+            print("Applied \(report.header.records) record\(report.header.records == 1 ? "" : "s") from device \(report.header.replica.hex.prefix(8)): \(report.changed) changed, \(report.conflicts) conflict\(report.conflicts == 1 ? "" : "s").")
+            if !report.knowledgeAdvanced {
+                printError("note: the bundle was made for a different state of this device; its changes were merged, but ask for a full bundle to catch up completely")
+            }
+        }
+    }
+
+    struct Knowledge: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print what this device knows, for `bundle create --for`.")
+
+        func run() throws {
+            let library = try Library.open()
+            print(String(decoding: try JSONCoding.encoder.encode(try library.database.replicaInfo().knowledge), as: UTF8.self))
+        }
+    }
+}

@@ -1,0 +1,135 @@
+import ArgumentParser
+import FolioModel
+import FolioStore
+import FolioSync
+import Foundation
+
+struct Login: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Connect this device to a sync server.",
+        discussion: """
+            Example:
+              folio login --server http://127.0.0.1:8080 --user alice
+              echo "$PASSWORD" | folio login --server https://folio.example.org --user alice --password-stdin
+            """)
+
+    @Option(name: .long, help: "The server's address, e.g. https://folio.example.org.")
+    var server: String
+
+    @Option(name: .long, help: "Your user name on the server.")
+    var user: String
+
+    @Flag(name: .long, help: "Read the password from standard input instead of prompting.")
+    var passwordStdin = false
+
+    @Option(name: .long, help: "A name for this device (default: the host name).")
+    var device: String?
+
+    func validate() throws {
+        guard let url = URL(string: server), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
+            throw ValidationError("--server must be an http:// or https:// address")
+        }
+    }
+
+    func run() async throws {
+        let library = try Library.open()
+        guard let url = URL(string: server) else { return }
+        let password = try readPassword()
+        let device = device ?? ProcessInfo.processInfo.hostName
+        let response = try await HTTPTransport.login(server: url, user: user, password: password, device: device)
+        try ServerAccount(server: url, user: user, device: device, token: response.token).save(library.paths)
+        print("Logged in to \(url.absoluteString) as \(user). Run `folio sync` to sync.")
+    }
+
+    func readPassword() throws -> String {
+        var password: String?
+        if passwordStdin {
+            password = readLine(strippingNewline: true)
+        } else {
+            guard isatty(STDIN_FILENO) == 1 else { throw CLIError.usage("no terminal to ask for the password; use --password-stdin") }
+            password = getpass("Password for \(user): ").map { String(cString: $0) }
+        }
+        guard let password, !password.isEmpty else { throw CLIError.input("empty password") }
+        return password
+    }
+}
+
+struct Logout: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Disconnect this device from its sync server (revokes its token).")
+
+    func run() async throws {
+        let library = try Library.open()
+        guard let account = try ServerAccount.load(library.paths) else { return print("Not logged in.") }
+        do {
+            try await account.transport.logout()
+        } catch {
+            printError("note: could not revoke the token on the server (\(error)); it was removed from this device")
+        }
+        try ServerAccount.remove(library.paths)
+        try library.database.forgetPeer(account.peerName)
+        print("Logged out of \(account.server.absoluteString).")
+    }
+}
+
+struct Sync: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Sync with the server: send local changes, then receive everyone else's.")
+
+    @Flag(name: .long, help: "Print the summary as JSON.")
+    var json = false
+
+    func run() async throws {
+        let library = try Library.open()
+        guard let account = try ServerAccount.load(library.paths) else { throw CLIError.notLoggedIn }
+        let engine = SyncEngine(database: library.database, transport: account.transport, peerName: account.peerName)
+        let summary = try await engine.sync()
+        if json { return try printJSON(summary) }
+        if summary.serverWasReset { printError("note: the server was reset or restored; this device sent it everything it has") }
+        let conflicts = summary.conflicts == 0 ? "no conflicts" : "\(summary.conflicts) conflict\(summary.conflicts == 1 ? "" : "s") (see `folio conflicts`)"
+        print("Synced with \(account.server.absoluteString): sent \(summary.sent), received \(summary.received), \(conflicts).")
+    }
+}
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show this device's library and sync status.")
+
+    @Flag(name: .long, help: "Print JSON for scripts.")
+    var json = false
+
+    struct Report: Encodable {
+        var database: String
+        var replica: String
+        var articles: Int
+        var unread: Int
+        var archived: Int
+        var favorites: Int
+        var pendingFetch: Int
+        var server: String?
+        var user: String?
+        var lastSync: Date?
+        var unsyncedChanges: Int?
+    }
+
+    func run() throws {
+        let library = try Library.open()
+        let info = try library.database.replicaInfo()
+        let counts = try library.database.counts()
+        let account = try ServerAccount.load(library.paths)
+        let peer = try account.flatMap { try library.database.peer($0.peerName) }
+        let unsynced = try account.map { try library.database.pendingChangeCount(for: $0.peerName) }
+        let report = Report(database: library.paths.database.path, replica: info.id.hex, articles: counts.total, unread: counts.unread,
+                            archived: counts.archived, favorites: counts.favorites, pendingFetch: counts.pending,
+                            server: account?.server.absoluteString, user: account?.user, lastSync: peer?.lastSync, unsyncedChanges: unsynced)
+        if json { return try printJSON(report) }
+        let rows: [(String, String)] = [
+            ("database", report.database),
+            ("replica", report.replica),
+            ("articles", "\(counts.total) (\(counts.unread) to read, \(counts.archived) archived, \(counts.favorites) favourites)"),
+            ("pending", counts.pending == 0 ? "none" : "\(counts.pending) not fetched yet (`folio fetch --pending`)"),
+            ("server", account.map { "\($0.server.absoluteString) as \($0.user)" } ?? "not logged in"),
+            ("last sync", peer?.lastSync?.formatted(date: .abbreviated, time: .standard) ?? (account == nil ? "-" : "never")),
+            ("unsynced", unsynced.map { "\($0) local change\($0 == 1 ? "" : "s")" } ?? "-"),
+        ]
+        for (label, value) in rows { print(label.padding(toLength: 10, withPad: " ", startingAt: 0) + value) }
+    }
+}

@@ -1,0 +1,51 @@
+import FolioExtract
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What the output terminal can do: colour only on a TTY and never with `NO_COLOR`.
+struct Terminal {
+    let isTTY: Bool
+    let useColor: Bool
+    let width: Int
+
+    static let standard = Terminal()
+
+    init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        isTTY = isatty(STDOUT_FILENO) == 1
+        useColor = isTTY && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+        var size = winsize()
+        if isTTY, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
+            width = Int(size.ws_col)
+        } else {
+            width = Int(environment["COLUMNS"] ?? "") ?? 100
+        }
+    }
+
+    enum Style: String {
+        case bold = "1", dim = "2", red = "31", green = "32", yellow = "33", cyan = "36"
+    }
+
+    /// Wraps text in an SGR style when colour is on.
+    func style(_ text: String, _ style: Style) -> String {
+        useColor ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
+    }
+
+    /// Article data is untrusted: control characters and escape sequences never reach the terminal.
+    static func clean(_ text: String) -> String {
+        TerminalRenderer.neutralize(text)
+    }
+
+    /// Like ``clean(_:)`` but keeps line breaks (tabs become spaces).
+    static func cleanLines(_ text: String) -> String {
+        text.replacingOccurrences(of: "\t", with: "    ").split(separator: "\n", omittingEmptySubsequences: false)
+            .map { TerminalRenderer.neutralize(String($0)) }.joined(separator: "\n")
+    }
+}
+
+/// Writes to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+import FolioServer
+
+/// The `--data` option every command shares: the same directory for `serve` and the account commands.
+struct DataOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The data directory (env FOLIO_SERVER_DATA; default ./data).", valueName: "dir"))
+    var data: String?
+
+    /// The data directory, from the option, the environment or the default.
+    var directory: URL {
+        URL(fileURLWithPath: data ?? Environment.value("FOLIO_SERVER_DATA") ?? "data").standardizedFileURL
+    }
+
+    /// Opens the store in the data directory.
+    func openStore() throws -> SQLiteSyncStore {
+        try SQLiteSyncStore(directory: directory)
+    }
+}
+
+/// Reading `FOLIO_SERVER_*` settings.
+enum Environment {
+    /// A non-empty environment variable.
+    static func value(_ name: String) -> String? {
+        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else { return nil }
+        return value
+    }
+}
