@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 import FolioServer
 #if canImport(Glibc)
@@ -13,15 +12,15 @@ enum PasswordInput {
     static func read(fromStandardInput: Bool) throws -> String {
         let password: String
         if fromStandardInput {
-            guard let line = readLine(strippingNewline: true) else { throw ValidationError("no password on standard input") }
+            guard let line = readLine(strippingNewline: true) else { throw CommandError("no password on standard input") }
             password = line
         } else {
             guard isatty(STDIN_FILENO) == 1 else {
-                throw ValidationError("standard input is not a terminal, so there is no prompt: pass --password-stdin and pipe the password in")
+                throw CommandError("standard input is not a terminal, so there is no prompt: pass --password-stdin and pipe the password in")
             }
             let first = try prompt("New password: ")
             try AccountRules.checkPassword(first)
-            guard try prompt("Repeat it: ") == first else { throw ValidationError("the passwords differ; nothing was changed") }
+            guard try prompt("Repeat it: ") == first else { throw CommandError("the passwords differ; nothing was changed") }
             password = first
         }
         try AccountRules.checkPassword(password)
@@ -32,7 +31,7 @@ enum PasswordInput {
     private static func prompt(_ text: String) throws -> String {
         FileHandle.standardError.write(Data(text.utf8))
         var saved = termios()
-        guard tcgetattr(STDIN_FILENO, &saved) == 0 else { throw ValidationError("cannot read the terminal settings") }
+        guard tcgetattr(STDIN_FILENO, &saved) == 0 else { throw CommandError("cannot read the terminal settings") }
         var silent = saved
         silent.c_lflag &= ~tcflag_t(ECHO)
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent)
@@ -40,7 +39,7 @@ enum PasswordInput {
             tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved)
             FileHandle.standardError.write(Data("\n".utf8))
         }
-        guard let line = readLine(strippingNewline: true) else { throw ValidationError("no password entered") }
+        guard let line = readLine(strippingNewline: true) else { throw CommandError("no password entered") }
         return line
     }
 }

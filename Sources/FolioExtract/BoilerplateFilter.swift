@@ -6,37 +6,45 @@
 enum BoilerplateFilter {
     /// Openings that mark a short block as furniture whatever follows.
     private static let openings: [String] = [
-        "subscribe", "sign up", "signup", "register now", "register for", "join our", "join the conversation",
+        "subscribe ", "subscribe!", "sign up ", "sign up!", "signup", "register now", "register for", "join our", "join the conversation",
         "already a subscriber", "already have an account", "already registered", "to continue reading",
         "continue reading", "keep reading", "read more", "read next", "related:", "related articles",
-        "related stories", "related coverage", "recommended", "advertisement", "sponsored", "share this",
+        "related stories", "related coverage", "recommended for you", "recommended stories", "recommended articles",
+        "recommended reading", "recommended videos", "advertisement", "sponsored by", "sponsored content",
+        "sponsored links", "share this",
         "share on", "share via", "follow us", "follow @", "click here", "we use cookies", "this site uses cookies",
         "this website uses cookies", "by clicking", "you may also like", "you might also like", "more from",
         "image credit", "image:", "image source", "photo credit", "photo:", "photograph:", "photos:", "picture:",
-        "(image", "(photo", "credit:", "credits:", "copyright", "©", "all rights reserved", "get unlimited",
+        "(image", "(photo", "credit:", "credits:", "copyright ©", "copyright 20", "©", "all rights reserved", "get unlimited",
         "cancel or pause", "not sure which email", "sign in", "log in", "login", "download the app",
         "download our app", "listen to this", "most popular", "most read", "see also", "watch:", "also read",
         "read also", "don't miss", "do not miss", "want more", "enjoy unlimited", "support our", "support independent",
         "become a member", "get the latest", "get the best of", "get our", "get breaking", "newsletter",
         "for more news", "escape your echo chamber", "this story has been shared", "we want to hear",
-        "have a tip", "got a tip", "trending", "top stories", "more stories", "next article", "previous article",
-        "leave a comment", "view comments", "show comments", "print this", "email this", "loading", "skip to", "back to top",
-        "unlock", "start your free trial", "your subscription", "thank you for reading", "thanks for reading",
+        "have a tip", "got a tip", "trending now", "trending stories", "top stories", "more stories", "next article", "previous article",
+        "leave a comment", "view comments", "show comments", "print this", "email this", "loading…", "loading...", "skip to", "back to top",
+        "unlock this", "unlock unlimited", "unlock full", "start your free trial", "your subscription", "thank you for reading", "thanks for reading",
         "an email has been sent", "please enter", "invalid email", "your email",
     ]
 
-    /// Words that mark a very short block as a pitch or a notice.
-    private static let pitchWords = KeywordMatcher([
-        "newsletter", "subscribe", "subscription", "subscriber", "sign up", "signup", "inbox", "cookies",
-        "paywall", "unlimited access", "unlimited website access", "getty images", "shutterstock", "image credit",
-        "photo credit", "credit:", "all rights reserved", "privacy policy", "terms of use", "terms of service",
-        "advertisement", "sponsored content", "click here", "©", "copyright",
+    /// Phrases that mark a short block as a pitch, a notice or a credit.
+    private static let pitchPhrases = KeywordMatcher([
+        "newsletter", "inbox", "paywall", "unlimited access", "unlimited website access", "already a subscriber",
+        "subscribers only", "use cookies", "cookie policy", "accept cookies", "cookie settings", "getty images",
+        "shutterstock", "image credit", "photo credit", "credit:", "all rights reserved", "©", "privacy policy",
+        "terms of use", "terms of service", "sponsored content",
     ])
+
+    /// Calls to action that mark a very short block as a pitch.
+    private static let callsToAction = KeywordMatcher(["subscribe ", "subscribe!", "sign up ", "sign up!", "signup", "click here", "advertisement"])
 
     private static let blockTags: Set<String> = [
         "p", "div", "section", "li", "h2", "h3", "h4", "h5", "h6", "h1", "figcaption", "aside", "span", "ul", "ol",
         "form", "header", "small", "em", "strong", "b", "i", "dl", "dd", "dt", "blockquote", "table",
     ]
+
+    /// Whole blocks that are buttons or labels.
+    private static let standalone: Set<String> = ["subscribe", "sign up", "share", "advertisement", "comments", "loading"]
 
     /// Openings of headings that announce a list of links to other pages.
     private static let listAnnouncements: [String] = [
@@ -87,8 +95,9 @@ enum BoilerplateFilter {
         guard length > 0, length < 400 else { return nil }
         let lower = element.innerText.lowercased()
         if element.tag.hasPrefix("h"), let title = context.title, normalize(lower) == title { return lower }
-        if length < 300, openings.contains(where: { lower.hasPrefix($0) }) { return lower }
-        if length < 160, pitchWords.matches(lower) { return lower }
+        if length < 300, openings.contains(where: { lower.hasPrefix($0) }) || standalone.contains(lower) { return lower }
+        if length < 160, pitchPhrases.matches(lower) { return lower }
+        if length < 80, callsToAction.matches(lower) { return lower }
         if length < 120, let byline = context.byline, lower.hasPrefix("by ") || lower.hasPrefix(byline),
            lower.contains(byline) {
             return lower
@@ -96,7 +105,8 @@ enum BoilerplateFilter {
         if length < 60, lower.hasPrefix("updated") || lower.hasPrefix("published") || lower.hasPrefix("posted") {
             return lower
         }
-        if length < 400, element.tag != "p", pitchWords.matches(lower), lower.split(separator: ".").count <= 4 {
+        if length < 400, element.tag != "p", pitchPhrases.matches(lower) || callsToAction.matches(lower),
+           lower.split(separator: ".").count <= 4 {
             return lower
         }
         return nil

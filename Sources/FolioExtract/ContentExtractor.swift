@@ -94,8 +94,7 @@ struct ContentExtractor {
             add(paragraphLength: element.textLength, commas: element.commaCount, to: ancestors, candidates: &candidates)
             return
         }
-        var path = ancestors
-        path.insert(element, at: 0)
+        let path = [element] + ancestors.prefix(4)
         for child in element.children {
             if child.isElement {
                 score(child, ancestors: path, candidates: &candidates)

@@ -13,7 +13,7 @@ final class DOMNode {
     /// Lower-cased tag name; empty for text nodes.
     let tag: String
     /// Attributes with lower-cased names; empty for text nodes.
-    var attributes: [String: String]
+    var attributes: Attributes
     /// The text of a text node; empty for elements.
     var text: String
     var children: [DOMNode] = []
@@ -31,7 +31,7 @@ final class DOMNode {
     var linkTextLength = 0
     var commaCount = 0
 
-    init(element tag: String, attributes: [String: String]) {
+    init(element tag: String, attributes: Attributes) {
         kind = .element
         self.tag = tag
         self.attributes = attributes
@@ -58,15 +58,6 @@ final class DOMNode {
     func remove() {
         guard let parent else { return }
         parent.children.removeAll { $0 === self }
-        self.parent = nil
-    }
-
-    /// Replaces this node in its parent by its own children.
-    func unwrap() {
-        guard let parent, let index = parent.children.firstIndex(where: { $0 === self }) else { return }
-        for child in children { child.parent = parent }
-        parent.children.replaceSubrange(index...index, with: children)
-        children = []
         self.parent = nil
     }
 
@@ -102,15 +93,6 @@ final class DOMNode {
         guard isElement else { return }
         body(self)
         for child in children { child.forEachElement(body) }
-    }
-
-    /// The elements of the subtree (this node excluded) with one of the given tags.
-    func descendants(tags: Set<String>) -> [DOMNode] {
-        var result: [DOMNode] = []
-        for child in children where child.isElement {
-            child.forEachElement { if tags.contains($0.tag) { result.append($0) } }
-        }
-        return result
     }
 
     /// The first element of the subtree (this node included) with the tag.

@@ -5,7 +5,7 @@ import Foundation
 enum DateParser {
     /// The date, or nil when the value is not an ISO 8601-like date.
     static func parse(_ value: String) -> Date? {
-        let scalars = Array(value.trimmingCharacters(in: .whitespaces).utf8)
+        let scalars = Array(value.trimmed().utf8)
         var index = 0
         func number(_ digits: Int) -> Int? {
             guard index + digits <= scalars.count else { return nil }

@@ -16,16 +16,20 @@ enum HTMLParser {
     }()
 
     /// Parses a whole page (UTF-8 bytes, already stripped by `MarkupStripper`); the result is the
-    /// `html` element, or a synthetic root for odd input.
+    /// `html` element, or a synthetic root for odd input. The bytes are always read as UTF-8:
+    /// `<meta charset>` was already honoured when the page was decoded.
     static func parseDocument(_ html: [UInt8]) -> DOMNode {
         parse(html, options: 0)
     }
 
-    /// Parses a fragment without adding implied `html`, `body` or `p` elements.
+    /// Parses an HTML fragment (or a whole page) and returns its `body` element.
+    ///
+    /// Parsed as a document: libxml2's no-implied-elements mode keeps only the first top-level node.
     static func parseFragment(_ html: String) -> DOMNode {
         var source = html
         let stripped = source.withUTF8 { MarkupStripper($0) }
-        return parse(stripped.html, options: HTML_PARSE_NOIMPLIED.rawValue)
+        let root = parse(stripped.html, options: 0)
+        return root.first(tag: "body") ?? root
     }
 
     private static func parse(_ html: [UInt8], options extra: UInt32) -> DOMNode {
@@ -51,7 +55,7 @@ enum HTMLParser {
         handler.cdataBlock = handler.characters
         handler.serror = { _, _ in }
         let options = HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-            | HTML_PARSE_NONET.rawValue | extra
+            | HTML_PARSE_NONET.rawValue | HTML_PARSE_IGNORE_ENC.rawValue | extra
         let context = Unmanaged.passUnretained(builder).toOpaque()
         withExtendedLifetime(builder) {
             guard let parser = htmlCreatePushParserCtxt(&handler, context, nil, 0, nil, XML_CHAR_ENCODING_UTF8) else {
@@ -161,9 +165,9 @@ private final class TreeBuilder {
     }
 
     /// Attributes worth keeping: everything but event handlers and most `data-` attributes.
-    private static func attributes(_ raw: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) -> [String: String] {
-        guard let raw else { return [:] }
-        var attributes: [String: String] = [:]
+    private static func attributes(_ raw: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) -> Attributes {
+        var attributes: Attributes = [:]
+        guard let raw else { return attributes }
         var index = 0
         while let rawName = raw[index] {
             let rawValue = raw[index + 1]
@@ -171,7 +175,7 @@ private final class TreeBuilder {
             if (rawName[0] | 0x20) == UInt8(ascii: "o") && (rawName[1] | 0x20) == UInt8(ascii: "n") { continue }
             let name = lowercasedName(rawName)
             if name.hasPrefix("data-"), !keptDataAttributes.contains(name) { continue }
-            attributes[name] = rawValue.map { String(cString: $0) } ?? ""
+            attributes.appendIfAbsent(name, rawValue.map { String(cString: $0) } ?? "")
         }
         return attributes
     }

@@ -20,7 +20,6 @@ public enum HTMLSanitizer {
 
     private static func body(of html: String) -> DOMNode {
         let input = html.utf8.count > maximumInputBytes ? String(decoding: html.utf8.prefix(maximumInputBytes), as: UTF8.self) : html
-        let root = HTMLParser.parseFragment(input)
-        return root.first(tag: "body") ?? root
+        return HTMLParser.parseFragment(input)
     }
 }

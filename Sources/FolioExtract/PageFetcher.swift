@@ -54,7 +54,7 @@ public struct PageFetcher: Sendable {
         )
         let result: Result<FetchedPage, FetchError>
         do {
-            result = .success(try await download(url, with: client))
+            result = .success(try await withDeadline { try await download(url, with: client) })
         } catch let error as FetchError {
             result = .failure(error)
         } catch {
@@ -62,6 +62,22 @@ public struct PageFetcher: Sendable {
         }
         try? await client.shutdown()
         return try result.get()
+    }
+
+    /// Runs `operation`, cancelling it with `FetchError.timeout` after `totalTimeout` seconds
+    /// (AsyncHTTPClient's deadline does not cover a body that keeps dripping in).
+    private func withDeadline(_ operation: @escaping @Sendable () async throws -> FetchedPage) async throws -> FetchedPage {
+        let seconds = configuration.totalTimeout
+        return try await withThrowingTaskGroup(of: FetchedPage.self) { group in
+            group.addTask(operation: operation)
+            group.addTask {
+                try await Task.sleep(for: .seconds(seconds))
+                throw FetchError.timeout(seconds: seconds)
+            }
+            defer { group.cancelAll() }
+            guard let page = try await group.next() else { throw FetchError.timeout(seconds: seconds) }
+            return page
+        }
     }
 
     private func download(_ url: URL, with client: HTTPClient) async throws -> FetchedPage {

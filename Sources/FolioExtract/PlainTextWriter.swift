@@ -1,7 +1,8 @@
 /// Renders a `DOMNode` tree as plain text: paragraphs separated by blank lines, list items and
 /// line breaks on their own lines, whitespace collapsed, control characters dropped.
 struct PlainTextWriter {
-    private var output = ""
+    /// UTF-8 bytes of the text so far.
+    private var output: [UInt8] = []
     private var pendingSpace = false
     /// Newlines owed before the next text: 1 for a line break, 2 for a paragraph break.
     private var pendingBreak = 0
@@ -10,7 +11,7 @@ struct PlainTextWriter {
     static func text(of node: DOMNode) -> String {
         var writer = PlainTextWriter()
         writer.visit(node)
-        return writer.output
+        return String(decoding: writer.output, as: UTF8.self)
     }
 
     private mutating func visit(_ node: DOMNode) {
@@ -41,22 +42,38 @@ struct PlainTextWriter {
     }
 
     private mutating func append(_ text: String) {
-        for scalar in text.unicodeScalars {
-            if scalar.isFolioWhitespace {
-                pendingSpace = true
-                continue
-            }
-            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) { continue }
-            if !output.isEmpty {
-                if pendingBreak > 0 {
-                    output += pendingBreak == 1 ? "\n" : "\n\n"
-                } else if pendingSpace {
-                    output += " "
+        var text = text
+        text.withUTF8 { bytes in
+            var runStart = -1
+            var index = 0
+            while index < bytes.count {
+                let width = UTF8Scan.separatorWidth(bytes, at: index)
+                if width > 0 {
+                    if runStart >= 0 { appendRun(UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
+                    runStart = -1
+                    if UTF8Scan.isSpace(bytes, at: index) { pendingSpace = true }
+                    index += width
+                } else {
+                    if runStart < 0 { runStart = index }
+                    index += 1
                 }
             }
-            pendingBreak = 0
-            pendingSpace = false
-            output.unicodeScalars.append(scalar)
+            if runStart >= 0 { appendRun(UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count])) }
         }
+    }
+
+    /// Appends a run of visible characters after the separator the text so far calls for.
+    private mutating func appendRun(_ run: UnsafeBufferPointer<UInt8>) {
+        if !output.isEmpty {
+            if pendingBreak > 0 {
+                output.append(0x0A)
+                if pendingBreak > 1 { output.append(0x0A) }
+            } else if pendingSpace {
+                output.append(0x20)
+            }
+        }
+        pendingBreak = 0
+        pendingSpace = false
+        output.append(contentsOf: run)
     }
 }

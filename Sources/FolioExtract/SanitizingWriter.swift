@@ -74,7 +74,7 @@ struct SanitizingWriter {
                 guard let safe = URLResolver.safeLink(value, base: baseURL) else { continue }
                 value = safe
             } else if name == "width" || name == "height" || name == "colspan" || name == "rowspan" || name == "start" {
-                guard let number = Int(value.trimmingCharacters(in: .whitespaces)), number >= 0, number < 100_000 else {
+                guard let number = Int(value.trimmed()), number >= 0, number < 100_000 else {
                     continue
                 }
                 value = String(number)
@@ -95,6 +95,14 @@ struct SanitizingWriter {
 
     /// Appends `text` with HTML's special characters escaped, and control characters dropped.
     static func escape(_ text: String, into output: inout String, quotes: Bool) {
+        let needsWork = text.utf8.contains { byte in
+            byte < 0x20 || byte == 0x7F || byte == 0xC2 || byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<")
+                || byte == UInt8(ascii: ">") || (quotes && byte == UInt8(ascii: "\""))
+        }
+        guard needsWork else {
+            output += text
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "&": output += "&amp;"

@@ -80,8 +80,9 @@ private struct RenderState {
             let start = node.tag == "ol" ? Int(node.attributes["start"] ?? "") ?? 1 : 1
             lists.append((node.tag == "ol", start))
             visitChildren(node)
+            flush(blankLine: false)
             lists.removeLast()
-            flush()
+            if lists.isEmpty { separate() }
         case "li":
             flush()
             if let last = lists.indices.last {
@@ -96,8 +97,10 @@ private struct RenderState {
             flush()
             quoteDepth += 1
             visitChildren(node)
-            flush()
+            flush(blankLine: false)
+            while let last = lines.last, !last.isEmpty, last.allSatisfy({ $0 == "│" || $0 == " " }) { lines.removeLast() }
             quoteDepth -= 1
+            separate()
         case "pre":
             flush()
             let text = node.innerTextPreservingLines
@@ -166,7 +169,14 @@ private struct RenderState {
                 first = false
             }
         }
-        if blankLine || lists.isEmpty { lines.append(quoteDepth > 0 ? String(repeating: "│ ", count: quoteDepth) : "") }
+        if blankLine && lists.isEmpty {
+            lines.append(quoteDepth > 0 ? String(repeating: "│ ", count: quoteDepth).trimmed() : "")
+        }
+    }
+
+    /// Ends the current block with one blank line (never two).
+    private mutating func separate() {
+        if let last = lines.last, !last.isEmpty { lines.append(quoteDepth > 0 ? String(repeating: "│ ", count: quoteDepth).trimmed() : "") }
     }
 
     /// The words of `text` packed into lines of at most `width` characters; longer words are cut.

@@ -12,14 +12,14 @@ enum TextDecoding {
     static func decode(_ data: Data, contentType: String?, sniffMeta: Bool) -> String {
         if let (encoding, bomLength) = byteOrderMark(data) {
             return String(data: data.dropFirst(bomLength), encoding: encoding)
-                ?? String(decoding: data.dropFirst(bomLength), as: UTF8.self)
+                ?? decodeUTF8(data.dropFirst(bomLength))
         }
         let label = contentType.flatMap(charset(inContentType:)) ?? (sniffMeta ? metaCharset(data) : nil)
         if let label, let encoding = encoding(forLabel: label), encoding != .utf8 {
             if let text = String(data: data, encoding: encoding) { return text }
             if encoding == .windowsCP1252, let text = String(data: data, encoding: .isoLatin1) { return text }
         }
-        return String(decoding: data, as: UTF8.self)
+        return decodeUTF8(data)
     }
 
     /// The `charset` parameter of a `Content-Type` value.
@@ -44,19 +44,46 @@ enum TextDecoding {
 
     /// The charset declared by `<meta charset>` or `<meta http-equiv content>` in the first 4 KiB.
     private static func metaCharset(_ data: Data) -> String? {
-        let head = String(decoding: data.prefix(4096), as: UTF8.self).lowercased()
-        var searchStart = head.startIndex
-        while let meta = head.range(of: "<meta", range: searchStart..<head.endIndex) {
-            let end = head[meta.upperBound...].firstIndex(of: ">") ?? head.endIndex
-            let tag = head[meta.upperBound..<end]
-            if let found = tag.range(of: "charset=") {
-                let value = tag[found.upperBound...].drop { $0 == "\"" || $0 == "'" || $0 == " " }
-                let label = value.prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ":" || $0 == "." }
-                if !label.isEmpty { return String(label) }
+        let head = [UInt8](data.prefix(4096)).map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        let meta = Array("<meta".utf8)
+        let charset = Array("charset=".utf8)
+        var index = 0
+        while let start = find(meta, in: head, from: index) {
+            let end = head[start...].firstIndex(of: UInt8(ascii: ">")) ?? head.endIndex
+            if let found = find(charset, in: head, from: start), found < end {
+                var cursor = found + charset.count
+                while cursor < end, head[cursor] == UInt8(ascii: "\"") || head[cursor] == UInt8(ascii: "'")
+                    || head[cursor] == UInt8(ascii: " ") {
+                    cursor += 1
+                }
+                let labelStart = cursor
+                while cursor < end, isLabelByte(head[cursor]) { cursor += 1 }
+                if cursor > labelStart { return String(decoding: head[labelStart..<cursor], as: UTF8.self) }
             }
-            searchStart = end
+            index = end
         }
         return nil
+    }
+
+    private static func isLabelByte(_ byte: UInt8) -> Bool {
+        (byte >= 97 && byte <= 122) || (byte >= 48 && byte <= 57) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+            || byte == UInt8(ascii: ":") || byte == UInt8(ascii: ".")
+    }
+
+    private static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
+        guard needle.count <= haystack.count else { return nil }
+        var index = start
+        while index + needle.count <= haystack.count {
+            if haystack[index] == needle[0] && haystack[index..<(index + needle.count)].elementsEqual(needle) { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    /// UTF-8 decoding with replacement characters, through the contiguous fast path.
+    static func decodeUTF8<Bytes: DataProtocol>(_ bytes: Bytes) -> String {
+        let contiguous = [UInt8](bytes)
+        return String(decoding: contiguous, as: UTF8.self)
     }
 
     /// The Foundation encoding for a WHATWG charset label, or nil for unknown labels (decoded as UTF-8).

@@ -4,7 +4,7 @@ import Foundation
 enum URLResolver {
     /// `value` resolved against `base`, or nil when it cannot be made an absolute http(s) address.
     static func absolute(_ value: String, base: URL?) -> String? {
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = value.trimmed()
         guard !trimmed.isEmpty, trimmed.count < 4096 else { return nil }
         if let url = URL(string: trimmed), let scheme = url.scheme?.lowercased() {
             return scheme == "http" || scheme == "https" ? url.absoluteString : nil
@@ -16,7 +16,7 @@ enum URLResolver {
 
     /// A link target that is safe to store: absolute http(s), `mailto:`, or an in-page fragment.
     static func safeLink(_ value: String, base: URL?) -> String? {
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = value.trimmed()
         if trimmed.hasPrefix("#") { return trimmed.count > 1 ? trimmed : nil }
         if trimmed.lowercased().hasPrefix("mailto:") { return trimmed }
         return absolute(trimmed, base: base)

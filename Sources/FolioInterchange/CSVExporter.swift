@@ -32,10 +32,10 @@ enum CSVExporter {
             article.url,
             cell(article.title),
             cell(article.tags.joined(separator: "|")),
-            JSONCoding.formatDate(article.savedAt),
+            ExportDate.format(article.savedAt),
             state,
             article.isFavorite ? "true" : "false",
-            article.readAt.map(JSONCoding.formatDate) ?? "",
+            article.readAt.map(ExportDate.format) ?? "",
             String(article.progress),
             cell(article.note),
         ]

@@ -83,7 +83,7 @@ struct EPUBDocuments {
             source[0] = "<a href=\"\(MarkupEscaping.escape(article.url))\">\(source[0])</a>"
         }
         if let byline = article.content.byline { source.append(MarkupEscaping.escape(MarkupEscaping.singleLine(byline))) }
-        source.append("saved " + JSONCoding.formatDate(article.savedAt).prefix(10))
+        source.append("saved " + ExportDate.format(article.savedAt).prefix(10))
         body.append("  <p class=\"source\">\(source.joined(separator: " · "))</p>")
         body += Self.paragraphs(article.content.text)
         if !article.note.isEmpty {

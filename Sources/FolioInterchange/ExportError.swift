@@ -7,6 +7,7 @@ public enum ExportError: Error, CustomStringConvertible, Equatable, Sendable {
     /// An EPUB needs at least one article.
     case nothingToExport(ExportFormat)
 
+    /// The message shown to the user.
     public var description: String {
         switch self {
         case .cannotWrite(let path, let reason):

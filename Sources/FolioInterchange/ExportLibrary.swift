@@ -3,7 +3,9 @@ import Foundation
 
 /// What to export: articles and the highlights of those articles.
 public struct ExportLibrary: Hashable, Sendable {
+    /// The articles, in the order they are written.
     public var articles: [Article]
+    /// Highlights of those articles; others are ignored by the per-article formats.
     public var highlights: [Highlight]
 
     /// A library of `articles` and their `highlights`.

@@ -5,13 +5,15 @@ import Foundation
 /// exported articles and highlights unchanged. An article or highlight that does not decode is
 /// reported and skipped; the rest are read.
 enum FolioJSONParser {
-    /// The members that identify the file, read before the records.
+    /// The members that identify the file, read alone when the whole file does not decode.
     private struct Header: Decodable {
         let format: String?
         let version: Int?
     }
 
     private struct Envelope: Decodable {
+        let format: String?
+        let version: Int?
         let articles: [Lenient<Article>]
         let highlights: [Lenient<Highlight>]?
     }
@@ -33,25 +35,26 @@ enum FolioJSONParser {
         let data = Data(text.utf8)
         let envelope: Envelope
         do {
-            let header = try JSONCoding.decoder.decode(Header.self, from: data)
-            guard header.format == FolioExportFormat.name else { throw ImportError.wrongFormat(expected: .folio, detected: nil) }
-            guard let version = header.version else { throw ImportError.malformed(format: .folio, reason: "no version number") }
-            guard version <= FolioExportFormat.version else { throw ImportError.unsupportedVersion(version) }
             envelope = try JSONCoding.decoder.decode(Envelope.self, from: data)
-        } catch let error as ImportError {
-            throw error
         } catch {
+            let header = try? JSONCoding.decoder.decode(Header.self, from: data)
+            if let version = header?.version, version > FolioExportFormat.version { throw .unsupportedVersion(version) }
             throw .malformed(format: .folio, reason: JSONInput.reason(error))
         }
-        var problems: [ImportProblem] = []
+        guard envelope.format == FolioExportFormat.name else { throw .wrongFormat(expected: .folio, detected: nil) }
+        guard let version = envelope.version else { throw .malformed(format: .folio, reason: "no version number") }
+        guard version <= FolioExportFormat.version else { throw .unsupportedVersion(version) }
         var highlightsByArticle: [UUID: [(number: Int, highlight: Highlight)]] = [:]
+        var highlightProblems: [(number: Int, problem: ImportProblem)] = []
         for (offset, entry) in (envelope.highlights ?? []).enumerated() {
             switch entry.result {
             case .success(let highlight): highlightsByArticle[highlight.articleID, default: []].append((offset + 1, highlight))
-            case .failure(let error): problems.append(ImportProblem(.item(offset + 1), "highlights list: \(error.reason)"))
+            case .failure(let error):
+                highlightProblems.append((offset + 1, ImportProblem(.item(offset + 1), "highlights list: \(error.reason)")))
             }
         }
         var items: [ImportedItem] = []
+        var problems: [ImportProblem] = []
         for (offset, entry) in envelope.articles.enumerated() {
             switch entry.result {
             case .success(let article):
@@ -61,10 +64,11 @@ enum FolioJSONParser {
                 problems.append(ImportProblem(.item(offset + 1), "articles list: \(error.reason)"))
             }
         }
-        for orphan in highlightsByArticle.values.joined().sorted(by: { $0.number < $1.number }) {
+        for orphan in highlightsByArticle.values.joined() {
             let reason = "highlights list: its article \(orphan.highlight.articleID.uuidString) is not in the file"
-            problems.append(ImportProblem(.item(orphan.number), reason))
+            highlightProblems.append((orphan.number, ImportProblem(.item(orphan.number), reason)))
         }
+        problems += highlightProblems.sorted { $0.number < $1.number }.map(\.problem)
         return ImportBatch(items: items, problems: problems)
     }
 }

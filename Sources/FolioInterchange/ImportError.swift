@@ -13,6 +13,7 @@ public enum ImportError: Error, CustomStringConvertible, Equatable, Sendable {
     /// A Folio export written by a newer version of Folio.
     case unsupportedVersion(Int)
 
+    /// The message shown to the user, with what to do about it.
     public var description: String {
         switch self {
         case .emptyFile:

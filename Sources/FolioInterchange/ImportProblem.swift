@@ -7,6 +7,7 @@ public struct ImportProblem: Hashable, Sendable, CustomStringConvertible {
         /// A 1-based position in a JSON array.
         case item(Int)
 
+        /// `line 12` or `item 3`.
         public var description: String {
             switch self {
             case .line(let number): "line \(number)"
@@ -15,7 +16,9 @@ public struct ImportProblem: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Where the skipped record is.
     public var position: Position
+    /// Why it was skipped, for the user.
     public var reason: String
 
     /// A problem at `position`.
@@ -24,5 +27,6 @@ public struct ImportProblem: Hashable, Sendable, CustomStringConvertible {
         self.reason = reason
     }
 
+    /// `line 12: no URL`.
     public var description: String { "\(position): \(reason)" }
 }

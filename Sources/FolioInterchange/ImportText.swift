@@ -6,25 +6,26 @@ enum ImportText {
     static func decode(_ data: Data) throws(ImportError) -> String {
         var bytes = data[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-        if let offset = firstInvalidUTF8Offset(bytes) {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            let offset = firstInvalidUTF8Offset(bytes)
             let line = bytes.prefix(offset).reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
             let utf16 = bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
             throw .invalidEncoding(line: line, byteOffset: offset, looksLikeUTF16: utf16)
         }
-        let text = String(decoding: bytes, as: UTF8.self)
         if text.allSatisfy(\.isWhitespace) { throw .emptyFile }
         return text
     }
 
-    /// The offset of the first byte that is not part of a valid UTF-8 sequence, or nil.
-    private static func firstInvalidUTF8Offset(_ bytes: Data.SubSequence) -> Int? {
+    /// The offset of the first byte that is not part of a valid UTF-8 sequence (the slow scan,
+    /// run only once validation has failed).
+    private static func firstInvalidUTF8Offset(_ bytes: Data.SubSequence) -> Int {
         var parser = Unicode.UTF8.ForwardParser()
         var iterator = bytes.makeIterator()
         var offset = 0
         while true {
             switch parser.parseScalar(from: &iterator) {
             case .valid(let scalar): offset += scalar.count
-            case .emptyInput: return nil
+            case .emptyInput: return offset
             case .error: return offset
             }
         }

@@ -5,10 +5,13 @@ import Foundation
 public struct ImportedHighlight: Hashable, Sendable {
     /// The id a Folio export carried; nil for other sources.
     public var id: UUID?
+    /// The highlighted passage.
     public var quote: String
+    /// The user's annotation of the passage.
     public var note: String?
     /// Where the quote starts, 0...1 of the text, when the source says.
     public var position: Double?
+    /// When the highlight was made.
     public var createdAt: Date?
     /// Only a Folio export carries deleted highlights.
     public var isDeleted: Bool?

@@ -10,20 +10,27 @@ public struct ImportedItem: Hashable, Sendable {
     public var id: UUID
     /// The canonical URL (for a Folio export, the URL exactly as exported).
     public var url: String
+    /// The title the source stored.
     public var title: String?
+    /// When the article was saved in the source.
     public var savedAt: Date?
     /// Tags in display spelling, de-duplicated by ``Tag`` identity and sorted; folders become tags.
     public var tags: [String]
+    /// Archived in the source (Pocket, Instapaper, Wallabag and Omnivore archives).
     public var isArchived: Bool?
+    /// Starred, liked or favourited in the source.
     public var isFavorite: Bool?
     /// Whether the source marks the article read, when it says so without a date.
     public var isRead: Bool?
+    /// When the article was read, when the source says.
     public var readAt: Date?
     /// Reading progress, 0...1.
     public var progress: Double?
     /// Sanitised article content or the metadata the source had, nil when it had none.
     public var content: ArticleContent?
+    /// The user's note: an Instapaper selection or a bookmark description.
     public var note: String?
+    /// Highlights and annotations, in source order.
     public var highlights: [ImportedHighlight]
     /// Only a Folio export carries deleted articles (tombstones).
     public var isDeleted: Bool?

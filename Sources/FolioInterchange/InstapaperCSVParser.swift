@@ -25,12 +25,13 @@ enum InstapaperCSVParser {
         item.note = table.value("selection", in: row)
         item.savedAt = try RecordError.date(table.value("timestamp", in: row), field: "Timestamp", Timestamp.unixTime)
         var tags = try self.tags(table.value("tags", in: row))
-        switch table.value("folder", in: row) {
-        case "Unread": item.isArchived = false
-        case "Archive": item.isArchived = true
-        case "Starred": item.isFavorite = true
-        case let folder?: tags.append(folder)
+        let folder = table.value("folder", in: row)
+        switch folder?.lowercased() {
+        case "unread": item.isArchived = false
+        case "archive": item.isArchived = true
+        case "starred": item.isFavorite = true
         case nil: break
+        default: if let folder { tags.append(folder) }
         }
         item.tags = TagList.normalized(tags)
         return item

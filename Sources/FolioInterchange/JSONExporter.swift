@@ -1,8 +1,8 @@
-import FolioModel
 import Foundation
 
 /// Writes Folio's lossless JSON export (see ``FolioExportFormat``), one record at a time so a
-/// large library never sits in memory twice.
+/// large library never sits in memory twice. Dates are written by ``ExportDate``, which rounds
+/// to the millisecond where `ExportDate.format` truncates.
 enum JSONExporter {
     static func write(_ library: ExportLibrary, to url: URL) throws(ExportError) {
         try OutputFile.write(to: url) { temporary in
@@ -11,7 +11,7 @@ enum JSONExporter {
             }
             let file = try FileHandle(forWritingTo: temporary)
             defer { try? file.close() }
-            let encoder = JSONCoding.encoder
+            let encoder = ExportDate.encoder
             try file.write(contentsOf: Data("{\"format\":\"\(FolioExportFormat.name)\",\"version\":\(FolioExportFormat.version),\"articles\":[".utf8))
             try writeList(library.articles, encoder: encoder, to: file)
             try file.write(contentsOf: Data("],\"highlights\":[".utf8))

@@ -23,7 +23,7 @@ enum MarkdownExporter {
 
     /// `saved-date-title-slug-idprefix.md`: sorted by date in a listing, unique through the id.
     static func fileName(_ article: Article) -> String {
-        let day = JSONCoding.formatDate(article.savedAt).prefix(10)
+        let day = ExportDate.format(article.savedAt).prefix(10)
         let slug = FileSlug.make(article.title.isEmpty ? article.site : article.title)
         let id = article.id.uuidString.lowercased().prefix(8)
         return "\(day)-\(slug.isEmpty ? "article" : slug)-\(id).md"
@@ -34,15 +34,15 @@ enum MarkdownExporter {
         lines.append("title: " + YAMLScalar.quoted(article.title))
         lines.append("url: " + YAMLScalar.quoted(article.url))
         lines.append("id: " + YAMLScalar.quoted(article.id.uuidString.lowercased()))
-        lines.append("saved_at: " + JSONCoding.formatDate(article.savedAt))
-        if let readAt = article.readAt { lines.append("read_at: " + JSONCoding.formatDate(readAt)) }
+        lines.append("saved_at: " + ExportDate.format(article.savedAt))
+        if let readAt = article.readAt { lines.append("read_at: " + ExportDate.format(readAt)) }
         lines.append("archived: \(article.isArchived)")
         lines.append("favorite: \(article.isFavorite)")
         lines.append("progress: \(article.progress)")
         lines.append("tags: " + YAMLScalar.list(article.tags))
         if let byline = article.content.byline { lines.append("author: " + YAMLScalar.quoted(byline)) }
         if !article.site.isEmpty { lines.append("site: " + YAMLScalar.quoted(article.site)) }
-        if let published = article.content.publishedAt { lines.append("published_at: " + JSONCoding.formatDate(published)) }
+        if let published = article.content.publishedAt { lines.append("published_at: " + ExportDate.format(published)) }
         if !article.note.isEmpty { lines.append("note: " + YAMLScalar.quoted(article.note)) }
         lines.append("---")
         lines.append("")

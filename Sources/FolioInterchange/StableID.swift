@@ -13,6 +13,6 @@ enum StableID {
         let time = createdAt.map { String(Int64(($0.timeIntervalSince1970 * 1000).rounded())) } ?? "none"
         let key = "https://highlight.folio.invalid/\(articleID.uuidString.lowercased())/\(time)/\(quoteHex)"
         // The key is an http address with a valid host and an unreserved path: canonicalisation cannot fail.
-        return (try? CanonicalURL(key).articleID) ?? articleID
+        return (try? CanonicalURL(key).articleID) ?? UUID()
     }
 }

@@ -27,6 +27,17 @@ public enum Field {
     /// True for a tag field.
     public static func isTag(_ field: String) -> Bool { field.hasPrefix(tagPrefix) }
 
+    /// The value a field has before it is ever written (nil when it has no default).
+    public static func defaultValue(of field: String) -> JSONValue? {
+        switch field {
+        case progress, position: .number(0)
+        case archived, favorite, deleted: .bool(false)
+        case note: .string("")
+        case readAt: .null
+        default: nil
+        }
+    }
+
     /// The merge policy of a field.
     public static func policy(of field: String) -> FieldPolicy {
         isTag(field) ? .addWins : .lastWriterWins

@@ -46,6 +46,10 @@ extension HLCStamp: Codable {
 public struct HybridClock: Sendable, Hashable {
     public private(set) var latest: HLCStamp
 
+    /// How far ahead of a receiver's wall clock a received stamp may be: a device clock a day off
+    /// in either direction still syncs; anything further is refused as a broken clock.
+    public static let maximumFutureSkew: TimeInterval = 2 * 86_400
+
     public init(latest: HLCStamp = .zero) { self.latest = latest }
 
     /// Milliseconds since 1970 of a wall-clock date.

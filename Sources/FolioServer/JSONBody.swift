@@ -38,7 +38,7 @@ enum JSONBody {
         }
         guard !keys.isEmpty else { return .badRequest("the request body is not valid JSON for this endpoint: \(detail)") }
         let path = keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().drop { $0 == "." }
-        if keys.first?.stringValue == "records" {
+        if keys.count >= 2, keys[0].stringValue == "records" {
             return ServerError(.invalidRecord, "a pushed record is malformed at \(path): \(detail)")
         }
         return .badRequest("the request body is malformed at \(path): \(detail)")

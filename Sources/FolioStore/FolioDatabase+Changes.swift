@@ -41,7 +41,7 @@ extension FolioDatabase {
             let present = state.registers(of: field).contains { !$0.value.isNull }
             return value.isNull ? !present : present
         }
-        return state.value(of: field) == value
+        return (state.value(of: field) ?? Field.defaultValue(of: field)) == value
     }
 
     // MARK: - Article operations

@@ -11,7 +11,7 @@ public struct ChangePage: Sendable, Equatable {
 
 /// What applying received records did.
 public struct ApplyResult: Sendable, Equatable {
-    /// Records that changed here.
+    /// Records whose registers changed here (a record whose vector alone grew is not counted).
     public var changed: Int
     /// Values that lost to concurrent writes (also written to the conflict log).
     public var conflicts: [Conflict]
@@ -47,7 +47,7 @@ public enum ApplyError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .stampInFuture(let id, let stamp):
-            "refused: record \(id.uuidString.lowercased()) carries a time stamp of \(stamp.date), more than a day ahead of this machine's clock; check the sender's clock"
+            "refused: record \(id.uuidString.lowercased()) carries a time stamp of \(stamp.date), more than two days ahead of this machine's clock; check the sender's clock"
         case .dotClash(let id, let dot):
             "refused: write \(dot) in record \(id.uuidString.lowercased()) claims this replica's id; the sender is confused about replica ids"
         case .invalidRecord(let id, let reason):
@@ -57,9 +57,6 @@ public enum ApplyError: Error, CustomStringConvertible, Equatable {
 }
 
 extension FolioDatabase {
-    /// How far ahead of the local wall clock a received stamp may be.
-    public static let maximumClockSkew: TimeInterval = 86_400
-
     /// The changes `knowledge` does not cover, in dot order from `cursor`, at most `limit` records
     /// per page. Found through the dot index: the cost follows the number of changes, not the
     /// size of the library.
@@ -95,7 +92,7 @@ extension FolioDatabase {
     /// (`cursor == nil`), the peer's knowledge joined into this replica's.
     @discardableResult
     public func apply(_ records: [RecordState], peer: String? = nil, peerKnowledge: VersionVector? = nil, cursor: String? = nil, now: Date = Date()) throws -> ApplyResult {
-        let horizon = HLCStamp(wall: HybridClock.wallMilliseconds(now.addingTimeInterval(Self.maximumClockSkew)))
+        let horizon = HLCStamp(wall: HybridClock.wallMilliseconds(now.addingTimeInterval(HybridClock.maximumFutureSkew)))
         return try write { db in
             let me = try Self.replicaInfo(db)
             var result = ApplyResult(changed: 0, conflicts: [])
@@ -115,7 +112,7 @@ extension FolioDatabase {
                 let settled = outcome.state.settled()
                 try RecordStorage.save(db, old: local, new: settled)
                 try Materializer.update(db, settled)
-                result.changed += 1
+                if settled.registers != local?.registers { result.changed += 1 }
                 result.conflicts += outcome.conflicts
             }
             try Self.observe(db, stamp: newest)

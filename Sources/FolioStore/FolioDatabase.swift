@@ -19,6 +19,9 @@ public struct FolioDatabase: Sendable {
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.foreignKeysEnabled = true
+        // WAL with synchronous=NORMAL: a killed process loses nothing committed; only a power
+        // cut can drop the last transactions, which the next sync brings back from the server.
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         do {
             writer = try DatabasePool(path: path, configuration: config)
         } catch {

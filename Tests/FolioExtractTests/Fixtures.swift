@@ -18,9 +18,9 @@ enum Fixtures {
           <h1>Isis has direct links to UK terror cells</h1>
           <p class="strapline">Defence secretary warns of growing threat of further attacks</p>
           <div class="byline">By Jo Writer</div>
+          <div class="article-body">
           <figure><img src="/images/minister.jpg" alt="The defence secretary">
             <figcaption>The minister has been visiting troops abroad <span>(Image credit: Photo credit Agency Photographer/Getty Images)</span></figcaption></figure>
-          <div class="article-body">
           <p>British terrorist groups have direct links with the Islamic State abroad, the defence secretary has revealed, \
         in the first official confirmation of such contacts.</p>
           <p>Speaking on a visit to British troops, the minister said that the wing of the group, which is also known by \

@@ -78,15 +78,17 @@ import Testing
     /// HTTP errors carry their status and an actionable message.
     @Test func httpErrors() async throws {
         try await TestServer.with { base in
-            do {
-                _ = try await fetcher().fetch(try url(base, "/missing"))
+            let missing = try url(base, "/missing")
+            do throws(FetchError) {
+                _ = try await fetcher().fetch(missing)
                 Issue.record("a 404 must throw")
             } catch {
                 #expect(error == .httpStatus(code: 404, reason: "Not Found"))
                 #expect(error.description.contains("does not exist"))
             }
-            do {
-                _ = try await fetcher().fetch(try url(base, "/error"))
+            let failing = try url(base, "/error")
+            do throws(FetchError) {
+                _ = try await fetcher().fetch(failing)
                 Issue.record("a 500 must throw")
             } catch {
                 guard case .httpStatus(500, _) = error else { throw error }
@@ -124,8 +126,9 @@ import Testing
 
     /// An unreachable host is a clear error, not a crash or a hang.
     @Test func unreachableHost() async throws {
-        do {
-            _ = try await fetcher(totalTimeout: 3).fetch(try url("http://127.0.0.1:1", "/"))
+        let closed = try url("http://127.0.0.1:1", "/")
+        do throws(FetchError) {
+            _ = try await fetcher(totalTimeout: 3).fetch(closed)
             Issue.record("a closed port must throw")
         } catch {
             switch error {

@@ -7,6 +7,7 @@ enum TestServer {
     static let gzippedArticle = Data(base64Encoded: "H4sIAAAAAAACA+2Syw3DIBBEW9kCktDAiktaSAMYxmYlbBBeOZ/qTYyUFJEcd3Y+l8dR52Q5wgXLKppgr3kuFeuKQMVNYNNlNt005PC07KqKf6vF3qKsh5O0ug0pteD0knL236K8oZJG0F0qTuSWcFwj1Mf2kWVMTptPlAaMuYLwaG1eJS8X+i/8ygKb0kD7wGU6bOaAdAeLCigKqwIAAA==") ?? Data()
 
     /// Runs `body` with the server's base address, then stops the server.
+    @discardableResult
     static func with<T: Sendable>(_ body: @Sendable (String) async throws -> T) async throws -> T {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let app = Application(

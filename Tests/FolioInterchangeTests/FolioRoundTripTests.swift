@@ -17,6 +17,10 @@ struct FolioRoundTripTests {
         let data = try Data(contentsOf: file)
         #expect(String(decoding: data.prefix(50), as: UTF8.self).hasPrefix(#"{"format":"folio-export","version":1,"articles":["#))
         #expect(Importer.detect(data, fileName: file.lastPathComponent) == .folio)
+        // Dates are written rounded to the millisecond, not truncated (…20.456 is held as …20.4559999).
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.contains("\"savedAt\":\"2023-11-14T22:13:20.456Z\""))
+        #expect(text.contains("\"createdAt\":\"2023-11-14T22:16:40.001Z\""))
         let batch = try Importer.parse(data, format: .folio)
         #expect(batch.problems.isEmpty)
         let fallback = Date(timeIntervalSince1970: 0)
@@ -44,7 +48,7 @@ struct FolioRoundTripTests {
         let batch = try Importer.parse(Data(json.utf8), format: .folio)
         #expect(batch.items.map { $0.article(savedAtFallback: Date()) } == [articles[1]])
         #expect(batch.problems.map(\.position) == [.item(1), .item(1)])
-        #expect(batch.problems[0].reason.hasPrefix("highlights list: its article 00000000-0000-0000-0000-0000000000AA"))
-        #expect(batch.problems[1].reason.hasPrefix("articles list:"))
+        #expect(batch.problems[0].reason.hasPrefix("articles list:"))
+        #expect(batch.problems[1].reason.hasPrefix("highlights list: its article 00000000-0000-0000-0000-0000000000AA"))
     }
 }

@@ -65,10 +65,10 @@ struct ImportErrorTests {
         #expect(batch.problems[0].description == "line 5: no URL")
     }
 
-    /// Broken JSON is refused as malformed; a JSON object where a list is expected too.
+    /// Broken JSON is refused as malformed; a JSON object where a list is expected is not the format.
     @Test func malformedJSON() {
         #expect(throws: ImportError.self) { try Importer.parse(Data(#"[{"url": "https://a.example", "is_archived": tru"#.utf8), format: .wallabag) }
-        #expect(throws: ImportError.malformed(format: .omnivore, reason: "expected a JSON list of articles at the top level")) {
+        #expect(throws: ImportError.wrongFormat(expected: .omnivore, detected: nil)) {
             try Importer.parse(Data(#"{"savedAt": 1}"#.utf8), format: .omnivore)
         }
     }

@@ -135,7 +135,8 @@ import Testing
                      lost: Register(field: Field.title, value: .string("l\(n)"), dot: Dot(replica: replica, counter: UInt64(n + 100)), stamp: .zero))
         }
         try database.logReportedConflicts(conflicts)
-        try database.logReportedConflicts(conflicts)  // duplicates are ignored
+        #expect(try database.conflicts().map(\.conflict.lost.value) == [.string("l5"), .string("l4"), .string("l3")])
+        try database.logReportedConflicts(Array(conflicts.suffix(3)))  // reported again: ignored
         #expect(try database.conflicts().map(\.conflict.lost.value) == [.string("l5"), .string("l4"), .string("l3")])
     }
 }

@@ -22,7 +22,7 @@ import Testing
         _ = try temp.save("https://c.example/3", title: "Gardening", text: "Tomatoes and concurrency of seasons.")
         let hits = try temp.database.search(SearchQuery(#""structured concurrency""#))
         #expect(hits.map(\.article.id) == [titleHit.id, bodyHit.id])
-        #expect(hits[1].snippet.contains(SearchHit.matchStart + "structured" + SearchHit.matchEnd))
+        #expect(hits[1].snippet.contains(SearchHit.matchStart + "structured concurrency" + SearchHit.matchEnd))
         #expect(try temp.database.search(SearchQuery("concurr*")).count == 3)
         #expect(try temp.database.search(SearchQuery("concurrency tag:notes")).map(\.article.id) == [bodyHit.id])
         #expect(try temp.database.search(SearchQuery("concurrency -tag:notes -tag:swift")).count == 1)

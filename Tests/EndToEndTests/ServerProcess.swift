@@ -1,0 +1,67 @@
+import Foundation
+
+/// A real `folio-server` process on a loopback port, with its own data directory.
+final class ServerProcess: @unchecked Sendable {
+    let data: String
+    let port: Int
+    private var process: Process?
+
+    init(data: String) {
+        self.data = data
+        port = Int.random(in: 20_000...60_000)
+    }
+
+    var url: String { "http://127.0.0.1:\(port)" }
+
+    /// Runs a `folio-server` admin command on the same data directory.
+    @discardableResult
+    func admin(_ arguments: [String], stdin: String? = nil) throws -> Processes.Result {
+        let result = try Processes.run("folio-server", arguments + ["--data", data], stdin: stdin)
+        guard result.status == 0 else { throw E2EError.failed("folio-server \(arguments.joined(separator: " ")) exited \(result.status): \(result.stderr)") }
+        return result
+    }
+
+    func addUser(_ name: String, password: String) throws {
+        try admin(["user", "add", name, "--password-stdin"], stdin: password + "\n")
+    }
+
+    /// Starts the server and waits (bounded) until /health answers.
+    func start() throws {
+        let process = Process()
+        process.executableURL = Processes.binDirectory.appendingPathComponent("folio-server")
+        process.arguments = ["serve", "--host", "127.0.0.1", "--port", String(port), "--data", data]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        self.process = process
+        for _ in 0..<200 {
+            if healthy() { return }
+            guard process.isRunning else { throw E2EError.failed("folio-server exited with \(process.terminationStatus) on port \(port)") }
+            usleep(50_000)
+        }
+        throw E2EError.failed("folio-server did not answer /health within 10 s")
+    }
+
+    /// Stops the server with SIGTERM, as systemd does, and waits for it.
+    func stop() {
+        guard let process, process.isRunning else { return }
+        process.terminate()
+        process.waitUntilExit()
+        self.process = nil
+    }
+
+    deinit { stop() }
+
+    func healthy() -> Bool {
+        let result = try? Processes.runSystem("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "\(url)/health"])
+        return result.map { String(decoding: $0, as: UTF8.self) } == "200"
+    }
+
+    /// Sends a raw HTTP request with curl and returns the status code.
+    func status(_ method: String, _ path: String, token: String? = nil, body: String? = nil) throws -> Int {
+        var arguments = ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", method, "\(url)\(path)", "-H", "Content-Type: application/json"]
+        if let token { arguments += ["-H", "Authorization: Bearer \(token)"] }
+        if let body { arguments += ["--data-binary", body] }
+        return Int(String(decoding: try Processes.runSystem("/usr/bin/curl", arguments), as: UTF8.self)) ?? 0
+    }
+}

@@ -1,0 +1,110 @@
+import FolioModel
+import FolioStore
+import Foundation
+import Testing
+
+/// Random histories on 3 to 5 real SQLite replicas, synced in random orders with partial,
+/// interrupted and repeated exchanges, checked against the reference model.
+@Suite struct SyncPropertyTests {
+    static let urls = (0..<6).map { "https://example.com/post/\($0)" }
+    static let tagNames = ["Swift", "news", "later"]
+
+    struct Run {
+        var replicas: Replicas
+        var model = ReferenceModel()
+        var articleIDs: [UUID] = []
+    }
+
+    /// Applies one random local operation on replica `index`, recording every write in the model.
+    static func randomOperation(_ run: inout Run, on index: Int, at now: Date, rng: inout SeededGenerator) throws {
+        let database = run.replicas[index]
+        let before = try database.replicaInfo().counter
+        let url = urls.randomElement(using: &rng)!
+        let id = try CanonicalURL(url).articleID
+        let live = try database.article(id).map { !$0.isDeleted } ?? false
+        var written = id
+        switch Int.random(in: 0..<10, using: &rng) {
+        case 0, 1:
+            let article = Article(id: id, url: url, title: "T\(Int.random(in: 0...99, using: &rng))",
+                                  content: ArticleContent(html: "<p>body</p>", text: "body \(Int.random(in: 0...9, using: &rng))"), savedAt: now,
+                                  tags: Bool.random(using: &rng) ? [tagNames.randomElement(using: &rng)!] : [])
+            try database.save(article, now: now)
+        case 2 where live: try database.setProgress(Double(Int.random(in: 0...10, using: &rng)) / 10, on: id, now: now)
+        case 3 where live: try database.set(Field.title, to: .string("edit \(Int.random(in: 0...99, using: &rng))"), on: id, now: now)
+        case 4 where live: try database.set(Field.archived, to: .bool(Bool.random(using: &rng)), on: id, now: now)
+        case 5 where live: try database.set(Field.favorite, to: .bool(Bool.random(using: &rng)), on: id, now: now)
+        case 6 where live: try database.set(Field.note, to: .string("note \(Int.random(in: 0...9, using: &rng))"), on: id, now: now)
+        case 7 where live:
+            let tag = Tag(tagNames.randomElement(using: &rng)!)!
+            if Bool.random(using: &rng) { try database.retag(id, add: [tag], remove: [], now: now) } else { try database.retag(id, add: [], remove: [tag], now: now) }
+        case 8 where live: try database.delete(id, now: now)
+        case 9 where live:
+            let highlight = Highlight(articleID: id, quote: "q\(Int.random(in: 0...9, using: &rng))", createdAt: now)
+            try database.addHighlight(highlight, now: now)
+            written = highlight.id
+        default: return
+        }
+        let info = try database.replicaInfo()
+        guard info.counter > before else { return }
+        let dot = Dot(replica: info.id, counter: info.counter)
+        run.model.record(try #require(try database.record(written)), dot: dot)
+    }
+
+    /// One random schedule; returns the run after everyone has exchanged everything.
+    static func schedule(seed: UInt64) throws -> Run {
+        var rng = SeededGenerator(seed: seed)
+        let count = Int.random(in: 3...5, using: &rng)
+        var run = Run(replicas: try Replicas(count: count))
+        let skews = (0..<count).map { _ in Double.random(in: -86_400...86_400, using: &rng) }
+        var now = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 86_400).rounded(.down) * 86_400 - 10 * 86_400)
+        for _ in 0..<Int.random(in: 8...30, using: &rng) {
+            now.addTimeInterval(Double.random(in: 0...3, using: &rng))
+            let i = Int.random(in: 0..<count, using: &rng)
+            if Int.random(in: 0..<3, using: &rng) > 0 {
+                try randomOperation(&run, on: i, at: now.addingTimeInterval(skews[i]), rng: &rng)
+            } else {
+                let j = (i + Int.random(in: 1..<count, using: &rng)) % count
+                let pageSize = Int.random(in: 1...4, using: &rng)
+                let stop: Int? = Int.random(in: 0..<4, using: &rng) == 0 ? Int.random(in: 0...2, using: &rng) : nil
+                try Exchange.send(from: run.replicas[j], to: run.replicas[i], pageSize: pageSize, stopAfter: stop)
+                if Int.random(in: 0..<5, using: &rng) == 0 { try Exchange.send(from: run.replicas[j], to: run.replicas[i]) }  // repeated
+            }
+        }
+        try Exchange.converge(run.replicas.databases)
+        return run
+    }
+
+    /// Everyone ends with the same registers, vectors and materialised view, and it is the
+    /// state the reference model predicts from the full history of writes.
+    @Test func randomSchedulesConvergeToTheReferenceState() throws {
+        let seeds = UInt64(1)...UInt64(ProcessInfo.processInfo.environment["FOLIO_SYNC_SCHEDULES"].flatMap(UInt64.init) ?? 1_000)
+        for seed in seeds {
+            let run = try Self.schedule(seed: seed)
+            let dumps = try run.replicas.databases.map { try $0.canonicalDump() }
+            for dump in dumps.dropFirst() { #expect(dump == dumps[0], "seed \(seed): replicas differ") }
+            let lists = try run.replicas.databases.map { try $0.list(ArticleFilter(state: .all)) }
+            for list in lists.dropFirst() { #expect(list == lists[0], "seed \(seed): listings differ") }
+            try checkAgainstModel(run, seed: seed)
+            if dumps.isEmpty { continue }
+            // Re-applying a complete change set changes nothing.
+            let everything = try run.replicas[0].changes(notCoveredBy: VersionVector(), limit: 1_000_000).records
+            #expect(try run.replicas[1].apply(everything).changed == 0, "seed \(seed): re-apply changed a register")
+            #expect(try run.replicas[1].canonicalDump() == dumps[0], "seed \(seed): re-apply changed the state")
+        }
+    }
+
+    func checkAgainstModel(_ run: Run, seed: UInt64) throws {
+        let database = run.replicas[0]
+        for id in run.model.records {
+            let state = try #require(try database.record(id), "seed \(seed): record lost")
+            let fields = Set(run.model.writes.filter { $0.record == id && !Field.isTag($0.field) }.map(\.field))
+            for field in fields {
+                let expected = try #require(run.model.value(of: field, in: id))
+                let kept = state.registers(of: field)
+                #expect(kept.map(\.dot) == [expected.dot], "seed \(seed): \(field) of \(id) kept \(kept.map(\.dot)) expected \(expected.dot)")
+            }
+            let tagKeys = Set(state.registers.filter { Field.isTag($0.field) && !$0.value.isNull }.map { String($0.field.dropFirst(Field.tagPrefix.count)) })
+            #expect(tagKeys == run.model.tags(of: id), "seed \(seed): tags of \(id)")
+        }
+    }
+}
