@@ -1,8 +1,9 @@
 /// The attributes of an element: a short list searched linearly, which for the handful of
 /// attributes an element has is faster than hashing (attribute lookups are frequent).
+///
+/// Names and values live in one array, so an element costs at most one allocation for them.
 struct Attributes: ExpressibleByDictionaryLiteral {
-    private var names: [String] = []
-    private var values: [String] = []
+    private var pairs: [(name: String, value: String)] = []
 
     init(dictionaryLiteral elements: (String, String)...) {
         for (name, value) in elements { self[name] = value }
@@ -11,28 +12,25 @@ struct Attributes: ExpressibleByDictionaryLiteral {
     /// The value of the attribute `name` (lower case), if present; setting nil removes it.
     subscript(name: String) -> String? {
         get {
-            guard let index = names.firstIndex(of: name) else { return nil }
-            return values[index]
+            for pair in pairs where pair.name == name { return pair.value }
+            return nil
         }
         set {
-            if let index = names.firstIndex(of: name) {
+            if let index = pairs.firstIndex(where: { $0.name == name }) {
                 if let newValue {
-                    values[index] = newValue
+                    pairs[index].value = newValue
                 } else {
-                    names.remove(at: index)
-                    values.remove(at: index)
+                    pairs.remove(at: index)
                 }
             } else if let newValue {
-                names.append(name)
-                values.append(newValue)
+                pairs.append((name, newValue))
             }
         }
     }
 
-    /// Adds an attribute known not to be present yet (the first occurrence of a name wins in HTML).
+    /// Adds an attribute unless one of that name is already present (the first occurrence wins in HTML).
     mutating func appendIfAbsent(_ name: String, _ value: String) {
-        guard !names.contains(name) else { return }
-        names.append(name)
-        values.append(value)
+        guard !pairs.contains(where: { $0.name == name }) else { return }
+        pairs.append((name, value))
     }
 }

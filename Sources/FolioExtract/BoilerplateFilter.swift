@@ -5,7 +5,7 @@
 /// Decisions rest on the wording and size of a block, never on a site's markup.
 enum BoilerplateFilter {
     /// Openings that mark a short block as furniture whatever follows.
-    private static let openings: [String] = [
+    private static let openings = KeywordMatcher([
         "subscribe ", "subscribe!", "sign up ", "sign up!", "signup", "register now", "register for", "join our", "join the conversation",
         "already a subscriber", "already have an account", "already registered", "to continue reading",
         "continue reading", "keep reading", "read more", "read next", "related:", "related articles",
@@ -25,7 +25,7 @@ enum BoilerplateFilter {
         "leave a comment", "view comments", "show comments", "print this", "email this", "loading…", "loading...", "skip to", "back to top",
         "unlock this", "unlock unlimited", "unlock full", "start your free trial", "your subscription", "thank you for reading", "thanks for reading",
         "an email has been sent", "please enter", "invalid email", "your email",
-    ]
+    ])
 
     /// Phrases that mark a short block as a pitch, a notice or a credit.
     private static let pitchPhrases = KeywordMatcher([
@@ -44,25 +44,31 @@ enum BoilerplateFilter {
     ]
 
     /// Whole blocks that are buttons or labels.
-    private static let standalone: Set<String> = ["subscribe", "sign up", "share", "advertisement", "comments", "loading"]
+    private static let standalone: Set<[UInt8]> = Set(
+        ["subscribe", "sign up", "share", "advertisement", "comments", "loading"].map { Array($0.utf8) }
+    )
+
+    /// Openings of short lines that only date the article.
+    private static let datelines = KeywordMatcher(["updated", "published", "posted"])
 
     /// Openings of headings that announce a list of links to other pages.
-    private static let listAnnouncements: [String] = [
+    private static let listAnnouncements = KeywordMatcher([
         "related", "recommended", "you may also like", "you might also like", "more from", "most popular",
         "most read", "read more", "read next", "see also", "also read", "more stories", "top stories", "trending",
         "further reading", "more on this",
-    ]
+    ])
 
     /// Strips furniture from the article in place; `byline` lines are dropped too.
     static func strip(_ article: DOMNode, title: String?, byline: String?) {
-        let context = Context(title: title.map(normalize), byline: byline?.lowercased())
+        let context = Context(title: title.map(normalize), byline: byline.map { Array($0.lowercased().utf8) })
         strip(children: article, context: context)
         removeEmpty(article)
     }
 
     private struct Context {
         var title: String?
-        var byline: String?
+        /// The byline, lower-cased, as UTF-8.
+        var byline: [UInt8]?
     }
 
     private static func strip(children element: DOMNode, context: Context) {
@@ -80,7 +86,7 @@ enum BoilerplateFilter {
             dropNextList = false
             if child.tag == "figcaption" || child.tag == "cite" && element.tag == "figure" { continue }
             if blockTags.contains(child.tag), let lower = furnitureText(child, context: context) {
-                dropNextList = listAnnouncements.contains { lower.hasPrefix($0) }
+                dropNextList = lower.withUnsafeBufferPointer(listAnnouncements.matchesPrefix)
                 continue
             }
             strip(children: child, context: context)
@@ -89,27 +95,49 @@ enum BoilerplateFilter {
         if kept.count != element.children.count { element.children = kept }
     }
 
-    /// The lower-cased text of the element when it is furniture, nil when it is content.
-    private static func furnitureText(_ element: DOMNode, context: Context) -> String? {
+    /// The lower-cased text (UTF-8) of the element when it is furniture, nil when it is content.
+    private static func furnitureText(_ element: DOMNode, context: Context) -> [UInt8]? {
         let length = element.textLength
         guard length > 0, length < 400 else { return nil }
-        let lower = element.innerText.lowercased()
-        if element.tag.hasPrefix("h"), let title = context.title, normalize(lower) == title { return lower }
-        if length < 300, openings.contains(where: { lower.hasPrefix($0) }) || standalone.contains(lower) { return lower }
-        if length < 160, pitchPhrases.matches(lower) { return lower }
-        if length < 80, callsToAction.matches(lower) { return lower }
-        if length < 120, let byline = context.byline, lower.hasPrefix("by ") || lower.hasPrefix(byline),
-           lower.contains(byline) {
-            return lower
+        let lower = element.innerTextBytes.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        let isFurniture = lower.withUnsafeBufferPointer { text in
+            if element.tag.hasPrefix("h"), let title = context.title,
+               normalize(String(decoding: text, as: UTF8.self)) == title {
+                return true
+            }
+            if length < 300, openings.matchesPrefix(of: text) || standalone.contains(lower) { return true }
+            if length < 160, pitchPhrases.matches(bytes: text) { return true }
+            if length < 80, callsToAction.matches(bytes: text) { return true }
+            if length < 120, let byline = context.byline, isByline(text, byline) { return true }
+            if length < 60, datelines.matchesPrefix(of: text) { return true }
+            if length < 400, element.tag != "p", pitchPhrases.matches(bytes: text) || callsToAction.matches(bytes: text),
+               text.split(separator: UInt8(ascii: ".")).count <= 4 {
+                return true
+            }
+            return false
         }
-        if length < 60, lower.hasPrefix("updated") || lower.hasPrefix("published") || lower.hasPrefix("posted") {
-            return lower
+        return isFurniture ? lower : nil
+    }
+
+    /// Whether `text` (lower-cased as ASCII) is a byline line: it starts with "by " or the byline, and
+    /// holds the byline (lower-cased). For a byline with non-ASCII letters, `text` is lower-cased
+    /// by Unicode rules first.
+    private static func isByline(_ text: UnsafeBufferPointer<UInt8>, _ byline: [UInt8]) -> Bool {
+        let isLine = { (lower: UnsafeBufferPointer<UInt8>) in
+            (lower.starts(with: "by ".utf8) || lower.starts(with: byline)) && contains(byline, in: lower)
         }
-        if length < 400, element.tag != "p", pitchPhrases.matches(lower) || callsToAction.matches(lower),
-           lower.split(separator: ".").count <= 4 {
-            return lower
+        guard byline.contains(where: { $0 >= 0x80 }), text.contains(where: { $0 >= 0x80 }) else { return isLine(text) }
+        return Array(String(decoding: text, as: UTF8.self).lowercased().utf8).withUnsafeBufferPointer(isLine)
+    }
+
+    /// Whether `needle` occurs in `text` (both UTF-8); an empty needle occurs everywhere.
+    private static func contains(_ needle: [UInt8], in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = needle.first else { return true }
+        guard needle.count <= text.count else { return false }
+        for start in 0...(text.count - needle.count) where text[start] == first {
+            if text[start..<(start + needle.count)].elementsEqual(needle) { return true }
         }
-        return nil
+        return false
     }
 
     /// Removes elements left with neither text nor images.

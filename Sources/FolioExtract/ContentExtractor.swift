@@ -50,9 +50,7 @@ struct ContentExtractor {
         element.children.removeAll { child in
             guard child.isElement else { return false }
             if ContentExtractor.removedTags.contains(child.tag) || isHidden(child) { return true }
-            if let role = child.attributes["role"]?.lowercased(), ContentHints.furnitureRoles.contains(role) {
-                return true
-            }
+            if let role = child.attributes["role"], ContentHints.isFurnitureRole(role) { return true }
             return false
         }
         for child in element.children where child.isElement {
@@ -66,7 +64,7 @@ struct ContentExtractor {
     private func isHidden(_ element: DOMNode) -> Bool {
         if element.attributes["hidden"] != nil { return true }
         if element.attributes["aria-hidden"] == "true", element.tag != "figure", element.tag != "img" { return true }
-        if let style = element.attributes["style"], ContentExtractor.hiddenStyle.matches(style.filter { $0 != " " }) {
+        if let style = element.attributes["style"], ContentExtractor.hiddenStyle.matches(style, ignoringSpaces: true) {
             return true
         }
         return false
@@ -81,8 +79,7 @@ struct ContentExtractor {
         case "header":
             return true
         default:
-            let hints = element.classAndID
-            return !hints.isEmpty && ContentHints.unlikely.matches(hints) && !ContentHints.maybe.matches(hints)
+            return element.classOrID(matches: ContentHints.unlikely) && !element.classOrID(matches: ContentHints.maybe)
         }
     }
 
@@ -115,7 +112,7 @@ struct ContentExtractor {
 
     private func hasBlockChild(_ element: DOMNode) -> Bool {
         element.children.contains { child in
-            child.isElement && (DOMNode.blockTags.contains(child.tag)
+            child.isElement && (child.isBlock
                 || (child.tag == "span" || child.tag == "font") && hasBlockChild(child))
         }
     }

@@ -36,6 +36,11 @@ enum ContentHints {
         "search", "tablist", "toolbar", "alert",
     ]
 
+    /// Whether the `role` value (in any case) is one of `furnitureRoles`.
+    static func isFurnitureRole(_ role: String) -> Bool {
+        furnitureRoles.contains(role) || furnitureRoles.contains(role.lowercased())
+    }
+
     /// The class-and-id weight of Readability: +25 for content words, -25 for furniture words, per attribute.
     static func weight(of element: DOMNode) -> Double {
         var weight = 0.0

@@ -12,12 +12,16 @@ final class DOMNode {
     let kind: Kind
     /// Lower-cased tag name; empty for text nodes.
     let tag: String
+    /// Whether the tag is one of `blockTags` (decided once per node: the sets are consulted in every traversal).
+    let isBlock: Bool
     /// Attributes with lower-cased names; empty for text nodes.
     var attributes: Attributes
     /// The text of a text node; empty for elements.
     var text: String
     var children: [DOMNode] = []
-    weak var parent: DOMNode?
+    /// The containing element. Unowned rather than weak (a weak reference would give every node a
+    /// side table): parents are only followed while the document they belong to is alive.
+    unowned var parent: DOMNode?
 
     // MARK: - Scratch state of the content extractor
 
@@ -31,9 +35,11 @@ final class DOMNode {
     var linkTextLength = 0
     var commaCount = 0
 
-    init(element tag: String, attributes: Attributes) {
+    /// An element; `isBlock` must be `DOMNode.blockTags.contains(tag)`, passed in when the caller already knows it.
+    init(element tag: String, attributes: Attributes, isBlock: Bool? = nil) {
         kind = .element
         self.tag = tag
+        self.isBlock = isBlock ?? DOMNode.blockTags.contains(tag)
         self.attributes = attributes
         text = ""
     }
@@ -41,6 +47,7 @@ final class DOMNode {
     init(text: String) {
         kind = .text
         tag = ""
+        isBlock = false
         attributes = [:]
         self.text = text
         (textLength, commaCount) = text.lengthAndCommas()
@@ -61,30 +68,34 @@ final class DOMNode {
         self.parent = nil
     }
 
-    /// `class` and `id` joined, for keyword hints (matched case-insensitively).
-    var classAndID: String {
-        switch (attributes["class"], attributes["id"]) {
-        case (nil, nil): ""
-        case let (value?, nil), let (nil, value?): value
-        case let (classes?, id?): classes + " " + id
-        }
+    /// Whether the `class` or the `id` holds one of the matcher's keywords (none of which contains a space,
+    /// so matching the two values apart is the same as matching them joined).
+    func classOrID(matches matcher: KeywordMatcher) -> Bool {
+        if let classes = attributes["class"], matcher.matches(classes) { return true }
+        if let id = attributes["id"], matcher.matches(id) { return true }
+        return false
     }
 
     /// The concatenated text of the subtree with whitespace collapsed and trimmed.
     var innerText: String {
-        var raw = ""
-        appendRawText(to: &raw)
-        return raw.collapsingWhitespace()
+        String(decoding: innerTextBytes, as: UTF8.self)
     }
 
-    private func appendRawText(to output: inout String) {
+    /// `innerText` as UTF-8 bytes.
+    var innerTextBytes: [UInt8] {
+        var raw: [UInt8] = []
+        appendRawText(to: &raw)
+        return raw.withUnsafeBufferPointer(UTF8Scan.collapsingWhitespace)
+    }
+
+    private func appendRawText(to output: inout [UInt8]) {
         if kind == .text {
-            output += text
+            output.append(contentsOf: text.utf8)
             return
         }
         for child in children {
             child.appendRawText(to: &output)
-            if child.isElement, DOMNode.blockTags.contains(child.tag) || child.tag == "br" { output += " " }
+            if child.isBlock || child.tag == "br" { output.append(0x20) }
         }
     }
 

@@ -20,7 +20,16 @@ public struct Extractor: Sendable {
     /// Extracts from raw bytes, decoding them with the charset of `contentType`, a BOM or a `<meta charset>`.
     public func extract(data: Data, url: URL?, contentType: String? = nil) -> ExtractionResult {
         guard data.count <= maximumInputBytes else { return tooLarge(data.count) }
-        return extract(html: TextDecoding.decodeHTML(data, contentType: contentType), url: url)
+        switch TextDecoding.readHTML(data, contentType: contentType) {
+        case .decoded(let html):
+            return extract(html: html, url: url)
+        case .utf8(let byteOrderMarkLength):
+            // UTF-8 pages are stripped as bytes: only what remains is checked (and repaired) as UTF-8.
+            return data.withUnsafeBytes { raw in
+                let bytes = raw.bindMemory(to: UInt8.self)
+                return extract(stripped: MarkupStripper(UnsafeBufferPointer(rebasing: bytes.dropFirst(byteOrderMarkLength))), url: url)
+            }
+        }
     }
 
     /// Extracts from HTML text; `url` is the page's address, used to make links absolute.
@@ -28,7 +37,11 @@ public struct Extractor: Sendable {
         let size = html.utf8.count
         guard size <= maximumInputBytes else { return tooLarge(size) }
         var source = html
-        let stripped = source.withUTF8 { MarkupStripper($0) }
+        return extract(stripped: source.withUTF8 { MarkupStripper($0) }, url: url)
+    }
+
+    /// Extracts from a page cut down by `MarkupStripper`.
+    private func extract(stripped: MarkupStripper, url: URL?) -> ExtractionResult {
         let root = HTMLParser.parseDocument(stripped.html)
         root.computeStatistics()
         let metadata = PageMetadata(root: root, jsonLD: stripped.jsonLD, baseURL: url)
@@ -38,15 +51,15 @@ public struct Extractor: Sendable {
             let tree = index == 0 ? root : HTMLParser.parseDocument(stripped.html)
             guard let article = ContentExtractor(rules: rules, title: metadata.title, byline: metadata.byline).extract(from: tree) else { continue }
             let text = PlainTextWriter.text(of: article)
-            if text.count > best?.text.count ?? -1 { best = (article, text) }
-            if text.count >= Extractor.acceptedLength { break }
+            if best.map({ text.count > $0.text.count }) ?? true { best = (article, text) }
+            if text.hasCharacters(atLeast: Extractor.acceptedLength) { break }
         }
         var content = ArticleContent(
             canonicalURL: metadata.canonicalURL, byline: metadata.byline, siteName: metadata.siteName,
             excerpt: metadata.excerpt, leadImageURL: metadata.leadImageURL, language: metadata.language,
             publishedAt: metadata.publishedAt
         )
-        guard let best, best.text.count >= minimumArticleLength else {
+        guard let best, best.text.hasCharacters(atLeast: minimumArticleLength) else {
             content.status = .linkOnly(reason: "no article found")
             return ExtractionResult(title: metadata.title, content: content)
         }

@@ -5,7 +5,8 @@ import CLibXML2
 /// libxml2 is only touched here. SAX mode skips building libxml2's own tree (the costliest part
 /// of parsing); its diagnostics are silenced for the calling thread (libxml2 keeps error handlers
 /// per thread); nesting deeper than `maximumDepth` is flattened into text; form controls, frames
-/// and other inert elements are dropped with their content.
+/// and other inert elements are dropped with their content; only the attributes the extractor
+/// reads are kept.
 enum HTMLParser {
     /// Elements nested deeper than this are flattened: their text is kept, their structure is not.
     static let maximumDepth = 200
@@ -74,6 +75,10 @@ enum HTMLParser {
 }
 
 /// Receives libxml2's SAX events and assembles the `DOMNode` tree.
+///
+/// libxml2 hands element and attribute names out of its per-parser dictionary, so the same name
+/// comes back at the same address: names are turned into Swift strings (and classified) once per
+/// distinct address, then looked up by address (and checked byte for byte).
 private final class TreeBuilder {
     /// Elements whose content never belongs to an article.
     private static let droppedTags: Set<String> = [
@@ -81,9 +86,25 @@ private final class TreeBuilder {
         "button", "input", "select", "textarea", "option", "dialog", "base", "frame", "frameset",
     ]
 
-    private static let keptDataAttributes: Set<String> = [
-        "data-src", "data-lazy-src", "data-original", "data-srcset", "data-url",
+    /// The attributes some stage of extraction reads; the others are not kept.
+    private static let keptAttributes: Set<String> = [
+        "id", "class", "style", "role", "hidden", "aria-hidden", "itemprop", "lang", "content", "property", "name",
+        "http-equiv", "rel", "href", "src", "srcset", "data-src", "data-lazy-src", "data-original", "data-srcset",
+        "data-url", "alt", "title", "width", "height", "colspan", "rowspan", "scope", "datetime", "start",
+        "reversed", "cite",
     ]
+
+    /// A name as libxml2 handed it out, with what the builder needs to know about it.
+    private struct Name {
+        /// The name's bytes, to check a cached address against.
+        let bytes: [UInt8]
+        /// The lower-cased name.
+        let string: String
+        /// For an element: one of `DOMNode.blockTags`. For an attribute: unused.
+        let isBlock: Bool
+        /// For an element: dropped with its content. For an attribute: not kept.
+        let isDropped: Bool
+    }
 
     private let root = DOMNode(element: "#root", attributes: [:])
     private var stack: [DOMNode] = []
@@ -92,6 +113,8 @@ private final class TreeBuilder {
     /// Whether the skipped elements are dropped (content discarded) rather than flattened.
     private var dropping = false
     private var pendingText: [UInt8] = []
+    private var elementNames: [UnsafeRawPointer: Name] = [:]
+    private var attributeNames: [UnsafeRawPointer: Name] = [:]
 
     init() {
         stack.append(root)
@@ -102,8 +125,10 @@ private final class TreeBuilder {
             skippedDepth += 1
             return
         }
-        let tag = TreeBuilder.lowercasedName(rawName)
-        if TreeBuilder.droppedTags.contains(tag) {
+        let name = TreeBuilder.lookUp(rawName, in: &elementNames) { tag in
+            (DOMNode.blockTags.contains(tag), TreeBuilder.droppedTags.contains(tag))
+        }
+        if name.isDropped {
             flushText()
             dropping = true
             skippedDepth = 1
@@ -116,7 +141,7 @@ private final class TreeBuilder {
             return
         }
         flushText()
-        let element = DOMNode(element: tag, attributes: TreeBuilder.attributes(rawAttributes))
+        let element = DOMNode(element: name.string, attributes: attributes(rawAttributes), isBlock: name.isBlock)
         stack.last?.append(element)
         stack.append(element)
     }
@@ -152,30 +177,40 @@ private final class TreeBuilder {
         pendingText.removeAll(keepingCapacity: true)
     }
 
-    private static func lowercasedName(_ raw: UnsafePointer<xmlChar>) -> String {
+    /// The cached description of the name at `raw`, made with `classify` (given the lower-cased name) on first sight.
+    private static func lookUp(
+        _ raw: UnsafePointer<xmlChar>, in cache: inout [UnsafeRawPointer: Name],
+        classify: (String) -> (isBlock: Bool, isDropped: Bool)
+    ) -> Name {
+        let key = UnsafeRawPointer(raw)
+        if let cached = cache[key], hasBytes(raw, cached.bytes) { return cached }
         var length = 0
-        var hasUpper = false
-        while raw[length] != 0 {
-            if raw[length] >= 65 && raw[length] <= 90 { hasUpper = true }
-            length += 1
-        }
-        let buffer = UnsafeBufferPointer(start: raw, count: length)
-        guard hasUpper else { return String(decoding: buffer, as: UTF8.self) }
-        return String(decoding: buffer.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
+        while raw[length] != 0 { length += 1 }
+        let bytes = Array(UnsafeBufferPointer(start: raw, count: length))
+        let string = String(decoding: bytes.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
+        let (isBlock, isDropped) = classify(string)
+        let name = Name(bytes: bytes, string: string, isBlock: isBlock, isDropped: isDropped)
+        cache[key] = name
+        return name
     }
 
-    /// Attributes worth keeping: everything but event handlers and most `data-` attributes.
-    private static func attributes(_ raw: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) -> Attributes {
+    /// Whether the NUL-terminated `raw` holds exactly `bytes`.
+    private static func hasBytes(_ raw: UnsafePointer<xmlChar>, _ bytes: [UInt8]) -> Bool {
+        for (index, byte) in bytes.enumerated() where raw[index] != byte { return false }
+        return raw[bytes.count] == 0
+    }
+
+    /// The attributes of `keptAttributes` (so never an event handler); the first occurrence of a name wins.
+    private func attributes(_ raw: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) -> Attributes {
         var attributes: Attributes = [:]
         guard let raw else { return attributes }
         var index = 0
         while let rawName = raw[index] {
             let rawValue = raw[index + 1]
             index += 2
-            if (rawName[0] | 0x20) == UInt8(ascii: "o") && (rawName[1] | 0x20) == UInt8(ascii: "n") { continue }
-            let name = lowercasedName(rawName)
-            if name.hasPrefix("data-"), !keptDataAttributes.contains(name) { continue }
-            attributes.appendIfAbsent(name, rawValue.map { String(cString: $0) } ?? "")
+            let name = TreeBuilder.lookUp(rawName, in: &attributeNames) { (false, !TreeBuilder.keptAttributes.contains($0)) }
+            if name.isDropped { continue }
+            attributes.appendIfAbsent(name.string, rawValue.map { String(cString: $0) } ?? "")
         }
         return attributes
     }

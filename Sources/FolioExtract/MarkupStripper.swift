@@ -1,19 +1,24 @@
 import Foundation
 
 /// A fast byte-level pass run before libxml2 that cuts what the extractor never reads:
-/// scripts, styles, inline SVG, `noscript`, `template` and comments (often most of a page's
-/// bytes), keeping the text of JSON-LD scripts aside for the metadata.
+/// scripts, styles, inline SVG, `noscript`, `template`, comments (often most of a page's bytes)
+/// and the `nav`, `aside` and `footer` landmarks, keeping the text of JSON-LD scripts aside for
+/// the metadata.
 ///
 /// libxml2's HTML parser is the slowest stage of extraction, so feeding it less matters.
 struct MarkupStripper {
-    /// The page without the cut elements, as UTF-8 bytes.
+    /// The page without the cut elements, as valid UTF-8 (malformed sequences replaced by U+FFFD).
     private(set) var html: [UInt8] = []
     /// The content of every `<script type="application/ld+json">`.
     private(set) var jsonLD: [String] = []
 
+    /// Elements cut up to their first closing tag (raw text, or content never read).
     private static let cutElements: [[UInt8]] = ["script", "style", "svg", "noscript", "template"].map { Array($0.utf8) }
+    /// Landmarks the content extractor removes on every pass (menus, asides, footers), cut up to
+    /// their matching closing tag; one left unclosed is kept, so a stray tag never costs the article.
+    private static let cutLandmarks: [[UInt8]] = ["nav", "aside", "footer"].map { Array($0.utf8) }
 
-    /// Strips `source` (UTF-8 bytes of an HTML page).
+    /// Strips `source` (UTF-8 bytes of an HTML page, possibly malformed).
     init(_ source: UnsafeBufferPointer<UInt8>) {
         html.reserveCapacity(source.count)
         let count = source.count
@@ -26,6 +31,12 @@ struct MarkupStripper {
             html.append(contentsOf: source[index..<open])
             if MarkupStripper.matches(source, at: open + 1, "!--") {
                 index = MarkupStripper.find(sequence: Array("-->".utf8), in: source, from: open + 4).map { $0 + 3 } ?? count
+                continue
+            }
+            if let name = MarkupStripper.cutLandmarks.first(where: { MarkupStripper.isTag($0, in: source, at: open + 1) }),
+               let closing = MarkupStripper.findMatchingClosingTag(name, in: source, from: open + 1 + name.count),
+               let closingEnd = MarkupStripper.find(UInt8(ascii: ">"), in: source, from: closing) {
+                index = closingEnd + 1
                 continue
             }
             guard let name = MarkupStripper.cutElements.first(where: { MarkupStripper.isTag($0, in: source, at: open + 1) }),
@@ -42,6 +53,9 @@ struct MarkupStripper {
             }
             guard let closing else { break }
             index = (MarkupStripper.find(UInt8(ascii: ">"), in: source, from: closing) ?? count - 1) + 1
+        }
+        if !html.withUnsafeBufferPointer(UTF8Scan.isValid) {
+            html = Array(String(decoding: html, as: UTF8.self).utf8)
         }
     }
 
@@ -75,6 +89,22 @@ struct MarkupStripper {
         while let open = find(UInt8(ascii: "<"), in: source, from: index) {
             if open + 1 < source.count, source[open + 1] == UInt8(ascii: "/"), isTag(name, in: source, at: open + 2) {
                 return open
+            }
+            index = open + 1
+        }
+        return nil
+    }
+
+    /// The index of the `</name` that closes an element `name` opened before `start`, counting nested ones.
+    private static func findMatchingClosingTag(_ name: [UInt8], in source: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        var depth = 1
+        var index = start
+        while let open = find(UInt8(ascii: "<"), in: source, from: index) {
+            if open + 1 < source.count, source[open + 1] == UInt8(ascii: "/"), isTag(name, in: source, at: open + 2) {
+                depth -= 1
+                if depth == 0 { return open }
+            } else if isTag(name, in: source, at: open + 1) {
+                depth += 1
             }
             index = open + 1
         }

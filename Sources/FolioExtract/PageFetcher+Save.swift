@@ -58,12 +58,12 @@ extension PageFetcher {
 
     /// Paragraphs of plain text (separated by blank lines) as escaped `<p>` elements.
     static func html(ofPlainText text: String) -> String {
-        var output = ""
+        var output: [UInt8] = []
         for paragraph in text.components(separatedBy: "\n\n") where !paragraph.isBlank {
-            output += "<p>"
+            output.append(contentsOf: "<p>".utf8)
             SanitizingWriter.escape(paragraph.trimmingCharacters(in: .whitespacesAndNewlines), into: &output, quotes: false)
-            output += "</p>"
+            output.append(contentsOf: "</p>".utf8)
         }
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 }

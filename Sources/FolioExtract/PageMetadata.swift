@@ -50,7 +50,8 @@ struct PageMetadata {
                 break
             }
             if bylineElement == nil, element.textLength > 3, element.textLength < 80,
-               PageMetadata.bylineHint.matches(element.classAndID + " " + (element.attributes["itemprop"] ?? "")) {
+               element.classOrID(matches: PageMetadata.bylineHint)
+                || PageMetadata.bylineHint.matches(element.attributes["itemprop"] ?? "") {
                 bylineElement = element.innerText
             }
         }

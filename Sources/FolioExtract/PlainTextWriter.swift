@@ -31,10 +31,10 @@ struct PlainTextWriter {
         case "td", "th":
             pendingSpace = true
         default:
-            if DOMNode.blockTags.contains(node.tag) { requestBreak(2) }
+            if node.isBlock { requestBreak(2) }
         }
         for child in node.children { visit(child) }
-        if DOMNode.blockTags.contains(node.tag) { requestBreak(node.tag == "li" || node.tag == "tr" ? 1 : 2) }
+        if node.isBlock { requestBreak(node.tag == "li" || node.tag == "tr" ? 1 : 2) }
     }
 
     private mutating func requestBreak(_ lines: Int) {

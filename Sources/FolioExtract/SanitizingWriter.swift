@@ -24,20 +24,22 @@ struct SanitizingWriter {
 
     private static let voidTags: Set<String> = ["br", "hr", "img"]
 
-    private static let keptAttributes: [String: Set<String>] = [
+    /// The attributes kept on each tag, in the (alphabetical) order they are written.
+    private static let keptAttributes: [String: [String]] = [
         "a": ["href", "title"], "img": ["alt", "title", "width", "height"], "td": ["colspan", "rowspan"],
         "th": ["colspan", "rowspan", "scope"], "time": ["datetime"], "ol": ["start", "reversed"],
         "abbr": ["title"], "q": ["cite"], "blockquote": ["cite"], "del": ["datetime"], "ins": ["datetime"],
-    ]
+    ].mapValues { $0.sorted() }
 
     /// The sanitised HTML of `node`'s children.
     func html(ofChildrenOf node: DOMNode) -> String {
-        var output = ""
+        var output: [UInt8] = []
         for child in node.children { write(child, to: &output) }
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
-    private func write(_ node: DOMNode, to output: inout String) {
+    /// Writes `node` as UTF-8.
+    private func write(_ node: DOMNode, to output: inout [UInt8]) {
         guard node.isElement else {
             SanitizingWriter.escape(node.text, into: &output, quotes: false)
             return
@@ -45,30 +47,33 @@ struct SanitizingWriter {
         let tag = node.tag
         if SanitizingWriter.droppedTags.contains(tag) { return }
         guard SanitizingWriter.keptTags.contains(tag) else {
-            let isBlock = DOMNode.blockTags.contains(tag)
-            if isBlock { output += "<div>" }
+            let isBlock = node.isBlock
+            if isBlock { output.append(contentsOf: "<div>".utf8) }
             for child in node.children { write(child, to: &output) }
-            if isBlock { output += "</div>" }
+            if isBlock { output.append(contentsOf: "</div>".utf8) }
             return
         }
         if tag == "img" {
             guard let source = imageSource(node) else { return }
-            output += "<img src=\""
+            output.append(contentsOf: "<img src=\"".utf8)
             SanitizingWriter.escape(source, into: &output, quotes: true)
-            output += "\""
+            output.append(UInt8(ascii: "\""))
         } else {
-            output += "<" + tag
+            output.append(UInt8(ascii: "<"))
+            output.append(contentsOf: tag.utf8)
         }
         writeAttributes(of: node, to: &output)
-        output += ">"
+        output.append(UInt8(ascii: ">"))
         if SanitizingWriter.voidTags.contains(tag) { return }
         for child in node.children { write(child, to: &output) }
-        output += "</" + tag + ">"
+        output.append(contentsOf: "</".utf8)
+        output.append(contentsOf: tag.utf8)
+        output.append(UInt8(ascii: ">"))
     }
 
-    private func writeAttributes(of node: DOMNode, to output: inout String) {
+    private func writeAttributes(of node: DOMNode, to output: inout [UInt8]) {
         guard let allowed = SanitizingWriter.keptAttributes[node.tag] else { return }
-        for name in allowed.sorted() {
+        for name in allowed {
             guard var value = node.attributes[name] else { continue }
             if name == "href" || name == "cite" {
                 guard let safe = URLResolver.safeLink(value, base: baseURL) else { continue }
@@ -79,9 +84,11 @@ struct SanitizingWriter {
                 }
                 value = String(number)
             }
-            output += " " + name + "=\""
+            output.append(UInt8(ascii: " "))
+            output.append(contentsOf: name.utf8)
+            output.append(contentsOf: "=\"".utf8)
             SanitizingWriter.escape(value, into: &output, quotes: true)
-            output += "\""
+            output.append(UInt8(ascii: "\""))
         }
     }
 
@@ -93,26 +100,26 @@ struct SanitizingWriter {
         return candidates.lazy.compactMap { URLResolver.absolute($0, base: baseURL) }.first
     }
 
-    /// Appends `text` with HTML's special characters escaped, and control characters dropped.
-    static func escape(_ text: String, into output: inout String, quotes: Bool) {
-        let needsWork = text.utf8.contains { byte in
-            byte < 0x20 || byte == 0x7F || byte == 0xC2 || byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<")
-                || byte == UInt8(ascii: ">") || (quotes && byte == UInt8(ascii: "\""))
-        }
-        guard needsWork else {
-            output += text
-            return
-        }
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"" where quotes: output += "&quot;"
-            case "\n", "\t": output.unicodeScalars.append(scalar)
-            default:
-                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) { continue }
-                output.unicodeScalars.append(scalar)
+    /// Appends `text` as UTF-8 with HTML's special characters escaped, and control characters
+    /// (but line feeds and tabs) dropped.
+    static func escape(_ text: String, into output: inout [UInt8], quotes: Bool) {
+        var text = text
+        text.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                switch byte {
+                case UInt8(ascii: "&"): output.append(contentsOf: "&amp;".utf8)
+                case UInt8(ascii: "<"): output.append(contentsOf: "&lt;".utf8)
+                case UInt8(ascii: ">"): output.append(contentsOf: "&gt;".utf8)
+                case UInt8(ascii: "\"") where quotes: output.append(contentsOf: "&quot;".utf8)
+                case UInt8(ascii: "\n"), UInt8(ascii: "\t"): output.append(byte)
+                case 0..<0x20, 0x7F: break
+                case 0xC2 where index + 1 < bytes.count && bytes[index + 1] < 0xA0:
+                    index += 1 // U+0080…U+009F, the C1 controls
+                default: output.append(byte)
+                }
+                index += 1
             }
         }
     }

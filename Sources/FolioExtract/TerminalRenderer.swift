@@ -134,7 +134,7 @@ private struct RenderState {
             visitChildren(node)
             flush()
         default:
-            let isBlock = DOMNode.blockTags.contains(node.tag)
+            let isBlock = node.isBlock
             if isBlock { flush() }
             visitChildren(node)
             if isBlock { flush() }

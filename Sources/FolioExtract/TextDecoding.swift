@@ -3,23 +3,40 @@ import Foundation
 /// Turns page bytes into text: charset from the `Content-Type` header, a byte order mark or a
 /// `<meta charset>` / `http-equiv` declaration, falling back to UTF-8 with replacement characters.
 enum TextDecoding {
-    /// Decodes an HTML page.
-    static func decodeHTML(_ data: Data, contentType: String?) -> String {
-        decode(data, contentType: contentType, sniffMeta: true)
+    /// How a page's bytes are to be read.
+    enum Text {
+        /// The bytes are UTF-8 (possibly malformed) after a byte order mark of this many bytes.
+        case utf8(byteOrderMarkLength: Int)
+        /// The bytes were in another charset; this is their text.
+        case decoded(String)
+    }
+
+    /// Reads an HTML page, leaving UTF-8 pages (most of the web) as bytes.
+    static func readHTML(_ data: Data, contentType: String?) -> Text {
+        read(data, contentType: contentType, sniffMeta: true)
     }
 
     /// Decodes bytes, looking at a `<meta>` declaration only when `sniffMeta` is set.
     static func decode(_ data: Data, contentType: String?, sniffMeta: Bool) -> String {
+        switch read(data, contentType: contentType, sniffMeta: sniffMeta) {
+        case .utf8(let byteOrderMarkLength): decodeUTF8(data.dropFirst(byteOrderMarkLength))
+        case .decoded(let text): text
+        }
+    }
+
+    private static func read(_ data: Data, contentType: String?, sniffMeta: Bool) -> Text {
         if let (encoding, bomLength) = byteOrderMark(data) {
-            return String(data: data.dropFirst(bomLength), encoding: encoding)
-                ?? decodeUTF8(data.dropFirst(bomLength))
+            guard encoding != .utf8, let text = String(data: data.dropFirst(bomLength), encoding: encoding) else {
+                return .utf8(byteOrderMarkLength: bomLength)
+            }
+            return .decoded(text)
         }
         let label = contentType.flatMap(charset(inContentType:)) ?? (sniffMeta ? metaCharset(data) : nil)
         if let label, let encoding = encoding(forLabel: label), encoding != .utf8 {
-            if let text = String(data: data, encoding: encoding) { return text }
-            if encoding == .windowsCP1252, let text = String(data: data, encoding: .isoLatin1) { return text }
+            if let text = String(data: data, encoding: encoding) { return .decoded(text) }
+            if encoding == .windowsCP1252, let text = String(data: data, encoding: .isoLatin1) { return .decoded(text) }
         }
-        return decodeUTF8(data)
+        return .utf8(byteOrderMarkLength: 0)
     }
 
     /// The `charset` parameter of a `Content-Type` value.

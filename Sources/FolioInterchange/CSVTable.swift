@@ -24,7 +24,11 @@ struct CSVTable {
     /// The trimmed field of `row` under column `name`; nil when the column or field is missing or blank.
     func value(_ name: String, in row: CSVRow) -> String? {
         guard let index = columns[name], index < row.fields.count else { return nil }
-        let value = row.fields[index].trimmingCharacters(in: .whitespacesAndNewlines)
+        let field = row.fields[index]
+        guard field.first?.isWhitespace == true || field.last?.isWhitespace == true else {
+            return field.isEmpty ? nil : field
+        }
+        let value = field.trimmingCharacters(in: .whitespacesAndNewlines)
         return value.isEmpty ? nil : value
     }
 

@@ -2,7 +2,11 @@
 ///
 /// It only splits the text into tags and text with their line numbers; the format parsers give
 /// the tokens meaning. Comments, doctypes and processing instructions are skipped.
-struct MarkupScanner {
+///
+/// A class, used only inside ``tokens(_:)``: as a struct with mutating methods, Swift 6.3.1 at
+/// `-O` read a stale cursor after `advance()` once `name()` was inlined (start tags came out as
+/// `<title`), which broke every bookmark import in release builds.
+final class MarkupScanner {
     /// One piece of markup.
     enum Token: Equatable {
         /// An opening tag: lower-cased name, attributes with lower-cased names and decoded values.
@@ -21,7 +25,7 @@ struct MarkupScanner {
 
     /// Every token of `text`, in order.
     static func tokens(_ text: String) -> [Located] {
-        var scanner = MarkupScanner(bytes: Array(text.utf8))
+        let scanner = MarkupScanner(bytes: Array(text.utf8))
         var tokens: [Located] = []
         while let token = scanner.next() { tokens.append(token) }
         return tokens
@@ -33,7 +37,7 @@ struct MarkupScanner {
 
     private init(bytes: [UInt8]) { self.bytes = bytes }
 
-    private mutating func next() -> Located? {
+    private func next() -> Located? {
         while index < bytes.count {
             let startLine = line
             if bytes[index] == UInt8(ascii: "<") {
@@ -63,7 +67,7 @@ struct MarkupScanner {
     }
 
     /// Reads the tag at a `<`.
-    private mutating func tag() -> TagScan {
+    private func tag() -> TagScan {
         guard index + 1 < bytes.count else { return .text }
         let next = bytes[index + 1]
         if next == UInt8(ascii: "!") || next == UInt8(ascii: "?") {
@@ -101,14 +105,14 @@ struct MarkupScanner {
     }
 
     /// A tag or attribute name, lower-cased.
-    private mutating func name() -> String {
+    private func name() -> String {
         let start = index
         while index < bytes.count, !isSpace(bytes[index]), !"=>/".utf8.contains(bytes[index]) { advance() }
         return string(start, index).lowercased()
     }
 
     /// A quoted or unquoted attribute value, raw.
-    private mutating func attributeValue() -> String {
+    private func attributeValue() -> String {
         guard index < bytes.count else { return "" }
         let quote = bytes[index]
         if quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") {
@@ -126,19 +130,19 @@ struct MarkupScanner {
 
     // MARK: - Bytes
 
-    private mutating func advance(_ count: Int = 1) {
+    private func advance(_ count: Int = 1) {
         for _ in 0..<count where index < bytes.count {
             if bytes[index] == 0x0A { line += 1 }
             index += 1
         }
     }
 
-    private mutating func skip(past terminator: [UInt8]) {
+    private func skip(past terminator: [UInt8]) {
         while index < bytes.count, !bytes[index...].starts(with: terminator) { advance() }
         advance(terminator.count)
     }
 
-    private mutating func skipWhitespace() {
+    private func skipWhitespace() {
         while index < bytes.count, isSpace(bytes[index]) { advance() }
     }
 

@@ -13,11 +13,13 @@ struct BearerAuthMiddleware: RouterMiddleware {
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw ServerError.missingToken }
         let token = parts[1].trimmingCharacters(in: .whitespaces)
+        let hash = DeviceToken.hash(token)
         guard !token.isEmpty, token.utf8.count <= 256,
-              let user = try await store.authenticate(tokenHash: DeviceToken.hash(token), now: Date())
+              let user = try await store.authenticate(tokenHash: hash, now: Date())
         else { throw ServerError.badToken }
         var context = context
         context.user = user
+        context.tokenHash = hash
         context.logger[metadataKey: "user"] = "\(user)"
         return try await next(request, context)
     }

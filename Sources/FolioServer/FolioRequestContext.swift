@@ -6,6 +6,8 @@ public struct FolioRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by ``BearerAuthMiddleware`` on authenticated routes.
     public var user: UserID?
+    /// The SHA-256 of the bearer token that authenticated the request (for logout).
+    public var tokenHash: String?
     /// The peer's IP address; behind a reverse proxy, the proxy's.
     public let clientAddress: String
 

@@ -37,7 +37,7 @@ public struct RecordValidator: Sendable {
                 throw .invalidRecord(record.id, "field \(field) was written by \(register.dot), which the record's vector does not cover")
             }
             guard register.stamp <= horizon else {
-                throw ServerError(.clockSkew, "record \(record.id.uuidString.lowercased()) field \(field) is stamped \(JSONCoding.formatDate(register.stamp.date)), more than a day ahead of the server's clock; fix the device's clock and sync again")
+                throw ServerError(.clockSkew, "record \(record.id.uuidString.lowercased()) field \(field) is stamped \(JSONCoding.formatDate(register.stamp.date)), more than two days ahead of the server's clock; fix the device's clock and sync again")
             }
         }
         let ordinary = record.registers.filter { Field.policy(of: $0.field) == .lastWriterWins }

@@ -135,6 +135,12 @@ public struct SQLiteSyncStore: SyncStore {
         }
     }
 
+    public func revokeToken(hash: String, now: Date) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE device_token SET revoked_at = ? WHERE hash = ? AND revoked_at IS NULL", arguments: [JSONCoding.formatDate(now), hash])
+        }
+    }
+
     static func date(_ text: String) throws -> Date {
         guard let date = JSONCoding.parseDate(text) else { throw StoreCorruption("unreadable date \"\(text)\"") }
         return date

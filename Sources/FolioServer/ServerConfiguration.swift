@@ -1,3 +1,4 @@
+import FolioModel
 import Foundation
 import Logging
 
@@ -66,7 +67,7 @@ public struct ServerLimits: Sendable, Equatable {
         maxPageBytes: Int = 8 << 20,
         maxConflictsPerPage: Int = 500,
         conflictLogSize: Int = 10_000,
-        maxClockSkew: TimeInterval = 86_400
+        maxClockSkew: TimeInterval = HybridClock.maximumFutureSkew
     ) {
         self.maxPushBytes = maxPushBytes
         self.maxPullBytes = maxPullBytes

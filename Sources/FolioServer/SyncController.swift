@@ -3,7 +3,7 @@ import FolioProtocol
 import Foundation
 import Hummingbird
 
-/// The authenticated sync endpoints: `GET /v1/info`, `POST /v1/pull`, `POST /v1/push`.
+/// The authenticated endpoints: `GET /v1/info`, `POST /v1/pull`, `POST /v1/push`, `POST /v1/logout`.
 struct SyncController: Sendable {
     let store: any SyncStore
     let limits: ServerLimits
@@ -12,6 +12,14 @@ struct SyncController: Sendable {
         group.get("info", use: info)
         group.post("pull", use: pull)
         group.post("push", use: push)
+        group.post("logout", use: logout)
+    }
+
+    /// Revokes the token the request came with: the device is logged out.
+    @Sendable func logout(_ request: Request, context: FolioRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        if let hash = context.tokenHash { try await store.revokeToken(hash: hash, now: Date()) }
+        return try Response.json(LogoutResponse(revoked: true))
     }
 
     @Sendable func info(_ request: Request, context: FolioRequestContext) async throws -> Response {
@@ -53,4 +61,9 @@ struct SyncController: Sendable {
             epoch: outcome.space.epoch, changed: outcome.changed, conflicts: outcome.conflicts,
             knowledge: outcome.space.knowledge, serverTime: Date()))
     }
+}
+
+/// The answer to `POST /v1/logout`.
+struct LogoutResponse: Codable, Sendable {
+    var revoked: Bool
 }

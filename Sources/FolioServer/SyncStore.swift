@@ -30,6 +30,8 @@ public protocol SyncStore: Sendable {
     func tokens(user name: String?) async throws -> [DeviceTokenInfo]
     /// Revokes a token: requests bearing it get 401 from then on.
     func revokeToken(id: Int64, now: Date) async throws
+    /// Revokes the token with this SHA-256 hash (a device logging out); unknown hashes are ignored.
+    func revokeToken(hash: String, now: Date) async throws
 
     // MARK: Sync
 

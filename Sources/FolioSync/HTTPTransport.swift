@@ -56,7 +56,7 @@ public struct HTTPTransport: SyncTransport {
         let response: HTTPClientResponse
         var data = Data()
         do {
-            response = try await HTTPClient.shared.execute(request, timeout: timeout)
+            response = try await Self.client.execute(request, timeout: timeout)
             for try await chunk in response.body {
                 data.append(contentsOf: chunk.readableBytesView)
                 if data.count > 256 << 20 { throw SyncError.malformedResponse("answer larger than 256 MiB") }
@@ -84,6 +84,16 @@ public struct HTTPTransport: SyncTransport {
             throw SyncError.malformedResponse("\(error)")
         }
     }
+
+    /// One client for the process. A refused or unreachable server fails at once (after at most
+    /// the connect timeout), instead of being retried until the request deadline.
+    static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration.singletonConfiguration
+        configuration.timeout = .init(connect: .seconds(10), read: .seconds(120))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.decompression = .enabled(limit: .ratio(50))
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
 
     static func describe(_ error: any Error) -> String {
         let text = String(describing: error)

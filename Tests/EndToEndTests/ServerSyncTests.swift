@@ -107,6 +107,15 @@ struct ServerSyncTests {
         let refused = try bob.run("sync")
         #expect(refused.status == 1 && refused.stderr.contains("folio login"))
 
+        // Logging out revokes the device's token on the server.
+        let config = try Data(contentsOf: URL(fileURLWithPath: temp.path("alice") + "/config/server.json"))
+        let aliceToken = try #require((try JSONSerialization.jsonObject(with: config) as? [String: Any])?["token"] as? String)
+        #expect(try server.status("GET", "/v1/info", token: aliceToken) == 200)
+        try alice.ok("logout")
+        #expect(try server.status("GET", "/v1/info", token: aliceToken) == 401)
+        #expect(try alice.run("sync").stderr.contains("not logged in"))
+        try login(alice, server)
+
         // The server going away does not break local work.
         server.stop()
         let offline = try alice.run("sync")

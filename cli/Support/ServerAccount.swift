@@ -29,7 +29,9 @@ struct ServerAccount: Codable {
         guard FileManager.default.createFile(atPath: temporary.path, contents: try encoder.encode(self), attributes: [.posixPermissions: 0o600]) else {
             throw CLIError.failed("cannot write \(paths.serverConfig.path)")
         }
-        _ = try FileManager.default.replaceItemAt(paths.serverConfig, withItemAt: temporary)
+        guard rename(temporary.path, paths.serverConfig.path) == 0 else {
+            throw CLIError.failed("cannot write \(paths.serverConfig.path): \(String(cString: strerror(errno)))")
+        }
     }
 
     static func remove(_ paths: FolioPaths) throws {

@@ -1,0 +1,151 @@
+import AsyncHTTPClient
+import FolioModel
+import FolioProtocol
+import Foundation
+
+/// A bounded load generator: `clients` concurrent devices on loopback, each running syncs back
+/// to back for a fixed time. A no-change sync is GET /v1/info + POST /v1/pull with the
+/// device's knowledge; a one-change sync pushes one progress register first.
+struct LoadBench {
+    let context: BenchContext
+    let report: Report
+    static let section = "Server load"
+
+    /// What one load phase did.
+    struct Outcome: Sendable {
+        var syncs: Int
+        var errors: Int
+        var seconds: Double
+        var latencies: [Double]
+        var firstError: String?
+    }
+
+    func run(server: ServerProcess, token: String, library: GeneratedLibrary) async throws {
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(
+            connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: context.loadClients)))
+        do {
+            for change in [false, true] {
+                server.resetPeak()
+                let outcome = try await phase(client: client, server: server.url, token: token, library: library, change: change)
+                let name = change ? "one-change syncs" : "no-change syncs"
+                let clients = context.loadClients
+                report.add(Self.section, "\(name), \(clients) clients, \(Figure.format(context.loadSeconds)) s", unit: "syncs/s", size: library.size,
+                           value: Double(outcome.syncs) / outcome.seconds, target: .atLeast(1000))
+                let latencies = Sample(outcome.latencies)
+                report.add(Self.section, "\(name): p99 latency", unit: "ms", size: library.size, value: latencies.p99, target: .below(50))
+                report.add(Self.section, "\(name): median latency", unit: "ms", size: library.size, value: latencies.median)
+                report.add(Self.section, "\(name): server peak RSS", unit: "MB", size: library.size, value: Double(server.peak) / 1_048_576)
+                if outcome.errors > 0 {
+                    report.note("Load (\(name), \(Report.sizeLabel(library.size))): \(outcome.errors) failed syncs of \(outcome.syncs + outcome.errors); first: \(outcome.firstError ?? "?")")
+                }
+            }
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+    }
+
+    func phase(client: HTTPClient, server: URL, token: String, library: GeneratedLibrary, change: Bool) async throws -> Outcome {
+        let deadline = Stopwatch.now + context.loadSeconds
+        let start = Stopwatch.now
+        let clients = context.loadClients
+        let origin = context.factory.origin
+        return try await withThrowingTaskGroup(of: Outcome.self) { group in
+            for index in 0..<clients {
+                let articleIndex = (library.size - 1 - index * 7) % library.size
+                let articleID = library.ids[max(0, articleIndex)]
+                group.addTask {
+                    let device = LoadClient(client: client, server: server, token: token, replica: ReplicaID.random())
+                    return await device.loop(until: deadline, change: change, article: articleID, baseDot: Dot(replica: origin, counter: UInt64(articleIndex + 1)))
+                }
+            }
+            var total = Outcome(syncs: 0, errors: 0, seconds: 0, latencies: [], firstError: nil)
+            for try await outcome in group {
+                total.syncs += outcome.syncs
+                total.errors += outcome.errors
+                total.latencies += outcome.latencies
+                total.firstError = total.firstError ?? outcome.firstError
+            }
+            total.seconds = Stopwatch.now - start
+            return total
+        }
+    }
+}
+
+/// One simulated device of the load generator.
+struct LoadClient: Sendable {
+    let client: HTTPClient
+    let server: URL
+    let token: String
+    let replica: ReplicaID
+    /// Bound on the syncs of one client, whatever the clock says.
+    static let maximumSyncs = 1_000_000
+
+    func loop(until deadline: Double, change: Bool, article: UUID, baseDot: Dot) async -> LoadBench.Outcome {
+        var outcome = LoadBench.Outcome(syncs: 0, errors: 0, seconds: 0, latencies: [], firstError: nil)
+        var knowledge = VersionVector()
+        var counter: UInt64 = 0
+        var epoch: String?
+        while Stopwatch.now < deadline && outcome.syncs < Self.maximumSyncs {
+            let start = Stopwatch.now
+            do {
+                let info: ServerInfo = try await send("GET", "v1/info", body: Optional<PullRequest>.none)
+                if epoch == nil {
+                    knowledge = info.knowledge
+                    epoch = info.epoch
+                }
+                if change {
+                    counter += 1
+                    let dot = Dot(replica: replica, counter: counter)
+                    var vector = VersionVector()
+                    vector.add(baseDot)
+                    vector.add(dot)
+                    let register = Register(field: Field.progress, value: .number(Double(counter % 100) / 100),
+                                            dot: dot, stamp: HLCStamp(wall: HybridClock.wallMilliseconds(Date())))
+                    knowledge.add(dot)
+                    let push = PushRequest(epoch: info.epoch, records: [RecordState(id: article, kind: .article, vector: vector, registers: [register])],
+                                           knowledge: knowledge)
+                    let _: PushResponse = try await send("POST", "v1/push", body: push)
+                }
+                var cursor: String?
+                var pages = 0
+                repeat {
+                    let page: PullResponse = try await send("POST", "v1/pull", body: PullRequest(knowledge: knowledge, cursor: cursor, limit: 500))
+                    cursor = page.cursor
+                    pages += 1
+                    if cursor == nil { knowledge.join(page.knowledge) }
+                } while cursor != nil && pages < 100
+                outcome.syncs += 1
+                outcome.latencies.append((Stopwatch.now - start) * 1000)
+            } catch {
+                outcome.errors += 1
+                if outcome.firstError == nil { outcome.firstError = "\(error)" }
+                if outcome.errors > 1000 { break }
+            }
+        }
+        return outcome
+    }
+
+    struct HTTPFailure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    func send<Body: Encodable, Response: Decodable>(_ method: String, _ path: String, body: Body?) async throws -> Response {
+        var request = HTTPClientRequest(url: server.appendingPathComponent(path).absoluteString)
+        request.method = method == "GET" ? .GET : .POST
+        request.headers.add(name: ProtocolVersion.header, value: String(ProtocolVersion.current))
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        request.headers.add(name: "Accept", value: "application/json")
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(try JSONCoding.encoder.encode(body))
+        }
+        let response = try await client.execute(request, timeout: .seconds(10))
+        let buffer = try await response.body.collect(upTo: 64 << 20)
+        guard response.status.code == 200 else {
+            throw HTTPFailure(description: "\(method) /\(path): HTTP \(response.status.code) \(String(decoding: buffer.readableBytesView.prefix(200), as: UTF8.self))")
+        }
+        return try JSONCoding.decoder.decode(Response.self, from: Data(buffer.readableBytesView))
+    }
+}
