@@ -12,7 +12,7 @@ struct Folio: AsyncParsableCommand {
             Exit codes: 0 success, 1 error (nothing was changed), 64 bad usage.
             """,
         subcommands: [
-            Init.self, Add.self, List.self, Show.self, Read.self, Open.self,
+            Init.self, Add.self, Import.self, Export.self, List.self, Show.self, Read.self, Open.self,
             Progress.self, Done.self, Archive.self, Unarchive.self, Fav.self, Unfav.self,
             TagCommand.self, Note.self, HighlightCommand.self, Remove.self, Search.self,
             Fetch.self, Refetch.self, Extract.self,

@@ -46,6 +46,16 @@ public struct RecordState: Hashable, Sendable, Codable {
             .sorted { $0.localizedCaseInsensitiveCompare($1) == .orderedAscending }
     }
 
+    /// True when writing `value` to `field` would change nothing the user can see: the field
+    /// already holds it (or its default), or a tag is already present or absent.
+    public func holds(_ field: String, _ value: JSONValue) -> Bool {
+        if Field.isTag(field) {
+            let present = registers(of: field).contains { !$0.value.isNull }
+            return value.isNull ? !present : present
+        }
+        return (self.value(of: field) ?? Field.defaultValue(of: field)) == value
+    }
+
     // MARK: - Local writes
 
     /// Applies one local write transaction: every `(field, value)` pair gets the same dot and stamp.

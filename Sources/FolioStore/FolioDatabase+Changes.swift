@@ -2,6 +2,20 @@ import FolioModel
 import Foundation
 import GRDB
 
+/// A local change to one record, for ``FolioDatabase/change(batch:now:)``: `build` sees the
+/// record's current state (nil if new) and returns the field values to write.
+public struct LocalChange {
+    public var id: UUID
+    public var kind: RecordKind
+    public var build: (RecordState?) throws -> [(field: String, value: JSONValue)]
+
+    public init(id: UUID, kind: RecordKind, build: @escaping (RecordState?) throws -> [(field: String, value: JSONValue)]) {
+        self.id = id
+        self.kind = kind
+        self.build = build
+    }
+}
+
 extension FolioDatabase {
     /// One local change: `build` sees the record's current state (nil if new) and returns the
     /// field values to write. Values equal to the current ones are dropped; if nothing is left,
@@ -12,36 +26,34 @@ extension FolioDatabase {
         _ id: UUID, kind: RecordKind, now: Date = Date(),
         _ build: (RecordState?) throws -> [(field: String, value: JSONValue)]
     ) throws -> Bool {
-        try write { db in
-            let old = try RecordStorage.load(db, id: id)
-            let wanted = try build(old)
-            let fields = wanted.filter { !Self.holds(old, $0.field, $0.value) }
-            guard !fields.isEmpty else { return false }
-            var info = try Self.replicaInfo(db)
-            info.counter += 1
-            let stamp = info.clock.tick(now: now)
-            let dot = Dot(replica: info.id, counter: info.counter)
-            var new = old ?? RecordState(id: id, kind: kind)
-            new.write(fields, dot: dot, stamp: stamp)
-            new = new.settled()
-            try RecordStorage.save(db, old: old, new: new)
-            try Materializer.update(db, new)
-            try db.execute(sql: "UPDATE replica SET counter = ?, clock = ?", arguments: [Int64(info.counter), stamp.packed])
-            var own = VersionVector()
-            own.add(dot)
-            try Self.saveKnowledge(db, own)
-            return true
+        try withoutActuallyEscaping(build) { build in
+            try write { db in try Self.change(db, LocalChange(id: id, kind: kind, build: build), now: now) }
         }
     }
 
-    /// True when writing `value` to `field` would change nothing the user can see.
-    static func holds(_ state: RecordState?, _ field: String, _ value: JSONValue) -> Bool {
-        guard let state else { return false }
-        if Field.isTag(field) {
-            let present = state.registers(of: field).contains { !$0.value.isNull }
-            return value.isNull ? !present : present
-        }
-        return (state.value(of: field) ?? Field.defaultValue(of: field)) == value
+    /// Many local changes in one transaction (imports): each changed record still gets its own
+    /// dot. Returns how many records changed.
+    @discardableResult
+    public func change(batch: [LocalChange], now: Date = Date()) throws -> Int {
+        try write { db in try batch.reduce(0) { count, change in count + (try Self.change(db, change, now: now) ? 1 : 0) } }
+    }
+
+    static func change(_ db: Database, _ change: LocalChange, now: Date) throws -> Bool {
+        let old = try RecordStorage.load(db, id: change.id)
+        let fields = try change.build(old).filter { old?.holds($0.field, $0.value) != true }
+        guard !fields.isEmpty else { return false }
+        var info = try Self.replicaInfo(db)
+        info.counter += 1
+        let stamp = info.clock.tick(now: now)
+        let dot = Dot(replica: info.id, counter: info.counter)
+        var new = old ?? RecordState(id: change.id, kind: change.kind)
+        new.write(fields, dot: dot, stamp: stamp)
+        new = new.settled()
+        try RecordStorage.save(db, old: old, new: new)
+        try Materializer.update(db, new)
+        try db.execute(sql: "UPDATE replica SET counter = ?, clock = ?", arguments: [Int64(info.counter), stamp.packed])
+        try Self.saveKnowledge(db, VersionVector([info.id: info.counter]))
+        return true
     }
 
     // MARK: - Article operations

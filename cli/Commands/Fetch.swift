@@ -23,20 +23,7 @@ struct Fetch: AsyncParsableCommand {
         let targets = pending
             ? try library.database.list(ArticleFilter(state: .all)).filter { $0.status == "pending" }.map(\.id)
             : try library.resolve(ids)
-        if targets.isEmpty { return print("Nothing to fetch.") }
-        var failures = 0
-        for (index, id) in targets.enumerated() {
-            guard var article = try library.database.article(id), !article.url.isEmpty else { continue }
-            let result = await Fetching.fetch(article.url)
-            if case .pending(let reason) = result.content.status {
-                failures += 1
-                printError("[\(index + 1)/\(targets.count)] \(shortID(id))  still pending: \(Terminal.clean(reason))")
-                continue
-            }
-            try Refetch.replaceContent(of: &article, with: result, in: library.database)
-            print("[\(index + 1)/\(targets.count)] \(shortID(id))  \(Terminal.clean(article.title))\(Add.statusNote(article.content.status))")
-        }
-        if failures > 0 { throw CLIError.failed("\(failures) of \(targets.count) could not be fetched; they stay pending") }
+        try await Fetching.fetchAll(targets, in: library.database)
     }
 }
 

@@ -40,7 +40,7 @@ struct List: ParsableCommand {
                 Terminal.clean(article.tags.joined(separator: ", ")),
             ]
         }
-        let table = Table(headers: ["ID", "TITLE", "SITE", "TIME", "PROGRESS", "TAGS"], rows: rows, flexible: [5, 2, 1])
+        let table = Table(headers: ["ID", "TITLE", "SITE", "TIME", "PROGRESS", "TAGS"], rows: rows, flexible: [5, 1, 2])
         print(table.render(width: terminal.width) { terminal.style($0, .bold) })
     }
 }
