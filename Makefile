@@ -4,7 +4,7 @@ DATA ?= ./data
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: run build test deps bench bench-tiny soak install clean
+.PHONY: run build test soak deps bench bench-tiny clean
 
 ## Install what is missing, build in release mode and start the sync server.
 run: deps
@@ -23,6 +23,11 @@ build: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel
+
+## The sync property test with 50,000 random schedules instead of 1,000 (about an hour; not run by CI).
+soak: deps
+	$(SWIFT) build --build-tests
+	FOLIO_SYNC_SCHEDULES=$${FOLIO_SYNC_SCHEDULES:-50000} $(SWIFT) test --skip-build --filter SyncPropertyTests
 
 ## System libraries Folio builds against (Debian package names).
 deps:
