@@ -43,15 +43,16 @@ public struct PageFetcher: Sendable {
         guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil else {
             throw .invalidURL(url.absoluteString)
         }
-        let client = HTTPClient(
-            eventLoopGroup: HTTPClient.defaultEventLoopGroup,
-            configuration: HTTPClient.Configuration(
-                redirectConfiguration: .follow(max: configuration.maximumRedirects, allowCycles: false),
-                timeout: .init(connect: .seconds(Int64(configuration.connectTimeout)),
-                               read: .seconds(Int64(configuration.readTimeout))),
-                decompression: .enabled(limit: .size(configuration.maximumBodyBytes))
-            )
+        var clientConfiguration = HTTPClient.Configuration(
+            redirectConfiguration: .follow(max: configuration.maximumRedirects, allowCycles: false),
+            timeout: .init(connect: .seconds(Int64(configuration.connectTimeout)),
+                           read: .seconds(Int64(configuration.readTimeout))),
+            decompression: .enabled(limit: .size(configuration.maximumBodyBytes))
         )
+        // A refused connection fails at once rather than being retried until the timeout:
+        // an offline save must not keep the user waiting.
+        clientConfiguration.connectionPool.retryConnectionEstablishment = false
+        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: clientConfiguration)
         let result: Result<FetchedPage, FetchError>
         do {
             result = .success(try await withDeadline { try await download(url, with: client) })

@@ -51,6 +51,7 @@ struct Add: AsyncParsableCommand {
             do { return try CanonicalURL(text) } catch let error as CanonicalURL.Invalid { throw CLIError.input(error.description) }
         }
         var article: Article
+        var isNew = false
         if let file {
             let data = try readInput(file)
             let page = try SavedFile(data: data, name: file, url: canonical.flatMap { URL(string: $0.string) })
@@ -60,14 +61,14 @@ struct Add: AsyncParsableCommand {
             guard let canonical else { throw ValidationError("give a URL to save") }
             article = Article(id: canonical.articleID, url: canonical.string, title: title ?? Self.fallbackTitle(canonical.string),
                               content: ArticleContent(status: .pending(reason: "not fetched yet")), savedAt: Date(), tags: tag)
-            try library.database.save(article)
+            isNew = try library.database.save(article)
             if !offline {
                 let result = await Fetching.fetch(article.url, quiet: json)
                 article.content = result.content
                 if title == nil, let fetchedTitle = result.title, !fetchedTitle.isEmpty { article.title = fetchedTitle }
             }
         }
-        let isNew = try library.database.save(article)
+        isNew = try library.database.save(article) || isNew
         let saved = try library.database.article(article.id) ?? article
         if json { return try printJSON(saved) }
         let verb = isNew ? "Saved" : "Already saved; updated"
