@@ -143,6 +143,13 @@ struct CLITests {
         try device.ok("add", "--file", page, "--url", "https://example.com/shared-page")
         #expect(try listed(device).count == 2)
         #expect(try device.ok("search", "Afghanistan").contains("Isis"))
+        // Text copied from a page loses the page's clutter, as an extracted page does.
+        let seed = try #require(try listed(device).first { $0.title.hasPrefix("Isis") })
+        let text = try device.ok("read", String(seed.id.prefix(8)), "--no-pager")
+        #expect(text.contains("Gavin Williamson gave the first official confirmation"))
+        for clutter in ["Subscribe to The Week", "Sign up for The Week", "To continue reading this article", "Already a subscriber"] {
+            #expect(!text.contains(clutter), "\(clutter) should be left out")
+        }
     }
 }
 

@@ -24,8 +24,7 @@ struct SavedFile {
             title = firstLine.map { Terminal.clean(lines[$0].trimmingCharacters(in: .whitespaces)) } ?? label
             let body = firstLine.map { lines[($0 + 1)...].joined(separator: "\n") } ?? text
             let cleanBody = Terminal.cleanLines(body).trimmingCharacters(in: .whitespacesAndNewlines)
-            let html = cleanBody.components(separatedBy: "\n\n").map { "<p>\(Self.escape($0))</p>" }.joined(separator: "\n")
-            content = ArticleContent(html: html, text: cleanBody)
+            content = Self.readableText(title: title, body: cleanBody, url: url)
         }
     }
 
@@ -43,6 +42,19 @@ struct SavedFile {
         let trimmed = head.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{FEFF}")))
         return trimmed.hasPrefix("<!doctype html") || trimmed.hasPrefix("<html") || head.contains("<body") || head.contains("<head")
             || (trimmed.hasPrefix("<") && (head.contains("<p>") || head.contains("<div")))
+    }
+
+    /// Text copied from a web page often carries the page's clutter (subscribe boxes, newsletter
+    /// pitches, paywall lines): run its paragraphs through the extractor's boilerplate removal,
+    /// keeping the text as it is when the extractor finds no article in it.
+    static func readableText(title: String, body: String, url: URL?) -> ArticleContent {
+        let paragraphs = body.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        let plain = ArticleContent(html: paragraphs.map { "<p>\(escape($0).replacingOccurrences(of: "\n", with: "<br>"))</p>" }.joined(separator: "\n"),
+                                   text: paragraphs.joined(separator: "\n\n"))
+        let page = "<html><head><title>\(escape(title))</title></head><body><article><h1>\(escape(title))</h1>\(plain.html)</article></body></html>"
+        let extracted = Extractor().extract(html: page, url: url).content
+        guard extracted.status == .complete, extracted.wordCount >= plain.wordCount / 2 else { return plain }
+        return extracted
     }
 
     static func escape(_ text: String) -> String {
