@@ -145,7 +145,7 @@ struct CLITests {
         #expect(try device.ok("search", "Afghanistan").contains("Isis"))
         // Text copied from a page loses the page's clutter, as an extracted page does.
         let seed = try #require(try listed(device).first { $0.title.hasPrefix("Isis") })
-        let text = try device.ok("read", String(seed.id.prefix(8)), "--no-pager")
+        let text = try device.ok("read", String(seed.id.prefix(8)), "--no-pager", "--width", "1000")
         #expect(text.contains("Gavin Williamson gave the first official confirmation"))
         for clutter in ["Subscribe to The Week", "Sign up for The Week", "To continue reading this article", "Already a subscriber"] {
             #expect(!text.contains(clutter), "\(clutter) should be left out")
