@@ -7,16 +7,11 @@ import Foundation
 /// becomes a tag. The selection (text the user picked when saving) becomes the note.
 enum InstapaperCSVParser {
     static func parse(_ text: String) throws(ImportError) -> ImportBatch {
-        var items: [ImportedItem] = []
-        var problems: [ImportProblem] = []
+        var builder = ImportBatchBuilder()
         try CSVTable.read(text, format: .instapaper) { table, row in
-            do throws(RecordError) {
-                items.append(try item(table, row))
-            } catch {
-                problems.append(ImportProblem(.line(row.line), error.reason))
-            }
+            builder.add(at: .line(row.line)) { () throws(RecordError) in try item(table, row) }
         }
-        return ImportBatch(merging: items, problems: problems)
+        return builder.batch
     }
 
     private static func item(_ table: CSVTable, _ row: CSVRow) throws(RecordError) -> ImportedItem {

@@ -9,16 +9,11 @@ import Foundation
 enum OmnivoreParser {
     static func parse(_ text: String) throws(ImportError) -> ImportBatch {
         let entries = try JSONInput.array(text, format: .omnivore)
-        var items: [ImportedItem] = []
-        var problems: [ImportProblem] = []
+        var builder = ImportBatchBuilder()
         for (offset, entry) in entries.enumerated() {
-            do throws(RecordError) {
-                items.append(try item(entry))
-            } catch {
-                problems.append(ImportProblem(.item(offset + 1), error.reason))
-            }
+            builder.add(at: .item(offset + 1)) { () throws(RecordError) in try item(entry) }
         }
-        return ImportBatch(merging: items, problems: problems)
+        return builder.batch
     }
 
     private static func item(_ value: JSONValue) throws(RecordError) -> ImportedItem {

@@ -5,16 +5,11 @@ import Foundation
 /// with extra columns (`cursor`, `favorite`) read too.
 enum PocketCSVParser {
     static func parse(_ text: String) throws(ImportError) -> ImportBatch {
-        var items: [ImportedItem] = []
-        var problems: [ImportProblem] = []
+        var builder = ImportBatchBuilder()
         try CSVTable.read(text, format: .pocketCSV) { table, row in
-            do throws(RecordError) {
-                items.append(try item(table, row))
-            } catch {
-                problems.append(ImportProblem(.line(row.line), error.reason))
-            }
+            builder.add(at: .line(row.line)) { () throws(RecordError) in try item(table, row) }
         }
-        return ImportBatch(merging: items, problems: problems)
+        return builder.batch
     }
 
     private static func item(_ table: CSVTable, _ row: CSVRow) throws(RecordError) -> ImportedItem {

@@ -4,20 +4,6 @@ import Testing
 /// The built `folio` run as a process, with FOLIO_HOME in a temporary directory.
 @Suite(.enabled(if: Processes.built("folio"), "build the folio executable first (swift build)"))
 struct CLITests {
-    struct Listed: Decodable {
-        var id: String
-        var title: String
-        var tags: [String]
-        var isArchived: Bool
-        var isFavorite: Bool
-        var progress: Double
-    }
-
-    func listed(_ device: Device, _ arguments: String...) throws -> [Listed] {
-        let output = try device.ok(["list", "--json"] + arguments)
-        return try JSONDecoder().decode([Listed].self, from: Data(output.utf8))
-    }
-
     /// The README's walk-through: save text and a page, then list, tag, search, read, archive, delete.
     @Test func savesListsTagsSearchesReadsArchivesAndDeletes() throws {
         let temp = try TemporaryDirectory()
@@ -37,7 +23,7 @@ struct CLITests {
 
         #expect(try device.ok("add", "--file", text, "--tag", "Nature").contains("Quarterly field notes"))
         #expect(try device.ok("add", "--file", page, "--url", "https://coastal.example/tides?utm_source=x").contains("Saved"))
-        var articles = try listed(device)
+        var articles = try device.listed()
         #expect(articles.count == 2)
         let notes = try #require(articles.first { $0.title == "Quarterly field notes" })
         #expect(notes.tags == ["Nature"])
@@ -45,7 +31,7 @@ struct CLITests {
 
         try device.ok("tag", String(tides.id.prefix(8)), "+Sea", "+later", "-nothing")
         try device.ok("tag", String(tides.id.prefix(8)), "-later")
-        #expect(try listed(device, "--tag", "sea").map(\.id) == [tides.id])
+        #expect(try device.listed("--tag", "sea").map(\.id) == [tides.id])
 
         let search = try device.ok("search", "marmots")
         #expect(search.contains("Quarterly field notes") && search.contains("[marmots]"))
@@ -57,17 +43,17 @@ struct CLITests {
 
         try device.ok("progress", String(notes.id.prefix(8)), "40%")
         try device.ok("fav", String(notes.id.prefix(8)))
-        #expect(try listed(device, "--favorites").first?.progress == 0.4)
+        #expect(try device.listed("--favorites").first?.progress == 0.4)
 
         // Ids from one command feed another through `-`.
         let ids = try device.ok("list", "--ids", "--tag", "nature")
         try device.ok("archive", "-", stdin: ids)
-        articles = try listed(device)
+        articles = try device.listed()
         #expect(articles.map(\.id) == [tides.id])
-        #expect(try listed(device, "--archived").map(\.id) == [notes.id])
+        #expect(try device.listed("--archived").map(\.id) == [notes.id])
 
         try device.ok("rm", String(tides.id.prefix(8)))
-        #expect(try listed(device, "--all").map(\.id) == [notes.id])
+        #expect(try device.listed("--all").map(\.id) == [notes.id])
         #expect(try device.ok("search", "tides").isEmpty)
         let status = try device.ok("status")
         #expect(status.contains("1 (0 to read, 1 archived, 1 favourites)"))
@@ -100,7 +86,7 @@ struct CLITests {
 
         // Ambiguous prefixes name the candidates.
         for n in 0..<40 { try device.ok("add", "https://example.com/\(n)", "--offline") }
-        let all = try listed(device, "--all").map(\.id)
+        let all = try device.listed("--all").map(\.id)
         let digit = try #require((0..<16).map { String($0, radix: 16) }.first { d in all.filter { $0.hasPrefix(d) }.count > 1 })
         let ambiguous = try device.run("show", digit)
         #expect(ambiguous.status == 1 && ambiguous.stderr.contains("ambiguous"))
@@ -141,10 +127,10 @@ struct CLITests {
         let page = temp.path("page.html")
         try unzip.write(to: URL(fileURLWithPath: page))
         try device.ok("add", "--file", page, "--url", "https://example.com/shared-page")
-        #expect(try listed(device).count == 2)
+        #expect(try device.listed().count == 2)
         #expect(try device.ok("search", "Afghanistan").contains("Isis"))
         // Text copied from a page loses the page's clutter, as an extracted page does.
-        let seed = try #require(try listed(device).first { $0.title.hasPrefix("Isis") })
+        let seed = try #require(try device.listed().first { $0.title.hasPrefix("Isis") })
         let text = try device.ok("read", String(seed.id.prefix(8)), "--no-pager", "--width", "1000")
         #expect(text.contains("Gavin Williamson gave the first official confirmation"))
         for clutter in ["Subscribe to The Week", "Sign up for The Week", "To continue reading this article", "Already a subscriber"] {

@@ -99,6 +99,23 @@ struct Device {
     }
 }
 
+/// One row of `folio list --json`, as the end-to-end tests compare them.
+struct ListedArticle: Decodable, Equatable {
+    var id: String
+    var title: String
+    var tags: [String]
+    var isArchived: Bool
+    var isFavorite: Bool
+    var progress: Double
+}
+
+extension Device {
+    /// `folio list --json` with extra arguments, decoded.
+    func listed(_ arguments: String...) throws -> [ListedArticle] {
+        try JSONDecoder().decode([ListedArticle].self, from: Data(try ok(["list", "--json"] + arguments).utf8))
+    }
+}
+
 enum E2EError: Error, CustomStringConvertible {
     case failed(String)
     var description: String { if case .failed(let message) = self { message } else { "" } }

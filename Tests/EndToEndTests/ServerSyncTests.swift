@@ -5,17 +5,8 @@ import Testing
 @Suite(.serialized, .enabled(if: Processes.built("folio", "folio-server") && FileManager.default.isExecutableFile(atPath: "/usr/bin/curl"),
                              "needs the built folio and folio-server, and curl"))
 struct ServerSyncTests {
-    struct Listed: Decodable, Equatable {
-        var id: String
-        var title: String
-        var tags: [String]
-        var isArchived: Bool
-        var isFavorite: Bool
-        var progress: Double
-    }
-
-    func listing(_ device: Device) throws -> [Listed] {
-        try JSONDecoder().decode([Listed].self, from: Data(try device.ok("list", "--json", "--all", "--sort", "title").utf8))
+    func listing(_ device: Device) throws -> [ListedArticle] {
+        try device.listed("--all", "--sort", "title")
     }
 
     func login(_ device: Device, _ server: ServerProcess, user: String = "alice", password: String = "correct horse") throws {
