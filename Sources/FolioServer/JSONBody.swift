@@ -1,3 +1,4 @@
+import CompressNIO
 import FolioModel
 import Foundation
 import Hummingbird
@@ -5,20 +6,31 @@ import Hummingbird
 /// Reading JSON request bodies within a size limit and writing JSON responses, with the
 /// project's coders (sorted keys, ISO 8601 dates with milliseconds).
 enum JSONBody {
-    /// Decodes the request body as `T`: 413 past `limit` bytes, 400 for malformed JSON, and 422
-    /// when a pushed record (under `records`) is malformed.
+    /// Decodes the request body (plain or `Content-Encoding: gzip`) as `T`: 413 past `limit`
+    /// bytes (compressed or not), 400 for malformed JSON or gzip, and 422 when a pushed record
+    /// (under `records`) is malformed.
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
-        if let encoding = request.headers[.contentEncoding], encoding.lowercased() != "identity" {
-            throw ServerError.badRequest("request bodies with Content-Encoding \(encoding) are not supported; send them uncompressed")
+        let encoding = request.headers[.contentEncoding]?.lowercased() ?? "identity"
+        guard encoding == "identity" || encoding == "gzip" else {
+            throw ServerError.badRequest("request bodies with Content-Encoding \(encoding) are not supported; send them plain or gzip")
         }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             throw ServerError.payloadTooLarge(limit: limit)
         }
-        let buffer: ByteBuffer
+        var buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: limit)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             throw ServerError.payloadTooLarge(limit: limit)
+        }
+        if encoding == "gzip" {
+            do {
+                buffer = try buffer.decompress(with: .gzip(), maxSize: limit)
+            } catch let error as CompressNIOError where error == .bufferOverflow {
+                throw ServerError.payloadTooLarge(limit: limit)
+            } catch {
+                throw ServerError.badRequest("the request body is not valid gzip")
+            }
         }
         do {
             return try JSONCoding.decoder.decode(T.self, from: Data(buffer.readableBytesView))
@@ -53,5 +65,22 @@ extension Response {
             status: status,
             headers: [.contentType: "application/json; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// Bodies smaller than this are sent as they are: gzip would save little.
+    static let compressionThreshold = 1024
+
+    /// A JSON response of `value`, gzip-compressed when the client accepts it and it is large.
+    static func json(for request: Request, _ value: some Encodable) throws -> Response {
+        let data = try JSONCoding.encoder.encode(value)
+        var buffer = ByteBuffer(bytes: data)
+        let accepts = request.headers[.acceptEncoding]?.lowercased().contains("gzip") ?? false
+        guard accepts, data.count >= compressionThreshold, let compressed = try? buffer.compress(with: .gzip()) else {
+            return try json(value)
+        }
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json; charset=utf-8", .contentEncoding: "gzip", .vary: "Accept-Encoding"],
+            body: .init(byteBuffer: compressed))
     }
 }

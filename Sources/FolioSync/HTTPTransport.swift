@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CompressNIO
 import FolioModel
 import FolioProtocol
 import Foundation
@@ -47,11 +48,17 @@ public struct HTTPTransport: SyncTransport {
         request.method = HTTPMethod(rawValue: method)
         request.headers.add(name: ProtocolVersion.header, value: String(ProtocolVersion.current))
         request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "Accept-Encoding", value: "gzip")
         request.headers.add(name: "User-Agent", value: "folio/\(ProtocolVersion.current)")
         if authorized { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(try JSONCoding.encoder.encode(body))
+            var buffer = ByteBuffer(bytes: try JSONCoding.encoder.encode(body))
+            if buffer.readableBytes >= Self.compressionThreshold, let compressed = try? buffer.compress(with: .gzip()) {
+                request.headers.add(name: "Content-Encoding", value: "gzip")
+                buffer = compressed
+            }
+            request.body = .bytes(buffer)
         }
         let response: HTTPClientResponse
         var data = Data()
@@ -84,6 +91,9 @@ public struct HTTPTransport: SyncTransport {
             throw SyncError.malformedResponse("\(error)")
         }
     }
+
+    /// Request bodies from this size on are sent gzip-compressed.
+    static let compressionThreshold = 16 << 10
 
     /// One client for the process. A refused or unreachable server fails at once (after at most
     /// the connect timeout), instead of being retried until the request deadline.

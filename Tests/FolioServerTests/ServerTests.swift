@@ -1,3 +1,4 @@
+import CompressNIO
 import FolioModel
 import FolioProtocol
 @testable import FolioServer
@@ -291,6 +292,36 @@ struct ServerTests {
             var claimsServer = Fixture.article(by: info.replica, counter: 1, title: "x")
             claimsServer.vector = VersionVector([info.replica: 1])
             #expect(try await client.post("/v1/push", token: token, json: PushRequest(epoch: nil, records: [claimsServer])).errorCode == .invalidRecord)
+        }
+    }
+
+    /// Large bodies travel gzip-compressed both ways; a gzip bomb or broken gzip is refused.
+    @Test func gzipBodies() async throws {
+        let server = TestServer(limits: ServerLimits(maxPushBytes: 64 << 10))
+        defer { server.removeDirectory() }
+        try await server.addUser("alice")
+        try await server.run { client in
+            let token = try await client.login("alice")
+            let records = (1...20).map { Fixture.article(counter: UInt64($0), title: "Article \($0) " + String(repeating: "words ", count: 50)) }
+            var plain = ByteBuffer(bytes: try JSONCoding.encoder.encode(PushRequest(epoch: nil, records: records, knowledge: VersionVector([Fixture.deviceA: 20]))))
+            let gzipped = try plain.compress(with: .gzip())
+            #expect(gzipped.readableBytes < plain.writerIndex / 4)
+            let pushed = try await client.post("/v1/push", token: token, raw: Data(gzipped.readableBytesView), headers: [.contentEncoding: "gzip"])
+            #expect(pushed.status == .ok)
+            #expect(try pushed.decode(PushResponse.self).changed == 20)
+
+            let pull = try await client.post("/v1/pull", token: token, json: PullRequest(knowledge: VersionVector()), headers: [.acceptEncoding: "gzip"])
+            #expect(pull.status == .ok && pull.headers[.contentEncoding] == "gzip")
+            var body = pull.body
+            let page = try JSONCoding.decoder.decode(PullResponse.self, from: Data(try body.decompress(with: .gzip()).readableBytesView))
+            #expect(page.records.count == 20)
+
+            var zeros = ByteBuffer(bytes: Data(count: 1 << 20))
+            let bomb = try zeros.compress(with: .gzip())
+            let refused = try await client.post("/v1/push", token: token, raw: Data(bomb.readableBytesView), headers: [.contentEncoding: "gzip"])
+            #expect(refused.status == .contentTooLarge)
+            let broken = try await client.post("/v1/push", token: token, raw: Data("not gzip at all".utf8), headers: [.contentEncoding: "gzip"])
+            #expect(broken.status == .badRequest)
         }
     }
 
