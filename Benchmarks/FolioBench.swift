@@ -74,6 +74,7 @@ struct FolioBench: AsyncParsableCommand {
         sizes = Array(Set(sizes.filter { $0 > 0 })).sorted()
         guard let largest = sizes.last, let smallest = sizes.first else { throw ValidationError("give at least one size") }
         if loadSizes.isEmpty { loadSizes = Array(Set([smallest, largest])).sorted() }
+        setvbuf(stdout, nil, _IOLBF, 0)
         Cleanup.shared.installSignalHandlers()
         do {
             try await measure(largest: largest)

@@ -53,9 +53,10 @@ struct Conflicts: ParsableCommand {
         }
         let rows = entries.map { entry in
             [String(entry.article.prefix(8)), Terminal.clean(entry.title), entry.field,
-             "\(show(entry.field, entry.kept)) (\(device(entry.keptBy)))", "\(show(entry.field, entry.lost)) (\(device(entry.lostBy)), \(entry.lostAt.formatted(date: .abbreviated, time: .shortened)))"]
+             "\(show(entry.field, entry.kept)) (\(device(entry.keptBy)))", "\(show(entry.field, entry.lost)) (\(device(entry.lostBy)))",
+             entry.lostAt.formatted(date: .abbreviated, time: .shortened)]
         }
         let terminal = Terminal.standard
-        print(Table(headers: ["ID", "TITLE", "FIELD", "KEPT", "LOST"], rows: rows, flexible: [1, 4, 3]).render(width: terminal.width) { terminal.style($0, .bold) })
+        print(Table(headers: ["ID", "TITLE", "FIELD", "KEPT", "LOST", "LOST AT"], rows: rows, flexible: [4, 3, 1]).render(width: terminal.width) { terminal.style($0, .bold) })
     }
 }
