@@ -70,16 +70,23 @@ extension FolioDatabase {
             scan: for replica in replicas where local[replica] > knowledge[replica] {
                 var from = knowledge[replica]
                 if let cursor, cursor.replica == replica { from = max(from, cursor.counter) }
-                let rows = try Row.fetchAll(
-                    db, sql: "SELECT counter, record_id FROM register WHERE replica = ? AND counter > ? GROUP BY counter ORDER BY counter LIMIT ?",
-                    arguments: [Int64(bitPattern: replica.rawValue), Int64(from), limit - records.count + 1])
-                for row in rows {
-                    if records.count == limit { break scan }
-                    let counter = UInt64(row[0] as Int64)
-                    last = Dot(replica: replica, counter: counter)
-                    guard let id = UUID(uuidString: row[1]), seen.insert(id).inserted,
-                          let state = try RecordStorage.load(db, id: id) else { continue }
-                    records.append(state.delta(notCoveredBy: knowledge))
+                // Several dots can name one record, so read this replica's dots in batches until
+                // the page is full or they run out; only then move on to the next replica.
+                let batch = max(limit, 64)
+                while true {
+                    let rows = try Row.fetchAll(
+                        db, sql: "SELECT counter, record_id FROM register WHERE replica = ? AND counter > ? GROUP BY counter ORDER BY counter LIMIT ?",
+                        arguments: [Int64(bitPattern: replica.rawValue), Int64(from), batch])
+                    for row in rows {
+                        if records.count == limit { break scan }
+                        let counter = UInt64(row[0] as Int64)
+                        last = Dot(replica: replica, counter: counter)
+                        from = counter
+                        guard let id = UUID(uuidString: row[1]), seen.insert(id).inserted,
+                              let state = try RecordStorage.load(db, id: id) else { continue }
+                        records.append(state.delta(notCoveredBy: knowledge))
+                    }
+                    if rows.count < batch { break }
                 }
             }
             return ChangePage(records: records, next: records.count == limit ? last : nil)

