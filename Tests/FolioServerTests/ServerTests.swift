@@ -295,6 +295,27 @@ struct ServerTests {
         }
     }
 
+    /// Regression (found in the device store): a record holding several dots of one replica must
+    /// not push that replica's later records out of a paged pull.
+    @Test func pagingWithSeveralDotsPerRecord() async throws {
+        let server = TestServer()
+        defer { server.removeDirectory() }
+        try await server.addUser("alice")
+        try await server.run { client in
+            let token = try await client.login("alice")
+            var records = (1...6).map { Fixture.article(counter: UInt64($0), title: "A\($0)") }
+            for index in 0..<3 {
+                records[index].write([(Field.note, .string("again"))], dot: Dot(replica: Fixture.deviceA, counter: UInt64(10 + index)), stamp: Fixture.stamp())
+            }
+            records.append(Fixture.article(by: Fixture.deviceB, counter: 1, title: "B1"))
+            _ = try await client.push(token, records)
+            for limit in [1, 2, 3] {
+                let pulled = try await client.pullAll(token, limit: limit).flatMap(\.records)
+                #expect(Set(pulled.map(\.id)) == Set(records.map(\.id)), "limit \(limit)")
+            }
+        }
+    }
+
     /// Large bodies travel gzip-compressed both ways; a gzip bomb or broken gzip is refused.
     @Test func gzipBodies() async throws {
         let server = TestServer(limits: ServerLimits(maxPushBytes: 64 << 10))
