@@ -38,10 +38,16 @@ enum BoilerplateFilter {
     /// Calls to action that mark a very short block as a pitch.
     private static let callsToAction = KeywordMatcher(["subscribe ", "subscribe!", "sign up ", "sign up!", "signup", "click here", "advertisement"])
 
-    private static let blockTags: Set<String> = [
-        "p", "div", "section", "li", "h2", "h3", "h4", "h5", "h6", "h1", "figcaption", "aside", "span", "ul", "ol",
-        "form", "header", "small", "em", "strong", "b", "i", "dl", "dd", "dt", "blockquote", "table",
-    ]
+    /// Whether a block of this kind is tested as a whole for furniture.
+    private static func isTestedBlock(_ tag: Tag) -> Bool {
+        switch tag {
+        case .p, .div, .section, .li, .h1, .h2, .h3, .h4, .h5, .h6, .figcaption, .aside, .span, .ul, .ol, .form,
+             .header, .small, .em, .strong, .b, .i, .dl, .dd, .dt, .blockquote, .table:
+            true
+        default:
+            false
+        }
+    }
 
     /// Whole blocks that are buttons or labels.
     private static let standalone: Set<[UInt8]> = Set(
@@ -59,10 +65,10 @@ enum BoilerplateFilter {
     ])
 
     /// Strips furniture from the article in place; `byline` lines are dropped too.
-    static func strip(_ article: DOMNode, title: String?, byline: String?) {
+    static func strip(_ article: NodeID, in document: inout Document, title: String?, byline: String?) {
         let context = Context(title: title.map(normalize), byline: byline.map { Array($0.lowercased().utf8) })
-        strip(children: article, context: context)
-        removeEmpty(article)
+        strip(children: article, in: &document, context: context)
+        removeEmpty(article, in: &document)
     }
 
     private struct Context {
@@ -71,37 +77,41 @@ enum BoilerplateFilter {
         var byline: [UInt8]?
     }
 
-    private static func strip(children element: DOMNode, context: Context) {
-        var kept: [DOMNode] = []
+    private static func strip(children element: NodeID, in document: inout Document, context: Context) {
         var dropNextList = false
-        for child in element.children {
-            guard child.isElement else {
-                kept.append(child)
-                continue
-            }
-            if dropNextList, child.tag == "ul" || child.tag == "ol" || child.linkDensity > 0.5 {
+        let parentTag = document.tag(element)
+        var next = document.firstChild(element)
+        while let child = next {
+            next = document.nextSibling(child)
+            guard document.isElement(child) else { continue }
+            let tag = document.tag(child)
+            if dropNextList, tag == .ul || tag == .ol || document.linkDensity(child) > 0.5 {
                 dropNextList = false
+                document.remove(child)
                 continue
             }
             dropNextList = false
-            if child.tag == "figcaption" || child.tag == "cite" && element.tag == "figure" { continue }
-            if blockTags.contains(child.tag), let lower = furnitureText(child, context: context) {
-                dropNextList = lower.withUnsafeBufferPointer(listAnnouncements.matchesPrefix)
+            if tag == .figcaption || tag == .cite && parentTag == .figure {
+                document.remove(child)
                 continue
             }
-            strip(children: child, context: context)
-            kept.append(child)
+            if isTestedBlock(tag), let lower = furnitureText(child, in: document, context: context) {
+                dropNextList = lower.withUnsafeBufferPointer(listAnnouncements.matchesPrefix)
+                document.remove(child)
+                continue
+            }
+            strip(children: child, in: &document, context: context)
         }
-        if kept.count != element.children.count { element.children = kept }
     }
 
     /// The lower-cased text (UTF-8) of the element when it is furniture, nil when it is content.
-    private static func furnitureText(_ element: DOMNode, context: Context) -> [UInt8]? {
-        let length = element.textLength
+    private static func furnitureText(_ element: NodeID, in document: Document, context: Context) -> [UInt8]? {
+        let length = document.textLength(element)
         guard length > 0, length < 400 else { return nil }
-        let lower = element.innerTextBytes.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        let tag = document.tag(element)
+        let lower = document.innerTextBytes(element).map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
         let isFurniture = lower.withUnsafeBufferPointer { text in
-            if element.tag.hasPrefix("h"), let title = context.title,
+            if tag.isHeading || tag == .header, let title = context.title,
                normalize(String(decoding: text, as: UTF8.self)) == title {
                 return true
             }
@@ -110,7 +120,7 @@ enum BoilerplateFilter {
             if length < 80, callsToAction.matches(bytes: text) { return true }
             if length < 120, let byline = context.byline, isByline(text, byline) { return true }
             if length < 60, datelines.matchesPrefix(of: text) { return true }
-            if length < 400, element.tag != "p", pitchPhrases.matches(bytes: text) || callsToAction.matches(bytes: text),
+            if length < 400, tag != .p, pitchPhrases.matches(bytes: text) || callsToAction.matches(bytes: text),
                text.split(separator: UInt8(ascii: ".")).count <= 4 {
                 return true
             }
@@ -141,17 +151,29 @@ enum BoilerplateFilter {
     }
 
     /// Removes elements left with neither text nor images.
-    private static func removeEmpty(_ element: DOMNode) {
-        element.children.removeAll { child in
-            guard child.isElement else { return false }
-            removeEmpty(child)
-            switch child.tag {
-            case "img", "br", "hr", "video", "picture", "source", "audio", "td", "th", "tr":
-                return false
+    private static func removeEmpty(_ element: NodeID, in document: inout Document) {
+        var next = document.firstChild(element)
+        while let child = next {
+            next = document.nextSibling(child)
+            guard document.isElement(child) else { continue }
+            removeEmpty(child, in: &document)
+            switch document.tag(child) {
+            case .img, .br, .hr, .video, .picture, .source, .audio, .td, .th, .tr:
+                continue
             default:
-                return child.children.allSatisfy { !$0.isElement && $0.text.isBlank }
+                if isEmpty(child, in: document) { document.remove(child) }
             }
         }
+    }
+
+    /// Whether the element has no element children and only blank text.
+    private static func isEmpty(_ element: NodeID, in document: Document) -> Bool {
+        var next = document.firstChild(element)
+        while let child = next {
+            if document.isElement(child) || !document.isBlankText(child) { return false }
+            next = document.nextSibling(child)
+        }
+        return true
     }
 
     private static func normalize(_ text: String) -> String {

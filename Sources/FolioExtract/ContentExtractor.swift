@@ -22,261 +22,320 @@ struct ContentExtractor {
     /// The article byline, removed from the content when a short line repeats it.
     let byline: String?
 
-    private static let paragraphTags: Set<String> = ["p", "pre", "td", "blockquote", "h2", "h3", "h4", "h5", "h6"]
-    private static let looseTextContainers: Set<String> = ["div", "section", "article", "main", "span", "font", "center"]
-    private static let removedTags: Set<String> = ["nav", "aside", "footer", "head", "title", "meta", "link", "script"]
-
-    /// The article container, or nil when the page has no block of text worth the name.
-    func extract(from root: DOMNode) -> DOMNode? {
-        let body = root.first(tag: "body") ?? root
-        prepare(body)
-        body.computeStatistics()
-        var candidates: [DOMNode] = []
-        score(body, ancestors: [], candidates: &candidates)
-        for candidate in candidates { candidate.score *= 1 - candidate.linkDensity }
-        guard var top = candidates.max(by: { $0.score < $1.score }), top !== body || candidates.count == 1 else {
+    /// The article container, added to `document` as a new `div`, or nil when the page has no block
+    /// of text worth the name. `document` is pruned in place.
+    func extract(from document: inout Document) -> NodeID? {
+        let body = document.first(.body, in: document.root) ?? document.root
+        prepare(body, in: &document)
+        document.computeStatistics(body)
+        var candidates: [NodeID] = []
+        score(body, body: body, in: &document, candidates: &candidates)
+        for candidate in candidates {
+            document.setScore(document.score(candidate) * (1 - document.linkDensity(candidate)), of: candidate)
+        }
+        guard var top = candidates.max(by: { document.score($0) < document.score($1) }),
+              top != body || candidates.count == 1 else {
             return nil
         }
-        top = refine(top, candidates: candidates, body: body)
-        let article = mergeSiblings(of: top)
-        clean(article)
+        top = refine(top, candidates: candidates, body: body, in: document)
+        let article = mergeSiblings(of: top, in: &document)
+        clean(article, in: &document)
         return article
     }
 
     // MARK: - Preparation
 
     /// Removes hidden elements and page furniture, and marks unlikely candidates.
-    private func prepare(_ element: DOMNode) {
-        element.children.removeAll { child in
-            guard child.isElement else { return false }
-            if ContentExtractor.removedTags.contains(child.tag) || isHidden(child) { return true }
-            if let role = child.attributes["role"], ContentHints.isFurnitureRole(role) { return true }
-            return false
-        }
-        for child in element.children where child.isElement {
-            if rules.contains(.stripUnlikely), isUnlikely(child) {
-                child.isUnlikely = true
+    private func prepare(_ element: NodeID, in document: inout Document) {
+        var next = document.firstChild(element)
+        while let child = next {
+            next = document.nextSibling(child)
+            guard document.isElement(child) else { continue }
+            if isRemoved(child, in: document) {
+                document.remove(child)
+                continue
             }
-            prepare(child)
+            if rules.contains(.stripUnlikely), isUnlikely(child, in: document) {
+                document.markUnlikely(child)
+            }
+            prepare(child, in: &document)
         }
     }
 
-    private func isHidden(_ element: DOMNode) -> Bool {
-        if element.attributes["hidden"] != nil { return true }
-        if element.attributes["aria-hidden"] == "true", element.tag != "figure", element.tag != "img" { return true }
-        if let style = element.attributes["style"], ContentExtractor.hiddenStyle.matches(style, ignoringSpaces: true) {
-            return true
+    /// Whether the element is page furniture that never holds the article, or hidden.
+    private func isRemoved(_ element: NodeID, in document: Document) -> Bool {
+        switch document.tag(element) {
+        case .nav, .aside, .footer, .head, .title, .meta, .link, .script: return true
+        default: break
         }
+        if isHidden(element, in: document) { return true }
+        if let role = document.attribute(.role, of: element), ContentHints.isFurnitureRole(role) { return true }
         return false
+    }
+
+    private func isHidden(_ element: NodeID, in document: Document) -> Bool {
+        if document.hasAttribute(.hidden, of: element) { return true }
+        let tag = document.tag(element)
+        if tag != .figure, tag != .img, document.attribute(.ariaHidden, of: element, is: "true") { return true }
+        return document.withAttribute(.style, of: element) {
+            ContentExtractor.hiddenStyle.matches(bytes: $0, ignoringSpaces: true)
+        } ?? false
     }
 
     private static let hiddenStyle = KeywordMatcher(["display:none", "visibility:hidden"])
 
-    private func isUnlikely(_ element: DOMNode) -> Bool {
-        switch element.tag {
-        case "body", "html", "article", "main", "a", "p", "table", "tbody", "tr", "td":
+    private func isUnlikely(_ element: NodeID, in document: Document) -> Bool {
+        switch document.tag(element) {
+        case .body, .html, .article, .main, .a, .p, .table, .tbody, .tr, .td:
             return false
-        case "header":
+        case .header:
             return true
         default:
-            return element.classOrID(matches: ContentHints.unlikely) && !element.classOrID(matches: ContentHints.maybe)
+            return document.classOrID(of: element, matches: ContentHints.unlikely)
+                && !document.classOrID(of: element, matches: ContentHints.maybe)
         }
     }
 
     // MARK: - Scoring
 
-    private func score(_ element: DOMNode, ancestors: [DOMNode], candidates: inout [DOMNode]) {
-        if rules.contains(.stripUnlikely) && element.isUnlikely { return }
-        if isParagraph(element) {
-            add(paragraphLength: element.textLength, commas: element.commaCount, to: ancestors, candidates: &candidates)
+    /// Scores the paragraphs under `element` onto their containers (up to five levels up, `body` the highest).
+    private func score(_ element: NodeID, body: NodeID, in document: inout Document, candidates: inout [NodeID]) {
+        if rules.contains(.stripUnlikely) && document.isUnlikely(element) { return }
+        if isParagraph(element, in: document) {
+            if element != body, let parent = document.parent(element) {
+                add(paragraph: element, toAncestorsFrom: parent, body: body, in: &document, candidates: &candidates)
+            }
             return
         }
-        let path = [element] + ancestors.prefix(4)
-        for child in element.children {
-            if child.isElement {
-                score(child, ancestors: path, candidates: &candidates)
-            } else if child.textLength >= 25 {
-                add(paragraphLength: child.textLength, commas: child.commaCount, to: path, candidates: &candidates)
+        var next = document.firstChild(element)
+        while let child = next {
+            next = document.nextSibling(child)
+            if document.isElement(child) {
+                score(child, body: body, in: &document, candidates: &candidates)
+            } else if document.textLength(child) >= 25 {
+                add(paragraph: child, toAncestorsFrom: element, body: body, in: &document, candidates: &candidates)
             }
         }
     }
 
     /// Whether the element is scored as one paragraph rather than searched for paragraphs.
-    private func isParagraph(_ element: DOMNode) -> Bool {
-        if ContentExtractor.paragraphTags.contains(element.tag) {
-            return element.tag != "td" && element.tag != "blockquote" || !hasBlockChild(element)
-        }
-        guard ContentExtractor.looseTextContainers.contains(element.tag) else { return false }
-        return !hasBlockChild(element) && element.textLength > 0
-    }
-
-    private func hasBlockChild(_ element: DOMNode) -> Bool {
-        element.children.contains { child in
-            child.isElement && (child.isBlock
-                || (child.tag == "span" || child.tag == "font") && hasBlockChild(child))
+    private func isParagraph(_ element: NodeID, in document: Document) -> Bool {
+        switch document.tag(element) {
+        case .p, .pre, .h2, .h3, .h4, .h5, .h6:
+            return true
+        case .td, .blockquote:
+            return !hasBlockChild(element, in: document)
+        case .div, .section, .article, .main, .span, .font, .center:
+            return !hasBlockChild(element, in: document) && document.textLength(element) > 0
+        default:
+            return false
         }
     }
 
-    private func add(paragraphLength length: Int, commas: Int, to ancestors: [DOMNode], candidates: inout [DOMNode]) {
+    private func hasBlockChild(_ element: NodeID, in document: Document) -> Bool {
+        var next = document.firstChild(element)
+        while let child = next {
+            let tag = document.tag(child)
+            if tag.isBlock || (tag == .span || tag == .font) && hasBlockChild(child, in: document) { return true }
+            next = document.nextSibling(child)
+        }
+        return false
+    }
+
+    /// Adds the score of a paragraph (an element or a text node) to `first` and up to four of its
+    /// ancestors, stopping at `body`.
+    private func add(
+        paragraph: NodeID, toAncestorsFrom first: NodeID, body: NodeID, in document: inout Document,
+        candidates: inout [NodeID]
+    ) {
+        let length = document.textLength(paragraph)
         guard length >= 25 else { return }
-        let contentScore = 1 + Double(commas) + Double(min(length / 100, 3))
-        for (level, ancestor) in ancestors.prefix(5).enumerated() {
-            if !ancestor.isScored {
-                ancestor.isScored = true
-                ancestor.score = baseScore(of: ancestor)
-                candidates.append(ancestor)
+        let contentScore = 1 + Double(document.commaCount(paragraph)) + Double(min(length / 100, 3))
+        var ancestor: NodeID? = first
+        for level in 0..<5 {
+            guard let current = ancestor else { break }
+            if !document.isScored(current) {
+                document.setScore(baseScore(of: current, in: document), of: current)
+                candidates.append(current)
             }
             let divider: Double = level == 0 ? 1 : level == 1 ? 2 : Double(level * 3)
-            ancestor.score += contentScore / divider
+            document.setScore(document.score(current) + contentScore / divider, of: current)
+            ancestor = current == body ? nil : document.parent(current)
         }
     }
 
-    private func baseScore(of element: DOMNode) -> Double {
+    private func baseScore(of element: NodeID, in document: Document) -> Double {
         var score: Double
-        switch element.tag {
-        case "div", "article", "main", "section": score = 5
-        case "pre", "td", "blockquote": score = 3
-        case "address", "ol", "ul", "dl", "dd", "dt", "li", "form": score = -3
-        case "h1", "h2", "h3", "h4", "h5", "h6", "th": score = -5
+        let tag = document.tag(element)
+        switch tag {
+        case .div, .article, .main, .section: score = 5
+        case .pre, .td, .blockquote: score = 3
+        case .address, .ol, .ul, .dl, .dd, .dt, .li, .form: score = -3
+        case .h1, .h2, .h3, .h4, .h5, .h6, .th: score = -5
         default: score = 0
         }
-        if element.tag == "article" || element.attributes["itemprop"] == "articleBody" { score += 10 }
-        if rules.contains(.weighClasses) { score += ContentHints.weight(of: element) }
+        if tag == .article || document.attribute(.itemprop, of: element, is: "articleBody") { score += 10 }
+        if rules.contains(.weighClasses) { score += ContentHints.weight(of: element, in: document) }
         return score
     }
 
     // MARK: - Choosing the container
 
-    private func refine(_ chosen: DOMNode, candidates: [DOMNode], body: DOMNode) -> DOMNode {
+    private func refine(_ chosen: NodeID, candidates: [NodeID], body: NodeID, in document: Document) -> NodeID {
         var top = chosen
-        let close = candidates.filter { $0 !== top && $0.score >= top.score * 0.75 }
+        let close = candidates.filter { $0 != top && document.score($0) >= document.score(top) * 0.75 }
         if close.count >= 3 {
-            var ancestor = top.parent
-            while let current = ancestor, current !== body {
-                let contained = close.filter { isAncestor(current, of: $0) }.count
+            var ancestor = document.parent(top)
+            while let current = ancestor, current != body {
+                let contained = close.filter { isAncestor(current, of: $0, in: document) }.count
                 if contained >= 3 {
                     top = current
                     break
                 }
-                ancestor = current.parent
+                ancestor = document.parent(current)
             }
         }
-        var lastScore = top.score
+        var lastScore = document.score(top)
         let threshold = lastScore / 3
-        var parent = top.parent
-        while let current = parent, current !== body, current.tag != "html" {
-            if !current.isScored {
-                parent = current.parent
+        var parent = document.parent(top)
+        while let current = parent, current != body, document.tag(current) != .html {
+            if !document.isScored(current) {
+                parent = document.parent(current)
                 continue
             }
-            if current.score < threshold { break }
-            if current.score > lastScore {
+            let score = document.score(current)
+            if score < threshold { break }
+            if score > lastScore {
                 top = current
                 break
             }
-            lastScore = current.score
-            parent = current.parent
+            lastScore = score
+            parent = document.parent(current)
         }
-        while let current = top.parent, current !== body, current.tag != "html",
-              current.children.filter({ $0.isElement || !$0.text.isBlank }).count == 1 {
+        while let current = document.parent(top), current != body, document.tag(current) != .html,
+              hasOnlyOneChild(current, in: document) {
             top = current
         }
         return top
     }
 
-    private func isAncestor(_ ancestor: DOMNode, of node: DOMNode) -> Bool {
-        var current = node.parent
+    /// Whether the element has exactly one child that is an element or non-blank text.
+    private func hasOnlyOneChild(_ element: NodeID, in document: Document) -> Bool {
+        var count = 0
+        var next = document.firstChild(element)
+        while let child = next {
+            if document.isElement(child) || !document.isBlankText(child) { count += 1 }
+            if count > 1 { return false }
+            next = document.nextSibling(child)
+        }
+        return count == 1
+    }
+
+    private func isAncestor(_ ancestor: NodeID, of node: NodeID, in document: Document) -> Bool {
+        var current = document.parent(node)
         while let element = current {
-            if element === ancestor { return true }
-            current = element.parent
+            if element == ancestor { return true }
+            current = document.parent(element)
         }
         return false
     }
 
-    /// The top candidate and those of its siblings that look like part of the same article.
-    private func mergeSiblings(of top: DOMNode) -> DOMNode {
-        let article = DOMNode(element: "div", attributes: [:])
-        guard let parent = top.parent else {
-            article.append(top)
+    /// The top candidate and those of its siblings that look like part of the same article,
+    /// moved into a new `div`.
+    private func mergeSiblings(of top: NodeID, in document: inout Document) -> NodeID {
+        let article = document.addElement(.div, attributesFrom: document.attributeCount)
+        guard let parent = document.parent(top) else {
+            document.append(top, to: article)
             return article
         }
-        let threshold = max(10, top.score * 0.2)
-        let topClass = top.attributes["class"] ?? ""
-        var kept: [DOMNode] = []
-        for sibling in parent.children where sibling.isElement {
-            if sibling === top {
+        let topScore = document.score(top)
+        let threshold = max(10, topScore * 0.2)
+        let topClass = document.attribute(.class, of: top) ?? ""
+        var kept: [NodeID] = []
+        var next = document.firstChild(parent)
+        while let sibling = next {
+            next = document.nextSibling(sibling)
+            guard document.isElement(sibling) else { continue }
+            if sibling == top {
                 kept.append(sibling)
                 continue
             }
-            if rules.contains(.stripUnlikely) && sibling.isUnlikely { continue }
-            let bonus = !topClass.isEmpty && sibling.attributes["class"] == topClass ? top.score * 0.2 : 0
-            if sibling.isScored && sibling.score + bonus >= threshold {
+            if rules.contains(.stripUnlikely) && document.isUnlikely(sibling) { continue }
+            let bonus = !topClass.isEmpty && document.attribute(.class, of: sibling) == topClass ? topScore * 0.2 : 0
+            if document.isScored(sibling) && document.score(sibling) + bonus >= threshold {
                 kept.append(sibling)
-            } else if sibling.tag == "p" || isParagraph(sibling) {
-                let length = sibling.textLength
-                let density = sibling.linkDensity
+            } else if document.tag(sibling) == .p || isParagraph(sibling, in: document) {
+                let length = document.textLength(sibling)
+                let density = document.linkDensity(sibling)
                 if length > 80 && density < 0.25 {
                     kept.append(sibling)
-                } else if length > 0 && length <= 80 && density == 0 && sibling.innerText.hasSuffix(".") {
+                } else if length > 0 && length <= 80 && density == 0 && document.innerText(sibling).hasSuffix(".") {
                     kept.append(sibling)
                 }
             }
         }
         for node in kept {
-            node.remove()
-            article.append(node)
+            document.remove(node)
+            document.append(node, to: article)
         }
         return article
     }
 
     // MARK: - Cleaning the article
 
-    private func clean(_ article: DOMNode) {
-        article.computeStatistics()
-        cleanSubtree(article)
-        BoilerplateFilter.strip(article, title: title, byline: byline)
+    private func clean(_ article: NodeID, in document: inout Document) {
+        document.computeStatistics(article)
+        cleanSubtree(article, in: &document)
+        BoilerplateFilter.strip(article, in: &document, title: title, byline: byline)
     }
 
-    private static let conditionalTags: Set<String> = ["table", "ul", "ol", "div", "section", "form", "figure", "header", "dl"]
-
-    private func cleanSubtree(_ element: DOMNode) {
-        element.children.removeAll { child in
-            guard child.isElement else { return false }
-            if rules.contains(.stripUnlikely) && child.isUnlikely { return true }
-            cleanSubtree(child)
-            return shouldRemove(child)
+    private func cleanSubtree(_ element: NodeID, in document: inout Document) {
+        var next = document.firstChild(element)
+        while let child = next {
+            next = document.nextSibling(child)
+            guard document.isElement(child) else { continue }
+            if rules.contains(.stripUnlikely) && document.isUnlikely(child) {
+                document.remove(child)
+                continue
+            }
+            cleanSubtree(child, in: &document)
+            if shouldRemove(child, in: document) { document.remove(child) }
         }
-        element.refreshStatistics()
+        document.refreshStatistics(element)
     }
 
-    private func shouldRemove(_ element: DOMNode) -> Bool {
-        let tag = element.tag
-        if tag == "h1" || tag == "h2", rules.contains(.weighClasses), ContentHints.weight(of: element) < 0 {
+    private func shouldRemove(_ element: NodeID, in document: Document) -> Bool {
+        let tag = document.tag(element)
+        if tag == .h1 || tag == .h2, rules.contains(.weighClasses), ContentHints.weight(of: element, in: document) < 0 {
             return true
         }
-        guard rules.contains(.cleanConditionally), ContentExtractor.conditionalTags.contains(tag) else { return false }
-        let weight = rules.contains(.weighClasses) ? ContentHints.weight(of: element) : 0
-        if weight + (element.isScored ? element.score : 0) < 0 { return true }
-        if element.commaCount >= 10 { return false }
+        guard rules.contains(.cleanConditionally) else { return false }
+        switch tag {
+        case .table, .ul, .ol, .div, .section, .form, .figure, .header, .dl: break
+        default: return false
+        }
+        let weight = rules.contains(.weighClasses) ? ContentHints.weight(of: element, in: document) : 0
+        if weight + (document.isScored(element) ? document.score(element) : 0) < 0 { return true }
+        if document.commaCount(element) >= 10 { return false }
         var paragraphs = 0
         var images = 0
         var items = 0
         var embeds = 0
-        element.forEachElement { node in
-            switch node.tag {
-            case "p": paragraphs += 1
-            case "img": images += 1
-            case "li": items += 1
-            case "video", "audio": embeds += 1
+        document.forEachElement(in: element) { node in
+            switch document.tag(node) {
+            case .p: paragraphs += 1
+            case .img: images += 1
+            case .li: items += 1
+            case .video, .audio: embeds += 1
             default: break
             }
         }
-        let isList = tag == "ul" || tag == "ol"
-        let length = element.textLength
-        let density = element.linkDensity
+        let isList = tag == .ul || tag == .ol
+        let length = document.textLength(element)
+        let density = document.linkDensity(element)
         if images > 1 && Double(paragraphs) / Double(images) < 0.5 && length < 200 { return true }
         if !isList && items > paragraphs + 2 && length < 1000 && density > 0.2 { return true }
-        if length < 25 && (images == 0 || images > 2) && tag != "figure" { return true }
+        if length < 25 && (images == 0 || images > 2) && tag != .figure { return true }
         if weight < 25 && density > 0.2 + (isList ? 0.2 : 0) { return true }
         if weight >= 25 && density > 0.5 { return true }
         if (embeds == 1 && length < 75) || embeds > 1 { return true }

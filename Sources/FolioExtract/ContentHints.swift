@@ -42,12 +42,13 @@ enum ContentHints {
     }
 
     /// The class-and-id weight of Readability: +25 for content words, -25 for furniture words, per attribute.
-    static func weight(of element: DOMNode) -> Double {
+    static func weight(of element: NodeID, in document: Document) -> Double {
         var weight = 0.0
-        for name in ["class", "id"] {
-            guard let value = element.attributes[name], !value.isEmpty else { continue }
-            if negative.matches(value) { weight -= 25 }
-            if positive.matches(value) { weight += 25 }
+        for name in [AttributeName.class, .id] {
+            weight += document.withAttribute(name, of: element) { value in
+                guard !value.isEmpty else { return 0.0 }
+                return (negative.matches(bytes: value) ? -25 : 0) + (positive.matches(bytes: value) ? 25 : 0)
+            } ?? 0
         }
         return weight
     }

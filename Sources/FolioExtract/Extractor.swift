@@ -42,16 +42,23 @@ public struct Extractor: Sendable {
 
     /// Extracts from a page cut down by `MarkupStripper`.
     private func extract(stripped: MarkupStripper, url: URL?) -> ExtractionResult {
-        let root = HTMLParser.parseDocument(stripped.html)
-        root.computeStatistics()
-        let metadata = PageMetadata(root: root, jsonLD: stripped.jsonLD, baseURL: url)
-        var best: (node: DOMNode, text: String)?
+        var document = HTMLParser.parseDocument(stripped.html)
+        // Later passes start again from the tree as parsed: a copy of the arena, not a new parse.
+        let parsed = document
+        document.computeStatistics(document.root)
+        let metadata = PageMetadata(document: document, jsonLD: stripped.jsonLD, baseURL: url)
+        var best: (document: Document, node: NodeID, text: String)?
         let passes: [ContentExtractor.Rules] = [.all, [.weighClasses, .cleanConditionally], []]
         for (index, rules) in passes.enumerated() {
-            let tree = index == 0 ? root : HTMLParser.parseDocument(stripped.html)
-            guard let article = ContentExtractor(rules: rules, title: metadata.title, byline: metadata.byline).extract(from: tree) else { continue }
-            let text = PlainTextWriter.text(of: article)
-            if best.map({ text.count > $0.text.count }) ?? true { best = (article, text) }
+            var tree = parsed
+            if index == 0 {
+                // The first pass takes the document over (no copy), statistics and all.
+                swap(&tree, &document)
+            }
+            let extractor = ContentExtractor(rules: rules, title: metadata.title, byline: metadata.byline)
+            guard let article = extractor.extract(from: &tree) else { continue }
+            let text = PlainTextWriter.text(of: article, in: tree)
+            if best.map({ text.count > $0.text.count }) ?? true { best = (tree, article, text) }
             if text.hasCharacters(atLeast: Extractor.acceptedLength) { break }
         }
         var content = ArticleContent(
@@ -64,12 +71,12 @@ public struct Extractor: Sendable {
             return ExtractionResult(title: metadata.title, content: content)
         }
         let writer = SanitizingWriter(baseURL: url)
-        content.html = writer.html(ofChildrenOf: best.node)
+        content.html = writer.html(ofChildrenOf: best.node, in: best.document)
         content.text = best.text
         content.wordCount = best.text.wordCount
         if content.excerpt == nil { content.excerpt = Extractor.excerpt(of: best.text) }
-        if content.leadImageURL == nil, let image = best.node.first(tag: "img") {
-            content.leadImageURL = writer.imageSource(image)
+        if content.leadImageURL == nil, let image = best.document.first(.img, in: best.node) {
+            content.leadImageURL = writer.imageSource(image, in: best.document)
         }
         return ExtractionResult(title: metadata.title, content: content)
     }

@@ -1,6 +1,6 @@
 import CLibXML2
 
-/// Parses HTML with libxml2's forgiving HTML parser, in SAX mode, straight into a `DOMNode` tree.
+/// Parses HTML with libxml2's forgiving HTML parser, in SAX mode, straight into a `Document`.
 ///
 /// libxml2 is only touched here. SAX mode skips building libxml2's own tree (the costliest part
 /// of parsing); its diagnostics are silenced for the calling thread (libxml2 keeps error handlers
@@ -16,118 +16,120 @@ enum HTMLParser {
         return true
     }()
 
-    /// Parses a whole page (UTF-8 bytes, already stripped by `MarkupStripper`); the result is the
-    /// `html` element, or a synthetic root for odd input. The bytes are always read as UTF-8:
-    /// `<meta charset>` was already honoured when the page was decoded.
-    static func parseDocument(_ html: [UInt8]) -> DOMNode {
-        parse(html, options: 0)
+    /// Parses a whole page (UTF-8 bytes, already stripped by `MarkupStripper`); the document's
+    /// root is the `html` element, or a synthetic root for odd input. The bytes are always read as
+    /// UTF-8: `<meta charset>` was already honoured when the page was decoded.
+    static func parseDocument(_ html: [UInt8]) -> Document {
+        parse(html)
     }
 
-    /// Parses an HTML fragment (or a whole page) and returns its `body` element.
+    /// Parses an HTML fragment (or a whole page); the node returned is its `body` element.
     ///
     /// Parsed as a document: libxml2's no-implied-elements mode keeps only the first top-level node.
-    static func parseFragment(_ html: String) -> DOMNode {
+    static func parseFragment(_ html: String) -> (document: Document, body: NodeID) {
         var source = html
         let stripped = source.withUTF8 { MarkupStripper($0) }
-        let root = parse(stripped.html, options: 0)
-        return root.first(tag: "body") ?? root
+        let document = parse(stripped.html)
+        return (document, document.first(.body, in: document.root) ?? document.root)
     }
 
-    private static func parse(_ html: [UInt8], options extra: UInt32) -> DOMNode {
+    private static func parse(_ html: [UInt8]) -> Document {
         _ = initialized
         xmlSetStructuredErrorFunc(nil, { _, _ in })
-        let builder = TreeBuilder()
-        guard !html.isEmpty, html.count < Int(Int32.max) else { return builder.result() }
+        // The builder is reached through a raw pointer from the callbacks: no reference counting
+        // and no exclusivity checks per event.
+        let builder = UnsafeMutablePointer<TreeBuilder>.allocate(capacity: 1)
+        builder.initialize(to: TreeBuilder(expectedBytes: html.count))
+        defer {
+            builder.deinitialize(count: 1)
+            builder.deallocate()
+        }
+        guard !html.isEmpty, html.count < Int(Int32.max) else { return builder.pointee.result() }
         var handler = htmlSAXHandler()
         handler.startElement = { context, name, attributes in
             guard let context, let name else { return }
-            Unmanaged<TreeBuilder>.fromOpaque(context).takeUnretainedValue().start(name, attributes)
+            context.assumingMemoryBound(to: TreeBuilder.self).pointee.start(name, attributes)
         }
         handler.endElement = { context, _ in
             guard let context else { return }
-            Unmanaged<TreeBuilder>.fromOpaque(context).takeUnretainedValue().end()
+            context.assumingMemoryBound(to: TreeBuilder.self).pointee.end()
         }
         handler.characters = { context, characters, length in
             guard let context, let characters, length > 0 else { return }
-            Unmanaged<TreeBuilder>.fromOpaque(context).takeUnretainedValue()
+            context.assumingMemoryBound(to: TreeBuilder.self).pointee
                 .characters(UnsafeBufferPointer(start: characters, count: Int(length)))
         }
         handler.ignorableWhitespace = handler.characters
         handler.cdataBlock = handler.characters
         handler.serror = { _, _ in }
         let options = HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-            | HTML_PARSE_NONET.rawValue | HTML_PARSE_IGNORE_ENC.rawValue | extra
-        let context = Unmanaged.passUnretained(builder).toOpaque()
-        withExtendedLifetime(builder) {
-            guard let parser = htmlCreatePushParserCtxt(&handler, context, nil, 0, nil, XML_CHAR_ENCODING_UTF8) else {
-                return
-            }
-            defer { htmlFreeParserCtxt(parser) }
-            _ = htmlCtxtUseOptions(parser, Int32(bitPattern: options))
-            html.withUnsafeBufferPointer { buffer in
-                buffer.baseAddress?.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                    _ = htmlParseChunk(parser, $0, Int32(buffer.count), 1)
-                }
+            | HTML_PARSE_NONET.rawValue | HTML_PARSE_IGNORE_ENC.rawValue
+        guard let parser = htmlCreatePushParserCtxt(&handler, builder, nil, 0, nil, XML_CHAR_ENCODING_UTF8) else {
+            return builder.pointee.result()
+        }
+        defer { htmlFreeParserCtxt(parser) }
+        _ = htmlCtxtUseOptions(parser, Int32(bitPattern: options))
+        html.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress?.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                _ = htmlParseChunk(parser, $0, Int32(buffer.count), 1)
             }
         }
-        return builder.result()
+        return builder.pointee.result()
     }
 }
 
-/// Receives libxml2's SAX events and assembles the `DOMNode` tree.
+/// Receives libxml2's SAX events and assembles the `Document`.
 ///
 /// libxml2 hands element and attribute names out of its per-parser dictionary, so the same name
-/// comes back at the same address: names are turned into Swift strings (and classified) once per
-/// distinct address, then looked up by address (and checked byte for byte).
-private final class TreeBuilder {
+/// comes back at the same address: names are classified once per distinct address, then looked
+/// up by address (and checked byte for byte).
+private struct TreeBuilder {
     /// Elements whose content never belongs to an article.
     private static let droppedTags: Set<String> = [
         "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
         "button", "input", "select", "textarea", "option", "dialog", "base", "frame", "frameset",
     ]
 
-    /// The attributes some stage of extraction reads; the others are not kept.
-    private static let keptAttributes: Set<String> = [
-        "id", "class", "style", "role", "hidden", "aria-hidden", "itemprop", "lang", "content", "property", "name",
-        "http-equiv", "rel", "href", "src", "srcset", "data-src", "data-lazy-src", "data-original", "data-srcset",
-        "data-url", "alt", "title", "width", "height", "colspan", "rowspan", "scope", "datetime", "start",
-        "reversed", "cite",
-    ]
-
-    /// A name as libxml2 handed it out, with what the builder needs to know about it.
-    private struct Name {
+    /// What the builder knows about an element name.
+    private struct ElementName {
         /// The name's bytes, to check a cached address against.
         let bytes: [UInt8]
-        /// The lower-cased name.
-        let string: String
-        /// For an element: one of `DOMNode.blockTags`. For an attribute: unused.
-        let isBlock: Bool
-        /// For an element: dropped with its content. For an attribute: not kept.
+        let tag: Tag
+        /// Dropped with its content.
         let isDropped: Bool
     }
 
-    private let root = DOMNode(element: "#root", attributes: [:])
-    private var stack: [DOMNode] = []
+    /// What the builder knows about an attribute name.
+    private struct AttributeKey {
+        /// The name's bytes, to check a cached address against.
+        let bytes: [UInt8]
+        /// The attribute, or nil when it is not kept.
+        let name: AttributeName?
+    }
+
+    private var document = Document()
+    private var stack: [NodeID] = []
     /// Open elements that were not added to the tree (too deep, or dropped).
     private var skippedDepth = 0
     /// Whether the skipped elements are dropped (content discarded) rather than flattened.
     private var dropping = false
-    private var pendingText: [UInt8] = []
-    private var elementNames: [UnsafeRawPointer: Name] = [:]
-    private var attributeNames: [UnsafeRawPointer: Name] = [:]
+    /// Where the text not yet turned into a text node starts in the document's bytes.
+    private var pendingStart = 0
+    private var elementNames: [UnsafeRawPointer: ElementName] = [:]
+    private var attributeNames: [UnsafeRawPointer: AttributeKey] = [:]
 
-    init() {
-        stack.append(root)
+    /// A builder for a page of `expectedBytes` bytes of HTML.
+    init(expectedBytes: Int) {
+        document.reserveCapacity(forHTMLBytes: expectedBytes)
+        stack.append(document.addElement(.root))
     }
 
-    func start(_ rawName: UnsafePointer<xmlChar>, _ rawAttributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+    mutating func start(_ rawName: UnsafePointer<xmlChar>, _ rawAttributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
         if skippedDepth > 0 {
             skippedDepth += 1
             return
         }
-        let name = TreeBuilder.lookUp(rawName, in: &elementNames) { tag in
-            (DOMNode.blockTags.contains(tag), TreeBuilder.droppedTags.contains(tag))
-        }
+        let name = elementName(rawName)
         if name.isDropped {
             flushText()
             dropping = true
@@ -135,63 +137,77 @@ private final class TreeBuilder {
             return
         }
         if stack.count > HTMLParser.maximumDepth {
-            pendingText.append(0x20)
+            document.appendByte(0x20)
             dropping = false
             skippedDepth = 1
             return
         }
         flushText()
-        let element = DOMNode(element: name.string, attributes: attributes(rawAttributes), isBlock: name.isBlock)
-        stack.last?.append(element)
+        let firstAttribute = document.attributeCount
+        appendAttributes(rawAttributes, since: firstAttribute)
+        pendingStart = document.byteCount
+        let element = document.addElement(name.tag, attributesFrom: firstAttribute)
+        if let parent = stack.last { document.append(element, to: parent) }
         stack.append(element)
     }
 
-    func end() {
+    mutating func end() {
         if skippedDepth > 0 {
             skippedDepth -= 1
-            if skippedDepth == 0 && !dropping { pendingText.append(0x20) }
+            if skippedDepth == 0 && !dropping { document.appendByte(0x20) }
             return
         }
         flushText()
         if stack.count > 1 { stack.removeLast() }
     }
 
-    func characters(_ bytes: UnsafeBufferPointer<xmlChar>) {
+    mutating func characters(_ bytes: UnsafeBufferPointer<xmlChar>) {
         if skippedDepth > 0 && dropping { return }
-        pendingText.append(contentsOf: bytes)
+        document.appendBytes(bytes)
     }
 
-    /// The finished tree: the `html` element, or the synthetic root when the input had no single one.
-    func result() -> DOMNode {
+    /// The finished document: rooted at the `html` element, or at the synthetic root when the input had no single one.
+    mutating func result() -> Document {
         flushText()
-        if root.children.count == 1, let only = root.children.first, only.tag == "html" {
-            only.parent = nil
-            return only
+        let top = 0
+        if let only = document.firstChild(top), document.nextSibling(only) == nil, document.tag(only) == .html {
+            document.makeRoot(only)
         }
-        return root
+        return document
     }
 
-    private func flushText() {
-        guard !pendingText.isEmpty else { return }
-        stack.last?.append(DOMNode(text: String(decoding: pendingText, as: UTF8.self)))
-        pendingText.removeAll(keepingCapacity: true)
+    private mutating func flushText() {
+        guard document.byteCount > pendingStart, let parent = stack.last else { return }
+        document.append(document.addText(from: pendingStart), to: parent)
+        pendingStart = document.byteCount
     }
 
-    /// The cached description of the name at `raw`, made with `classify` (given the lower-cased name) on first sight.
-    private static func lookUp(
-        _ raw: UnsafePointer<xmlChar>, in cache: inout [UnsafeRawPointer: Name],
-        classify: (String) -> (isBlock: Bool, isDropped: Bool)
-    ) -> Name {
+    /// The cached description of the element name at `raw`.
+    private mutating func elementName(_ raw: UnsafePointer<xmlChar>) -> ElementName {
         let key = UnsafeRawPointer(raw)
-        if let cached = cache[key], hasBytes(raw, cached.bytes) { return cached }
+        if let cached = elementNames[key], TreeBuilder.hasBytes(raw, cached.bytes) { return cached }
+        let (bytes, string) = TreeBuilder.lowerCased(raw)
+        let name = ElementName(bytes: bytes, tag: Tag(name: string), isDropped: TreeBuilder.droppedTags.contains(string))
+        elementNames[key] = name
+        return name
+    }
+
+    /// The cached description of the attribute name at `raw`.
+    private mutating func attributeName(_ raw: UnsafePointer<xmlChar>) -> AttributeName? {
+        let key = UnsafeRawPointer(raw)
+        if let cached = attributeNames[key], TreeBuilder.hasBytes(raw, cached.bytes) { return cached.name }
+        let (bytes, string) = TreeBuilder.lowerCased(raw)
+        let name = AttributeName(rawValue: string)
+        attributeNames[key] = AttributeKey(bytes: bytes, name: name)
+        return name
+    }
+
+    /// The bytes of the NUL-terminated `raw`, and their lower-cased string.
+    private static func lowerCased(_ raw: UnsafePointer<xmlChar>) -> ([UInt8], String) {
         var length = 0
         while raw[length] != 0 { length += 1 }
         let bytes = Array(UnsafeBufferPointer(start: raw, count: length))
-        let string = String(decoding: bytes.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
-        let (isBlock, isDropped) = classify(string)
-        let name = Name(bytes: bytes, string: string, isBlock: isBlock, isDropped: isDropped)
-        cache[key] = name
-        return name
+        return (bytes, String(decoding: bytes.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self))
     }
 
     /// Whether the NUL-terminated `raw` holds exactly `bytes`.
@@ -200,18 +216,15 @@ private final class TreeBuilder {
         return raw[bytes.count] == 0
     }
 
-    /// The attributes of `keptAttributes` (so never an event handler); the first occurrence of a name wins.
-    private func attributes(_ raw: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) -> Attributes {
-        var attributes: Attributes = [:]
-        guard let raw else { return attributes }
+    /// Appends the attributes of `AttributeName` (so never an event handler); the first occurrence of a name wins.
+    private mutating func appendAttributes(_ raw: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, since first: Int) {
+        guard let raw else { return }
         var index = 0
         while let rawName = raw[index] {
             let rawValue = raw[index + 1]
             index += 2
-            let name = TreeBuilder.lookUp(rawName, in: &attributeNames) { (false, !TreeBuilder.keptAttributes.contains($0)) }
-            if name.isDropped { continue }
-            attributes.appendIfAbsent(name.string, rawValue.map { String(cString: $0) } ?? "")
+            guard let name = attributeName(rawName) else { continue }
+            document.appendAttribute(name, value: rawValue, since: first)
         }
-        return attributes
     }
 }

@@ -10,15 +10,17 @@ public enum HTMLSanitizer {
 
     /// The sanitised form of an HTML fragment or page.
     public static func sanitize(html: String, baseURL: URL?) -> String {
-        SanitizingWriter(baseURL: baseURL).html(ofChildrenOf: body(of: html))
+        let (document, body) = body(of: html)
+        return SanitizingWriter(baseURL: baseURL).html(ofChildrenOf: body, in: document)
     }
 
     /// The plain text of an HTML fragment: paragraphs separated by blank lines, no markup, no control characters.
     public static func plainText(html: String) -> String {
-        PlainTextWriter.text(of: body(of: html))
+        let (document, body) = body(of: html)
+        return PlainTextWriter.text(of: body, in: document)
     }
 
-    private static func body(of html: String) -> DOMNode {
+    private static func body(of html: String) -> (document: Document, body: NodeID) {
         let input = html.utf8.count > maximumInputBytes ? String(decoding: html.utf8.prefix(maximumInputBytes), as: UTF8.self) : html
         return HTMLParser.parseFragment(input)
     }

@@ -22,14 +22,11 @@ struct KeywordMatcher: Sendable {
         firstBytes = (bits[0], bits[1], bits[2], bits[3])
     }
 
-    /// Whether one of the keywords occurs in `text`; with `ignoringSpaces`, spaces (U+0020) in `text` are skipped.
-    func matches(_ text: String, ignoringSpaces: Bool = false) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in
-            guard ignoringSpaces, bytes.contains(0x20) else { return matches(bytes: bytes) }
-            let squeezed = bytes.filter { $0 != 0x20 }
-            return squeezed.withUnsafeBufferPointer { matches(bytes: $0) }
-        }
+    /// Whether one of the keywords occurs in `bytes`; with `ignoringSpaces`, spaces (U+0020) are skipped.
+    func matches(bytes: UnsafeBufferPointer<UInt8>, ignoringSpaces: Bool) -> Bool {
+        guard ignoringSpaces, bytes.contains(0x20) else { return matches(bytes: bytes) }
+        let squeezed = bytes.filter { $0 != 0x20 }
+        return squeezed.withUnsafeBufferPointer { matches(bytes: $0) }
     }
 
     /// Whether `text` starts with one of the keywords.

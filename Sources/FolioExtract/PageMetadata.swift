@@ -14,9 +14,9 @@ struct PageMetadata {
     /// The `<title>` element as written, with the site name still in it.
     var documentTitle: String?
 
-    /// Reads the metadata of the page rooted at `root`; relative addresses are resolved against `baseURL`.
-    /// `jsonLD` holds the page's JSON-LD blocks; `root` must have its statistics computed.
-    init(root: DOMNode, jsonLD blocks: [String], baseURL: URL?) {
+    /// Reads the metadata of `document`; relative addresses are resolved against `baseURL`.
+    /// `jsonLD` holds the page's JSON-LD blocks; `document` must have its statistics computed.
+    init(document: Document, jsonLD blocks: [String], baseURL: URL?) {
         var meta: [String: String] = [:]
         var canonical: String?
         var relAuthor: String?
@@ -26,33 +26,35 @@ struct PageMetadata {
         var bylineElement: String?
         var jsonLD = JSONLDMetadata()
         for block in blocks { jsonLD.read(block) }
-        root.forEachElement { element in
-            switch element.tag {
-            case "meta":
-                guard let content = element.attributes["content"]?.nonBlank else { return }
-                for key in ["property", "name", "itemprop", "http-equiv"] {
-                    if let name = element.attributes[key]?.lowercased(), meta[name] == nil { meta[name] = content }
+        let root = document.root
+        document.forEachElement(in: root) { element in
+            switch document.tag(element) {
+            case .meta:
+                guard let content = document.attribute(.content, of: element)?.nonBlank else { return }
+                for key in [AttributeName.property, .name, .itemprop, .httpEquiv] {
+                    if let name = document.attribute(key, of: element)?.lowercased(), meta[name] == nil { meta[name] = content }
                 }
-            case "link":
-                let rel = element.attributes["rel"]?.lowercased() ?? ""
-                if rel == "canonical", canonical == nil { canonical = element.attributes["href"] }
-            case "title":
-                if documentTitle == nil { documentTitle = element.innerText.nonBlank }
-            case "h1":
-                if let text = element.innerText.nonBlank { h1s.append(text) }
-            case "time":
-                if timeValue == nil, let value = element.attributes["datetime"] { timeValue = value }
-            case "a":
-                if relAuthor == nil, element.attributes["rel"]?.lowercased() == "author" {
-                    relAuthor = element.innerText.nonBlank
+            case .link:
+                let rel = document.attribute(.rel, of: element)?.lowercased() ?? ""
+                if rel == "canonical", canonical == nil { canonical = document.attribute(.href, of: element) }
+            case .title:
+                if documentTitle == nil { documentTitle = document.innerText(element).nonBlank }
+            case .h1:
+                if let text = document.innerText(element).nonBlank { h1s.append(text) }
+            case .time:
+                if timeValue == nil, let value = document.attribute(.datetime, of: element) { timeValue = value }
+            case .a:
+                if relAuthor == nil, document.attribute(.rel, of: element)?.lowercased() == "author" {
+                    relAuthor = document.innerText(element).nonBlank
                 }
             default:
                 break
             }
-            if bylineElement == nil, element.textLength > 3, element.textLength < 80,
-               element.classOrID(matches: PageMetadata.bylineHint)
-                || PageMetadata.bylineHint.matches(element.attributes["itemprop"] ?? "") {
-                bylineElement = element.innerText
+            let length = document.textLength(element)
+            if bylineElement == nil, length > 3, length < 80,
+               document.classOrID(of: element, matches: PageMetadata.bylineHint)
+                || document.attribute(.itemprop, of: element, matches: PageMetadata.bylineHint) {
+                bylineElement = document.innerText(element)
             }
         }
         self.documentTitle = documentTitle
@@ -75,7 +77,7 @@ struct PageMetadata {
         leadImageURL = [meta["og:image"], meta["og:image:url"], meta["twitter:image"], meta["twitter:image:src"],
                         jsonLD.image]
             .compactMap { $0.flatMap { URLResolver.absolute($0, base: baseURL) } }.first
-        language = (root.attributes["lang"]?.nonBlank ?? meta["og:locale"] ?? meta["content-language"])
+        language = (document.attribute(.lang, of: root)?.nonBlank ?? meta["og:locale"] ?? meta["content-language"])
             .map { $0.replacingOccurrences(of: "_", with: "-") }
         canonicalURL = [canonical, meta["og:url"]].compactMap { $0.flatMap { URLResolver.absolute($0, base: baseURL) } }
             .first
@@ -95,10 +97,20 @@ struct PageMetadata {
         return text.nonBlank
     }
 
+    /// Whether `needle` occurs in `haystack` (a cheap test before splitting with Foundation).
+    private static func contains(_ needle: [UInt8], in haystack: [UInt8]) -> Bool {
+        guard let first = needle.first, needle.count <= haystack.count else { return needle.isEmpty }
+        for start in 0...(haystack.count - needle.count) where haystack[start] == first {
+            if haystack[start..<(start + needle.count)].elementsEqual(needle) { return true }
+        }
+        return false
+    }
+
     /// The title without a trailing or leading site name (`Article | Site`, `Site - Article`).
     static func strippingSiteName(from title: String, siteName: String?) -> String {
         let separators = [" | ", " - ", " – ", " — ", " :: ", " · ", " » "]
-        for separator in separators {
+        let titleBytes = Array(title.utf8)
+        for separator in separators where PageMetadata.contains(Array(separator.utf8), in: titleBytes) {
             let parts = title.components(separatedBy: separator)
             guard parts.count > 1 else { continue }
             if let siteName, let last = parts.last, last.caseInsensitiveCompare(siteName) == .orderedSame

@@ -1,4 +1,4 @@
-/// Renders a `DOMNode` tree as plain text: paragraphs separated by blank lines, list items and
+/// Renders a `Document` subtree as plain text: paragraphs separated by blank lines, list items and
 /// line breaks on their own lines, whitespace collapsed, control characters dropped.
 struct PlainTextWriter {
     /// UTF-8 bytes of the text so far.
@@ -8,58 +8,63 @@ struct PlainTextWriter {
     private var pendingBreak = 0
 
     /// The plain text of `node`'s subtree.
-    static func text(of node: DOMNode) -> String {
+    static func text(of node: NodeID, in document: Document) -> String {
         var writer = PlainTextWriter()
-        writer.visit(node)
+        writer.visit(node, in: document)
         return String(decoding: writer.output, as: UTF8.self)
     }
 
-    private mutating func visit(_ node: DOMNode) {
-        guard node.isElement else {
-            append(node.text)
+    private mutating func visit(_ node: NodeID, in document: Document) {
+        let tag = document.tag(node)
+        switch tag {
+        case .text:
+            document.withText(node) { append($0) }
             return
-        }
-        switch node.tag {
-        case "br":
+        case .br:
             requestBreak(1)
             return
-        case "script", "style", "head", "title", "meta", "link":
+        case .script, .style, .head, .title, .meta, .link:
             return
-        case "li", "dt", "dd", "tr":
+        case .li, .dt, .dd, .tr:
             requestBreak(1)
-            if node.tag == "li" { append("- ") }
-        case "td", "th":
+            if tag == .li { append("- ") }
+        case .td, .th:
             pendingSpace = true
         default:
-            if node.isBlock { requestBreak(2) }
+            if tag.isBlock { requestBreak(2) }
         }
-        for child in node.children { visit(child) }
-        if node.isBlock { requestBreak(node.tag == "li" || node.tag == "tr" ? 1 : 2) }
+        var next = document.firstChild(node)
+        while let child = next {
+            visit(child, in: document)
+            next = document.nextSibling(child)
+        }
+        if tag.isBlock { requestBreak(tag == .li || tag == .tr ? 1 : 2) }
     }
 
     private mutating func requestBreak(_ lines: Int) {
         pendingBreak = max(pendingBreak, lines)
     }
 
-    private mutating func append(_ text: String) {
-        var text = text
-        text.withUTF8 { bytes in
-            var runStart = -1
-            var index = 0
-            while index < bytes.count {
-                let width = UTF8Scan.separatorWidth(bytes, at: index)
-                if width > 0 {
-                    if runStart >= 0 { appendRun(UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
-                    runStart = -1
-                    if UTF8Scan.isSpace(bytes, at: index) { pendingSpace = true }
-                    index += width
-                } else {
-                    if runStart < 0 { runStart = index }
-                    index += 1
-                }
+    private mutating func append(_ text: StaticString) {
+        append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var runStart = -1
+        var index = 0
+        while index < bytes.count {
+            let width = UTF8Scan.separatorWidth(bytes, at: index)
+            if width > 0 {
+                if runStart >= 0 { appendRun(UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
+                runStart = -1
+                if UTF8Scan.isSpace(bytes, at: index) { pendingSpace = true }
+                index += width
+            } else {
+                if runStart < 0 { runStart = index }
+                index += 1
             }
-            if runStart >= 0 { appendRun(UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count])) }
         }
+        if runStart >= 0 { appendRun(UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count])) }
     }
 
     /// Appends a run of visible characters after the separator the text so far calls for.

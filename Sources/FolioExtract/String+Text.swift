@@ -14,43 +14,6 @@ extension String {
         return String(scalars[first...last])
     }
 
-    /// Length with whitespace runs counted as one character, and the number of commas
-    /// (`,`, and the full-width, ideographic and Arabic commas).
-    func lengthAndCommas() -> (length: Int, commas: Int) {
-        var source = self
-        return source.withUTF8 { bytes in
-            var length = 0
-            var commas = 0
-            var inSpace = false
-            var index = 0
-            while index < bytes.count {
-                let space = UTF8Scan.whitespaceWidth(bytes, at: index)
-                if space > 0 {
-                    if !inSpace { length += 1 }
-                    inSpace = true
-                    index += space
-                    continue
-                }
-                inSpace = false
-                length += 1
-                let byte = bytes[index]
-                let width = UTF8Scan.scalarWidth(byte)
-                if byte == UInt8(ascii: ",") {
-                    commas += 1
-                } else if width > 1, index + width <= bytes.count {
-                    let next = bytes[index + 1]
-                    let last = width > 2 ? bytes[index + 2] : 0
-                    if (byte == 0xEF && next == 0xBC && last == 0x8C) || (byte == 0xE3 && next == 0x80 && last == 0x81)
-                        || (byte == 0xD8 && next == 0x8C) {
-                        commas += 1
-                    }
-                }
-                index += width
-            }
-            return (length, commas)
-        }
-    }
-
     /// Whitespace-separated words, counted as `ArticleContent.countWords` does.
     var wordCount: Int {
         var source = self
@@ -103,6 +66,51 @@ extension Unicode.Scalar {
 
 /// Byte-level classification of whitespace and control characters in UTF-8 text.
 enum UTF8Scan {
+    /// Length with whitespace runs counted as one character, and the number of commas
+    /// (`,`, and the full-width, ideographic and Arabic commas).
+    static func lengthAndCommas(_ bytes: UnsafeBufferPointer<UInt8>) -> (length: Int, commas: Int) {
+        var length = 0
+        var commas = 0
+        var inSpace = false
+        var index = 0
+        while index < bytes.count {
+            let space = whitespaceWidth(bytes, at: index)
+            if space > 0 {
+                if !inSpace { length += 1 }
+                inSpace = true
+                index += space
+                continue
+            }
+            inSpace = false
+            length += 1
+            let byte = bytes[index]
+            let width = scalarWidth(byte)
+            if byte == UInt8(ascii: ",") {
+                commas += 1
+            } else if width > 1, index + width <= bytes.count {
+                let next = bytes[index + 1]
+                let last = width > 2 ? bytes[index + 2] : 0
+                if (byte == 0xEF && next == 0xBC && last == 0x8C) || (byte == 0xE3 && next == 0x80 && last == 0x81)
+                    || (byte == 0xD8 && next == 0x8C) {
+                    commas += 1
+                }
+            }
+            index += width
+        }
+        return (length, commas)
+    }
+
+    /// Whether `bytes` hold nothing but whitespace (Unicode `White_Space`), like `String.isBlank`.
+    static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while index < bytes.count {
+            let width = whitespaceWidth(bytes, at: index)
+            guard width > 0 else { return false }
+            index += width
+        }
+        return true
+    }
+
     /// The byte length of the whitespace or control character at `index`, or 0 for any other byte.
     static func separatorWidth(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
         let byte = bytes[index]

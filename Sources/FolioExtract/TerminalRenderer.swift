@@ -17,8 +17,9 @@ public struct TerminalRenderer: Sendable {
 
     /// The article as terminal text, footnotes included, ending with a newline.
     public func render(html: String) -> String {
-        var state = RenderState(width: width, styled: styled)
-        state.visit(HTMLParser.parseFragment(html))
+        let (document, body) = HTMLParser.parseFragment(html)
+        var state = RenderState(width: width, styled: styled, document: document)
+        state.visit(body)
         return state.finish()
     }
 
@@ -41,6 +42,8 @@ public struct TerminalRenderer: Sendable {
 private struct RenderState {
     let width: Int
     let styled: Bool
+    /// The article being rendered.
+    let document: Document
     private var lines: [String] = []
     private var inline = ""
     private var footnotes: [String] = []
@@ -49,41 +52,41 @@ private struct RenderState {
     /// The marker of the list item whose first line is still to be written.
     private var pendingMarker: String?
 
-    init(width: Int, styled: Bool) {
+    init(width: Int, styled: Bool, document: Document) {
         self.width = width
         self.styled = styled
+        self.document = document
     }
 
-    mutating func visit(_ node: DOMNode) {
-        guard node.isElement else {
-            appendInline(node.text)
-            return
-        }
-        switch node.tag {
-        case "br":
+    mutating func visit(_ node: NodeID) {
+        let tag = document.tag(node)
+        switch tag {
+        case .text:
+            appendInline(document.text(node))
+        case .br:
             inline += "\n"
-        case "h1", "h2", "h3", "h4", "h5", "h6":
+        case .h1, .h2, .h3, .h4, .h5, .h6:
             flush()
-            let text = TerminalRenderer.neutralize(node.innerText)
+            let text = TerminalRenderer.neutralize(document.innerText(node))
             guard !text.isEmpty else { return }
-            let prefix = node.tag == "h1" || node.tag == "h2" ? "" : String(repeating: "#", count: 3) + " "
+            let prefix = tag == .h1 || tag == .h2 ? "" : String(repeating: "#", count: 3) + " "
             for line in wrap(prefix + text, width: width - indentation().count) {
                 lines.append(indentation() + (styled ? "\u{1B}[1m" + line + "\u{1B}[0m" : line))
             }
-            if node.tag == "h1" || node.tag == "h2" {
-                let rule = node.tag == "h1" ? "=" : "-"
+            if tag == .h1 || tag == .h2 {
+                let rule = tag == .h1 ? "=" : "-"
                 lines.append(indentation() + String(repeating: rule, count: min(text.count, width - indentation().count)))
             }
             lines.append("")
-        case "ul", "ol":
+        case .ul, .ol:
             flush()
-            let start = node.tag == "ol" ? Int(node.attributes["start"] ?? "") ?? 1 : 1
-            lists.append((node.tag == "ol", start))
+            let start = tag == .ol ? Int(document.attribute(.start, of: node) ?? "") ?? 1 : 1
+            lists.append((tag == .ol, start))
             visitChildren(node)
             flush(blankLine: false)
             lists.removeLast()
             if lists.isEmpty { separate() }
-        case "li":
+        case .li:
             flush()
             if let last = lists.indices.last {
                 pendingMarker = lists[last].ordered ? "\(lists[last].counter). " : "• "
@@ -93,7 +96,7 @@ private struct RenderState {
             }
             visitChildren(node)
             flush(blankLine: false)
-        case "blockquote":
+        case .blockquote:
             flush()
             quoteDepth += 1
             visitChildren(node)
@@ -101,48 +104,57 @@ private struct RenderState {
             while let last = lines.last, !last.isEmpty, last.allSatisfy({ $0 == "│" || $0 == " " }) { lines.removeLast() }
             quoteDepth -= 1
             separate()
-        case "pre":
+        case .pre:
             flush()
-            let text = node.innerTextPreservingLines
+            let text = innerTextPreservingLines(node)
             for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
                 lines.append(indentation() + "    " + TerminalRenderer.neutralize(line.replacingOccurrences(of: "\t", with: "    ")))
             }
             lines.append("")
-        case "a":
+        case .a:
             visitChildren(node)
-            if let href = node.attributes["href"], !href.hasPrefix("#") {
+            if let href = document.attribute(.href, of: node), !href.hasPrefix("#") {
                 let clean = TerminalRenderer.neutralize(href)
                 let number = (footnotes.firstIndex(of: clean) ?? { footnotes.append(clean); return footnotes.count - 1 }()) + 1
                 inline += "[\(number)]"
             }
-        case "img":
-            let alt = TerminalRenderer.neutralize(node.attributes["alt"] ?? "").collapsingWhitespace()
+        case .img:
+            let alt = TerminalRenderer.neutralize(document.attribute(.alt, of: node) ?? "").collapsingWhitespace()
             appendInline(alt.isEmpty ? " [image] " : " [image: \(alt)] ")
-        case "hr":
+        case .hr:
             flush()
             lines.append(indentation() + String(repeating: "─", count: min(40, width - indentation().count)))
             lines.append("")
-        case "tr":
+        case .tr:
             flush(blankLine: false)
             visitChildren(node)
             flush(blankLine: false)
-        case "td", "th":
+        case .td, .th:
             if !inline.isBlank { inline += " | " }
             visitChildren(node)
-        case "table":
+        case .table:
             flush()
             visitChildren(node)
             flush()
         default:
-            let isBlock = node.isBlock
+            let isBlock = tag.isBlock
             if isBlock { flush() }
             visitChildren(node)
             if isBlock { flush() }
         }
     }
 
-    private mutating func visitChildren(_ node: DOMNode) {
-        for child in node.children { visit(child) }
+    private mutating func visitChildren(_ node: NodeID) {
+        for child in document.children(node) { visit(child) }
+    }
+
+    /// The raw text of the subtree, line breaks included (for `pre`).
+    private func innerTextPreservingLines(_ node: NodeID) -> String {
+        switch document.tag(node) {
+        case .text: document.text(node)
+        case .br: "\n"
+        default: document.children(node).map(innerTextPreservingLines).joined()
+        }
     }
 
     private mutating func appendInline(_ text: String) {
@@ -214,14 +226,5 @@ private struct RenderState {
             }
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-}
-
-private extension DOMNode {
-    /// The raw text of the subtree, line breaks included (for `pre`).
-    var innerTextPreservingLines: String {
-        if !isElement { return text }
-        if tag == "br" { return "\n" }
-        return children.map(\.innerTextPreservingLines).joined()
     }
 }

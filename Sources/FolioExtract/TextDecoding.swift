@@ -65,9 +65,9 @@ enum TextDecoding {
         let meta = Array("<meta".utf8)
         let charset = Array("charset=".utf8)
         var index = 0
-        while let start = find(meta, in: head, from: index) {
+        while let start = find(meta, in: head, from: index, before: head.count) {
             let end = head[start...].firstIndex(of: UInt8(ascii: ">")) ?? head.endIndex
-            if let found = find(charset, in: head, from: start), found < end {
+            if let found = find(charset, in: head, from: start, before: end) {
                 var cursor = found + charset.count
                 while cursor < end, head[cursor] == UInt8(ascii: "\"") || head[cursor] == UInt8(ascii: "'")
                     || head[cursor] == UInt8(ascii: " ") {
@@ -87,14 +87,18 @@ enum TextDecoding {
             || byte == UInt8(ascii: ":") || byte == UInt8(ascii: ".")
     }
 
-    private static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-        guard needle.count <= haystack.count else { return nil }
-        var index = start
-        while index + needle.count <= haystack.count {
-            if haystack[index] == needle[0] && haystack[index..<(index + needle.count)].elementsEqual(needle) { return index }
-            index += 1
+    /// The first index at or after `start` where `needle` occurs and ends no later than `limit`.
+    private static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int, before limit: Int) -> Int? {
+        guard let first = needle.first else { return nil }
+        let end = min(limit, haystack.count)
+        return haystack.withUnsafeBufferPointer { bytes in
+            var index = start
+            while index + needle.count <= end {
+                if bytes[index] == first && bytes[index..<(index + needle.count)].elementsEqual(needle) { return index }
+                index += 1
+            }
+            return nil
         }
-        return nil
     }
 
     /// UTF-8 decoding with replacement characters, through the contiguous fast path.

@@ -14,7 +14,9 @@ public struct FolioDatabase: Sendable {
     public var conflictLogLimit = 1000
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
-    public init(path: String) throws {
+    /// A new database gets `newReplicaID`, or a random one (tests pass fixed ids to make
+    /// property runs reproducible from their seed).
+    public init(path: String, newReplicaID: ReplicaID? = nil) throws {
         self.path = path
         var config = Configuration()
         config.busyMode = .timeout(10)
@@ -27,10 +29,10 @@ public struct FolioDatabase: Sendable {
         } catch {
             throw StoreError.translate(error, path: path)
         }
-        try Self.migrate(writer, path: path)
+        try Self.migrate(writer, path: path, newReplicaID: newReplicaID ?? .random())
     }
 
-    static func migrate(_ writer: DatabasePool, path: String) throws {
+    static func migrate(_ writer: DatabasePool, path: String, newReplicaID: ReplicaID) throws {
         let migrator = Schema.migrator
         do {
             try writer.read { db in
@@ -46,7 +48,7 @@ public struct FolioDatabase: Sendable {
                 if try Int.fetchOne(db, sql: "SELECT count(*) FROM replica") == 0 {
                     try db.execute(
                         sql: "INSERT INTO replica (singleton, id, counter, clock, created_at) VALUES (1, ?, 0, 0, ?)",
-                        arguments: [Int64(bitPattern: ReplicaID.random().rawValue), JSONCoding.formatDate(Date())])
+                        arguments: [Int64(bitPattern: newReplicaID.rawValue), JSONCoding.formatDate(Date())])
                 }
             }
         } catch let error as StoreError {

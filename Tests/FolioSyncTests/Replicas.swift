@@ -7,10 +7,13 @@ final class Replicas: @unchecked Sendable {
     let directory: URL
     var databases: [FolioDatabase] = []
 
-    init(count: Int) throws {
+    /// `count` new replicas; with `ids`, replica i gets `ids[i]` (reproducible runs).
+    init(count: Int, ids: [ReplicaID]? = nil) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("folio-sync-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        for index in 0..<count { databases.append(try FolioDatabase(path: directory.appendingPathComponent("r\(index).sqlite").path)) }
+        for index in 0..<count {
+            databases.append(try FolioDatabase(path: directory.appendingPathComponent("r\(index).sqlite").path, newReplicaID: ids?[index]))
+        }
     }
 
     deinit { try? FileManager.default.removeItem(at: directory) }

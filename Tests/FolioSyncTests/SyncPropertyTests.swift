@@ -39,7 +39,10 @@ import Testing
             if Bool.random(using: &rng) { try database.retag(id, add: [tag], remove: [], now: now) } else { try database.retag(id, add: [], remove: [tag], now: now) }
         case 8 where live: try database.delete(id, now: now)
         case 9 where live:
-            let highlight = Highlight(articleID: id, quote: "q\(Int.random(in: 0...9, using: &rng))", createdAt: now)
+            let bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            let highlightID = UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                                          bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+            let highlight = Highlight(id: highlightID, articleID: id, quote: "q\(Int.random(in: 0...9, using: &rng))", createdAt: now)
             try database.addHighlight(highlight, now: now)
             written = highlight.id
         default: return
@@ -54,7 +57,8 @@ import Testing
     static func schedule(seed: UInt64) throws -> Run {
         var rng = SeededGenerator(seed: seed)
         let count = Int.random(in: 3...5, using: &rng)
-        var run = Run(replicas: try Replicas(count: count))
+        let ids = (0..<count).map { _ in ReplicaID(rawValue: UInt64.random(in: 1...UInt64.max, using: &rng)) }
+        var run = Run(replicas: try Replicas(count: count, ids: ids))
         let skews = (0..<count).map { _ in Double.random(in: -86_400...86_400, using: &rng) }
         var now = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 86_400).rounded(.down) * 86_400 - 10 * 86_400)
         for _ in 0..<Int.random(in: 8...30, using: &rng) {
