@@ -7,8 +7,7 @@ PORT ?= 8080
 .PHONY: run build test soak deps bench bench-tiny clean
 
 ## Install what is missing, build in release mode and start the sync server.
-run: deps
-	$(SWIFT) build -c release --product folio-server --product folio
+run: build
 	@echo
 	@echo "Add a user:       .build/release/folio-server user add alice --data $(DATA)"
 	@echo "Connect a device: .build/release/folio login --server http://$(HOST):$(PORT) --user alice"
@@ -17,7 +16,8 @@ run: deps
 
 ## Build both executables in release mode.
 build: deps
-	$(SWIFT) build -c release --product folio-server --product folio
+	$(SWIFT) build -c release --product folio-server
+	$(SWIFT) build -c release --product folio
 
 ## The whole test suite (what CI runs).
 test: deps
@@ -28,6 +28,14 @@ test: deps
 soak: deps
 	$(SWIFT) build --build-tests
 	FOLIO_SYNC_SCHEDULES=$${FOLIO_SYNC_SCHEDULES:-50000} $(SWIFT) test --skip-build --filter SyncPropertyTests
+
+## Benchmarks at 1,000, 10,000 and 100,000 articles (release builds; ~20 min); rewrites BENCHMARKS.md.
+bench: deps
+	bench/run.sh
+
+## The same benchmark code at 200 articles, one run; writes bench-out/BENCHMARKS-tiny.md.
+bench-tiny: deps
+	bench/run.sh --tiny
 
 ## System libraries Folio builds against (Debian package names).
 deps:
