@@ -58,13 +58,12 @@ public struct FolioDatabase: Sendable {
         }
     }
 
-    /// Runs `body` in one write transaction, translating SQLite failures into ``StoreError``.
+    /// Runs `body` in one write transaction, translating SQLite failures into ``StoreError``;
+    /// errors `body` throws itself (such as ``ApplyError``) pass through unchanged.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try writer.write(body)
-        } catch let error as StoreError {
-            throw error
-        } catch {
+        } catch let error as DatabaseError {
             throw StoreError.translate(error, path: path)
         }
     }
@@ -73,9 +72,7 @@ public struct FolioDatabase: Sendable {
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try writer.read(body)
-        } catch let error as StoreError {
-            throw error
-        } catch {
+        } catch let error as DatabaseError {
             throw StoreError.translate(error, path: path)
         }
     }
@@ -90,7 +87,7 @@ extension StoreError {
             case .SQLITE_FULL: return .diskFull
             case .SQLITE_READONLY: return .readOnly(path: path)
             case .SQLITE_NOTADB: return .notFolioDatabase(path: path)
-            default: return .cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
+            default: return .failed(path: path, reason: error.message ?? "\(error.resultCode)")
             }
         }
         return .cannotOpen(path: path, reason: "\(error)")

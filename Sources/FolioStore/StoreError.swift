@@ -5,6 +5,7 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case notFolioDatabase(path: String)
     case newerSchema(path: String)
     case cannotOpen(path: String, reason: String)
+    case failed(path: String, reason: String)
     case notFound(String)
     case ambiguous(prefix: String, candidates: [String])
     case invalidID(String)
@@ -19,6 +20,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             "\(path) was written by a newer version of Folio; upgrade folio to open it"
         case .cannotOpen(let path, let reason):
             "cannot open the database at \(path): \(reason)"
+        case .failed(let path, let reason):
+            "the database at \(path) reported an error: \(reason); nothing was changed"
         case .notFound(let id):
             "no article matches '\(id)'"
         case .ambiguous(let prefix, let candidates):
