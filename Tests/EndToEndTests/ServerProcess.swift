@@ -3,7 +3,7 @@ import Foundation
 /// A real `folio-server` process on a loopback port, with its own data directory.
 final class ServerProcess: @unchecked Sendable {
     let data: String
-    let port: Int
+    private(set) var port: Int
     private var process: Process?
 
     init(data: String) {
@@ -25,8 +25,19 @@ final class ServerProcess: @unchecked Sendable {
         try admin(["user", "add", name, "--password-stdin"], stdin: password + "\n")
     }
 
-    /// Starts the server and waits (bounded) until /health answers.
+    /// Starts the server and waits (bounded) until /health answers; a port that turns out to be
+    /// taken is replaced by another, up to five times.
     func start() throws {
+        for attempt in 1...5 {
+            do {
+                return try startOnce()
+            } catch where attempt < 5 {
+                port = Int.random(in: 20_000...60_000)
+            }
+        }
+    }
+
+    private func startOnce() throws {
         let process = Process()
         process.executableURL = Processes.binDirectory.appendingPathComponent("folio-server")
         process.arguments = ["serve", "--host", "127.0.0.1", "--port", String(port), "--data", data]
