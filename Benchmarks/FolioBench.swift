@@ -28,7 +28,7 @@ struct FolioBench: AsyncParsableCommand {
     var heavyRuns = 3
 
     @Option(name: .long, help: "Runs of heavy measurements at 100,000 articles and more.")
-    var heavyRunsLarge = 2
+    var heavyRunsLarge = 1
 
     @Option(name: .long, help: "Seconds of each server load phase.")
     var loadSeconds = 30.0
@@ -74,7 +74,6 @@ struct FolioBench: AsyncParsableCommand {
         sizes = Array(Set(sizes.filter { $0 > 0 })).sorted()
         guard let largest = sizes.last, let smallest = sizes.first else { throw ValidationError("give at least one size") }
         if loadSizes.isEmpty { loadSizes = Array(Set([smallest, largest])).sorted() }
-        setvbuf(stdout, nil, _IOLBF, 0)
         Cleanup.shared.installSignalHandlers()
         do {
             try await measure(largest: largest)
@@ -87,16 +86,17 @@ struct FolioBench: AsyncParsableCommand {
 
     func measure(largest: Int) async throws {
         let started = Date()
+        let loadAtStart = MachineInfo.loadAverage()
         let repository = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         let binaries = executable.deletingLastPathComponent()
         for tool in ["folio", "folio-server"] where !FileManager.default.isExecutableFile(atPath: binaries.appendingPathComponent(tool).path) {
-            throw BenchError("\(binaries.appendingPathComponent(tool).path) is missing: build with `swift build -c release --product folio-bench --product folio --product folio-server`")
+            throw BenchError("\(binaries.appendingPathComponent(tool).path) is missing: build with `swift build -c release --product folio` and `--product folio-server` (or run bench/run.sh)")
         }
         let scratch = try Cleanup.shared.temporaryDirectory("run")
-        print("folio-bench: sizes \(sizes.map(Report.sizeLabel).joined(separator: ", ")), scratch \(scratch.path)")
+        Console.line("folio-bench: sizes \(sizes.map(Report.sizeLabel).joined(separator: ", ")), scratch \(scratch.path)")
         let corpus = try Corpus.load(repository: repository, scratch: scratch, limit: tiny ? 20 : nil)
-        print("corpus: \(corpus.pages.count) pages, \(corpus.pages.map(\.paragraphs.count).reduce(0, +)) paragraphs")
+        Console.line("corpus: \(corpus.pages.count) pages, \(corpus.pages.map(\.paragraphs.count).reduce(0, +)) paragraphs")
         let factory = ArticleFactory(corpus: corpus)
         let context = BenchContext(
             repository: repository, binaries: binaries, scratch: scratch, factory: factory, searches: SearchCases(corpus: corpus),
@@ -108,7 +108,7 @@ struct FolioBench: AsyncParsableCommand {
             .first { FileManager.default.isExecutableFile(atPath: $0) }
 
         for size in sizes {
-            print("\n== \(Report.sizeLabel(size)) articles")
+            Console.line("\n== \(Report.sizeLabel(size)) articles")
             let library = try GeneratedLibrary.build(size: size, factory: factory, scratch: scratch)
             report.add("Local", "generate the library (apply records in pages of 500)", unit: "articles/s", size: size, value: Double(size) / library.seconds)
             let local = LocalBench(context: context, report: report)
@@ -122,20 +122,21 @@ struct FolioBench: AsyncParsableCommand {
             try local.add(library, count: adds)
             Cleanup.shared.remove(directory: library.home)
         }
-        print("\n== import and extraction")
+        Console.line("\n== import and extraction")
         try LocalBench(context: context, report: report).importCSV(rows: importRows ?? largest)
         try PeerBench(context: context, report: report, python: pythonPath).extraction(corpus, iterations: tiny ? 1 : 5, score: !noScore)
 
         let elapsed = Date().timeIntervalSince(started)
-        print("\n" + report.terminalTable())
-        for note in report.notes { print("- " + note) }
+        Console.line("\n" + report.terminalTable())
+        for note in report.notes { Console.line("- " + note) }
         let tally = report.tally
-        print("\n\(tally.pass) PASS, \(tally.miss) MISS; \(Int(elapsed)) s")
+        Console.line("\n\(tally.pass) PASS, \(tally.miss) MISS; \(Int(elapsed)) s")
         let markdown = MarkdownReport(report: report, machine: machine, command: command, started: started, seconds: elapsed,
-                                      tiny: tiny, repository: repository, searches: context.searches).render()
+                                      tiny: tiny, repository: repository, searches: context.searches,
+                                      load: (loadAtStart, MachineInfo.loadAverage())).render()
         let outputURL = URL(fileURLWithPath: output, relativeTo: repository)
         try FileManager.default.createDirectory(at: outputURL.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(markdown.utf8).write(to: outputURL)
-        print("wrote \(outputURL.path)")
+        Console.line("wrote \(outputURL.path)")
     }
 }

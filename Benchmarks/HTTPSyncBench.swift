@@ -20,7 +20,7 @@ struct HTTPSyncBench {
             server.stop()
             Cleanup.shared.remove(directory: server.dataDirectory)
         }
-        print("  folio-server pid \(server.pid) on port \(server.port), relay on \(relay.port)")
+        Console.line("  folio-server pid \(server.pid) on port \(server.port), relay on \(relay.port)")
 
         // Device A holds the library and sends it to the empty server.
         let deviceA = try DeviceAccount.login(context: context, home: library.home, server: relay.url)
@@ -110,7 +110,7 @@ struct HTTPSyncBench {
             getTimes.append(try await Stopwatch.time { _ = try await engineB.sync() } * 1000)
             getBytes.append(Double(relay.total) / 1024)
         }
-        report.add(Self.section, "1 % change (\(Report.sizeLabel(changed)) articles): sending device's sync", unit: "ms", size: size, Sample(sendTimes))
+        report.add(Self.section, "1 % change: sending device's sync", unit: "ms", size: size, Sample(sendTimes))
         report.add(Self.section, "1 % change: sending sync, bytes on the wire", unit: "KB", size: size, Sample(sendBytes))
         report.add(Self.section, "1 % change: receiving device's sync", unit: "ms", size: size, Sample(getTimes))
         report.add(Self.section, "1 % change: receiving sync, bytes on the wire", unit: "KB", size: size, Sample(getBytes))

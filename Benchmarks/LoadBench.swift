@@ -53,8 +53,8 @@ struct LoadBench {
         let origin = context.factory.origin
         return try await withThrowingTaskGroup(of: Outcome.self) { group in
             for index in 0..<clients {
-                let articleIndex = (library.size - 1 - index * 7) % library.size
-                let articleID = library.ids[max(0, articleIndex)]
+                let articleIndex = ((library.size - 1 - index * 7) % library.size + library.size) % library.size
+                let articleID = library.ids[articleIndex]
                 group.addTask {
                     let device = LoadClient(client: client, server: server, token: token, replica: ReplicaID.random())
                     return await device.loop(until: deadline, change: change, article: articleID, baseDot: Dot(replica: origin, counter: UInt64(articleIndex + 1)))
@@ -127,6 +127,7 @@ struct LoadClient: Sendable {
         return outcome
     }
 
+    /// A request the server answered with something other than 200.
     struct HTTPFailure: Error, CustomStringConvertible {
         var description: String
     }

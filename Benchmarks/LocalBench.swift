@@ -31,7 +31,7 @@ struct LocalBench {
             let process = try processMilliseconds(["search", "--limit", "50", search.query], home: library.home)
             report.add(Self.section, "`folio search` \(search.label), process", unit: "ms", size: size, process, target: .below(100))
             let matches = try matchCount(library, search)
-            report.note("At \(Report.sizeLabel(size)) articles, \(search.label) matches \(Figure.format(Double(matches))) articles (\(Figure.format(Double(matches) * 100 / Double(max(1, size))))%); \(hits) shown.")
+            report.note("At \(Report.sizeLabel(size)) articles, \(search.label) matches \(matches) articles (\(Figure.format(Double(matches) * 100 / Double(max(1, size))))%); \(hits) shown.")
         }
         let baseline = try processMilliseconds(["--help"], home: library.home, allowFailure: true)
         report.add(Self.section, "`folio --help`, process (start-up floor)", unit: "ms", size: size, baseline)

@@ -10,6 +10,12 @@ struct MachineInfo: Sendable {
     var sqlite: String
     var commit: String
 
+    /// The 1, 5 and 15 minute load averages (/proc/loadavg): other work on the machine skews every figure.
+    static func loadAverage() -> String {
+        let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? ""
+        return text.split(separator: " ").prefix(3).joined(separator: " ")
+    }
+
     /// Reads /proc, `git` and `swift --version` (best effort: unknown parts say so).
     static func current(repository: URL, sqliteVersion: String, scratch: URL) -> MachineInfo {
         let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""

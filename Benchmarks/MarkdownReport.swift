@@ -12,6 +12,8 @@ struct MarkdownReport {
     let tiny: Bool
     let repository: URL
     let searches: SearchCases
+    /// Load averages when the run started and ended.
+    let load: (start: String, end: String)
 
     func render() -> String {
         let date = ISO8601DateFormatter().string(from: started)
@@ -26,6 +28,7 @@ struct MarkdownReport {
             | date | \(date) |
             | command | `\(command)` (\(Int(seconds)) s) |
             | machine | \(machine.cores) cores (`nproc`), \(machine.cpu), \(machine.memory) RAM, Linux \(machine.kernel) |
+            | load average | \(load.start) at the start, \(load.end) at the end (1, 5, 15 min; \(machine.cores) cores) |
             | toolchain | \(machine.swift); SQLite \(machine.sqlite); release builds |
             | commit | \(machine.commit) |
             | result | \(tally.pass) PASS, \(tally.miss) MISS (targets apply to the largest size) |

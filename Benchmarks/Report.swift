@@ -20,7 +20,7 @@ final class Report {
             figures.append(Figure(section: section, name: name, unit: unit, samples: [size: sample], target: target, targetSize: targetSize))
         }
         let figure = figures.first { $0.section == section && $0.name == name }
-        print("  \(section) · \(name) @ \(size == 0 ? "-" : Self.sizeLabel(size)): \(figure?.cell(size) ?? "")")
+        Console.line("  \(section) · \(name) @ \(size == 0 ? "-" : Self.sizeLabel(size)): \(figure?.cell(size) ?? "")")
     }
 
     /// Adds a single value (one run) to a figure.
@@ -30,18 +30,29 @@ final class Report {
 
     func note(_ text: String) {
         if !notes.contains(text) { notes.append(text) }
-        print("  note: \(text)")
+        Console.line("  note: \(text)")
     }
 
     static func sizeLabel(_ size: Int) -> String { Figure.format(Double(size)) }
 
     // MARK: - Rendering
 
+    /// The order sections appear in; figures keep their order within a section.
+    static let sectionOrder = ["Local", "Sync engine", "Sync over HTTP", "Server load", "Side by side"]
+
+    /// Figures grouped by section, in measurement order within each.
+    var orderedFigures: [Figure] {
+        figures.enumerated().sorted { a, b in
+            let rank = { (figure: Figure) in Self.sectionOrder.firstIndex(of: figure.section) ?? Self.sectionOrder.count }
+            return (rank(a.element), a.offset) < (rank(b.element), b.offset)
+        }.map(\.element)
+    }
+
     /// Rows of the table: section, measurement, one cell per size, target, result.
     func rows() -> [[String]] {
         let header = ["Section", "Measurement"] + sizes.map { "\(Self.sizeLabel($0)) articles" } + ["Target", "Result"]
         var rows = [header]
-        for figure in figures {
+        for figure in orderedFigures {
             var row = [figure.section, figure.name]
             let independent = Array(figure.samples.keys) == [0]
             for (index, size) in sizes.enumerated() {

@@ -51,18 +51,19 @@ final class ServerProcess {
     var peak: Int { MemoryProbe.peak(pid: pid) ?? 0 }
     func resetPeak() { MemoryProbe.resetPeak(pid: pid) }
 
-    /// SIGTERM, then SIGKILL after 10 s.
+    /// SIGTERM (graceful shutdown), then SIGKILL if the server is still there after 5 s.
     func stop() {
         kill(pid, SIGTERM)
-        let deadline = Stopwatch.now + 10
+        let deadline = Stopwatch.now + 5
         var status: Int32 = 0
-        while waitpid(pid, &status, WNOHANG) == 0 {
-            if Stopwatch.now > deadline {
-                kill(pid, SIGKILL)
-                waitpid(pid, &status, 0)
-                break
-            }
+        while Stopwatch.now < deadline {
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid || (reaped < 0 && kill(pid, 0) != 0) { break }
             usleep(20_000)
+        }
+        if kill(pid, 0) == 0 {
+            kill(pid, SIGKILL)
+            waitpid(pid, &status, 0)
         }
         Cleanup.shared.untrack(pid: pid)
     }

@@ -17,7 +17,10 @@ if [ ! -d "$data/html" ] || [ ! -f "$data/ground-truth.json" ]; then
     exit 1
 fi
 
-swift build -c release --product folio-bench --product folio --product folio-server
+# One product per invocation: `swift build` keeps only the last of several --product options.
+for product in folio folio-server folio-bench; do
+    swift build -c release --product "$product"
+done
 
 venv=.build/bench-venv
 if ! "$venv/bin/python" -c 'import trafilatura, pycrdt' 2>/dev/null; then

@@ -1,0 +1,5 @@
+/// A benchmark failure with a message for the person running it.
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
