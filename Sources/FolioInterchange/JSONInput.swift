@@ -34,9 +34,6 @@ enum JSONInput {
 }
 
 extension JSONValue {
-    /// The members of an object, or nil for other values.
-    var objectValue: [String: JSONValue]? { if case .object(let members) = self { members } else { nil } }
-
     /// The elements of an array, or nil for other values.
     var arrayValue: [JSONValue]? { if case .array(let elements) = self { elements } else { nil } }
 

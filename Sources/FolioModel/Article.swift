@@ -44,7 +44,8 @@ public struct Article: Hashable, Sendable, Codable {
             id: state.id,
             url: state.value(of: Field.url)?.stringValue ?? "",
             title: state.value(of: Field.title)?.stringValue ?? "",
-            content: (try? state.value(of: Field.content)?.decode(as: ArticleContent.self)) ?? ArticleContent(status: .pending(reason: "content not synced")),
+            content: state.value(of: Field.content).flatMap { ArticleContent(register: $0) ?? (try? $0.decode(as: ArticleContent.self)) }
+                ?? ArticleContent(status: .pending(reason: "content not synced")),
             savedAt: date(Field.savedAt) ?? Date(timeIntervalSince1970: 0),
             progress: state.value(of: Field.progress)?.numberValue ?? 0,
             readAt: date(Field.readAt),

@@ -13,6 +13,7 @@ public enum JSONValue: Hashable, Sendable {
     public var boolValue: Bool? { if case .bool(let b) = self { b } else { nil } }
     public var numberValue: Double? { if case .number(let n) = self { n } else { nil } }
     public var isNull: Bool { self == .null }
+    public var objectValue: [String: JSONValue]? { if case .object(let o) = self { o } else { nil } }
 
     /// Converts any `Encodable` value (dates as ISO 8601 with milliseconds).
     public init(encoding value: some Encodable) throws {

@@ -32,17 +32,25 @@ enum RecordStorage {
         } else if old?.vector != new.vector {
             try db.execute(sql: "UPDATE record SET vector = ? WHERE id = ?", arguments: [vector, id])
         }
-        let before = Set(old?.registers ?? [])
-        let after = Set(new.registers)
-        for gone in before.subtracting(after) {
-            try db.execute(
-                sql: "DELETE FROM register WHERE record_id = ? AND field = ? AND replica = ? AND counter = ?",
-                arguments: [id, gone.field, Int64(bitPattern: gone.dot.replica.rawValue), Int64(gone.dot.counter)])
+        // Registers are matched by (field, dot): comparing whole values of every register
+        // (the content holds the article's text) would dominate the cost of an apply.
+        struct Key: Hashable { var field: String; var dot: Dot }
+        var before: [Key: Register] = [:]
+        for register in old?.registers ?? [] { before[Key(field: register.field, dot: register.dot)] = register }
+        for register in new.registers {
+            let key = Key(field: register.field, dot: register.dot)
+            if let existing = before.removeValue(forKey: key) {
+                guard existing.value != register.value else { continue }
+                try db.cachedStatement(sql: "UPDATE register SET value = ? WHERE record_id = ? AND field = ? AND replica = ? AND counter = ?")
+                    .execute(arguments: [register.value.canonicalJSON, id, register.field, Int64(bitPattern: register.dot.replica.rawValue), Int64(register.dot.counter)])
+            } else {
+                try db.cachedStatement(sql: "INSERT INTO register (record_id, field, replica, counter, stamp, value) VALUES (?, ?, ?, ?, ?, ?)")
+                    .execute(arguments: [id, register.field, Int64(bitPattern: register.dot.replica.rawValue), Int64(register.dot.counter), register.stamp.packed, register.value.canonicalJSON])
+            }
         }
-        for added in after.subtracting(before) {
-            try db.execute(
-                sql: "INSERT INTO register (record_id, field, replica, counter, stamp, value) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [id, added.field, Int64(bitPattern: added.dot.replica.rawValue), Int64(added.dot.counter), added.stamp.packed, added.value.canonicalJSON])
+        for gone in before.values {
+            try db.cachedStatement(sql: "DELETE FROM register WHERE record_id = ? AND field = ? AND replica = ? AND counter = ?")
+                .execute(arguments: [id, gone.field, Int64(bitPattern: gone.dot.replica.rawValue), Int64(gone.dot.counter)])
         }
     }
 }

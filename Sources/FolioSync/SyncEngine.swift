@@ -45,7 +45,10 @@ public struct SyncEngine: Sendable {
             summary.serverWasReset = true
         }
         let serverKnowledge = try await push(knowledge: info.knowledge, epoch: info.epoch, summary: &summary, conflicts: &conflicts)
-        try await pull(resumeFrom: peer, summary: &summary, conflicts: &conflicts)
+        // Nothing to pull when this replica already knows all the server knew: the common
+        // no-change or one-change sync then costs one request (two with a push).
+        let upToDate = try database.replicaInfo().knowledge.dominates(info.knowledge) && peer?.cursor == nil
+        if !upToDate { try await pull(resumeFrom: peer, summary: &summary, conflicts: &conflicts) }
         try database.updatePeer(peerName, epoch: info.epoch, knowledge: serverKnowledge)
         summary.conflicts = Set(conflicts.map { [$0.recordID.uuidString, $0.field, $0.lost.dot.description] }).count
         return summary

@@ -157,3 +157,18 @@ struct ModelReplica {
         #expect(b.state.value(of: Field.content) == .string("v2"))
     }
 }
+
+@Suite struct ArticleContentTests {
+    /// The direct reader of the content register agrees with the Codable encoding, field for field.
+    @Test(arguments: [
+        ArticleContent(canonicalURL: "https://e.com/a", byline: "Ada", siteName: "E", excerpt: "x", leadImageURL: "https://e.com/i.png",
+                       language: "en", publishedAt: Date(timeIntervalSince1970: 1_700_000_000.123), html: "<p>a b</p>", text: "a b"),
+        ArticleContent(status: .pending(reason: "offline")),
+        ArticleContent(html: "", text: "", status: .linkOnly(reason: "a PDF")),
+    ])
+    func directReadMatchesCodable(content: ArticleContent) throws {
+        let value = try JSONValue(encoding: content)
+        #expect(ArticleContent(register: value) == (try value.decode(as: ArticleContent.self)))
+        #expect(ArticleContent(register: .string("not content")) == nil)
+    }
+}
