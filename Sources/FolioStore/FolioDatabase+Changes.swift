@@ -51,7 +51,7 @@ extension FolioDatabase {
         new = new.settled()
         try RecordStorage.save(db, old: old, new: new)
         try Materializer.update(db, new)
-        try db.execute(sql: "UPDATE replica SET counter = ?, clock = ?", arguments: [Int64(info.counter), stamp.packed])
+        try db.cachedStatement(sql: "UPDATE replica SET counter = ?, clock = ?").execute(arguments: [Int64(info.counter), stamp.packed])
         try Self.saveKnowledge(db, VersionVector([info.id: info.counter]))
         return true
     }

@@ -7,10 +7,10 @@ enum RecordStorage {
     static func key(_ id: UUID) -> String { id.uuidString.lowercased() }
 
     static func load(_ db: Database, id: UUID) throws -> RecordState? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT kind, vector FROM record WHERE id = ?", arguments: [key(id)]) else { return nil }
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT kind, vector FROM record WHERE id = ?"), arguments: [key(id)]) else { return nil }
         guard let kind = RecordKind(rawValue: row["kind"]) else { return nil }
         let vector = try JSONCoding.decoder.decode(VersionVector.self, from: Data((row["vector"] as String).utf8))
-        let registers = try Row.fetchAll(db, sql: "SELECT field, replica, counter, stamp, value FROM register WHERE record_id = ?", arguments: [key(id)])
+        let registers = try Row.fetchAll(db.cachedStatement(sql: "SELECT field, replica, counter, stamp, value FROM register WHERE record_id = ?"), arguments: [key(id)])
             .map(register(from:))
         return RecordState(id: id, kind: kind, vector: vector, registers: registers)
     }
@@ -28,9 +28,9 @@ enum RecordStorage {
         let id = key(new.id)
         let vector = String(decoding: try JSONCoding.encoder.encode(new.vector), as: UTF8.self)
         if old == nil {
-            try db.execute(sql: "INSERT INTO record (id, kind, vector) VALUES (?, ?, ?)", arguments: [id, new.kind.rawValue, vector])
+            try db.cachedStatement(sql: "INSERT INTO record (id, kind, vector) VALUES (?, ?, ?)").execute(arguments: [id, new.kind.rawValue, vector])
         } else if old?.vector != new.vector {
-            try db.execute(sql: "UPDATE record SET vector = ? WHERE id = ?", arguments: [vector, id])
+            try db.cachedStatement(sql: "UPDATE record SET vector = ? WHERE id = ?").execute(arguments: [vector, id])
         }
         // Registers are matched by (field, dot): comparing whole values of every register
         // (the content holds the article's text) would dominate the cost of an apply.

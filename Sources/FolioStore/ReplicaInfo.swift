@@ -39,14 +39,12 @@ extension FolioDatabase {
 
     static func saveKnowledge(_ db: Database, _ knowledge: VersionVector) throws {
         for (replica, counter) in knowledge.entries {
-            try db.execute(
-                sql: "INSERT INTO knowledge (replica, counter) VALUES (?, ?) ON CONFLICT(replica) DO UPDATE SET counter = max(counter, excluded.counter)",
-                arguments: [Int64(bitPattern: replica.rawValue), Int64(counter)])
+            try db.cachedStatement(sql: "INSERT INTO knowledge (replica, counter) VALUES (?, ?) ON CONFLICT(replica) DO UPDATE SET counter = max(counter, excluded.counter)").execute(arguments: [Int64(bitPattern: replica.rawValue), Int64(counter)])
         }
     }
 
     /// Folds stamps seen from elsewhere into this replica's clock.
     static func observe(_ db: Database, stamp: HLCStamp) throws {
-        try db.execute(sql: "UPDATE replica SET clock = max(clock, ?)", arguments: [stamp.packed])
+        try db.cachedStatement(sql: "UPDATE replica SET clock = max(clock, ?)").execute(arguments: [stamp.packed])
     }
 }
