@@ -19,10 +19,14 @@ build: deps
 	$(SWIFT) build -c release --product folio-server
 	$(SWIFT) build -c release --product folio
 
-## The whole test suite (what CI runs).
+## The whole test suite (what CI runs), then the benchmark code at a tiny size (debug build) to
+## check it still runs; that step is skipped when ../shared/data is absent.
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel
+	@if [ -d ../shared/data/extraction-dev/html ]; then \
+		mkdir -p bench-out && .build/debug/folio-bench --tiny --output bench-out/BENCHMARKS-tiny.md --command "make test"; \
+	else echo "tiny benchmark skipped: ../shared/data/extraction-dev is not present"; fi
 
 ## The sync property test with 50,000 random schedules instead of 1,000 (about an hour; not run by CI).
 soak: deps
