@@ -31,18 +31,28 @@ extension FolioDatabase {
                 try Row.fetchAll(db, sql: sql, arguments: arguments).map { SearchHit(article: ArticleSummary(row: $0), snippet: "", rank: 0) }
             }
         }
-        let sql = """
-            SELECT \(ArticleSummary.columns),
-                   snippet(article_fts, -1, '\(SearchHit.matchStart)', '\(SearchHit.matchEnd)', '…', 16) AS snippet,
-                   bm25(article_fts, 10.0, 2.0, 2.0, 1.0, 4.0, 3.0) AS rank
+        // Rank first, then make snippets for the shown rows only: snippet() is costly, and SQLite
+        // would otherwise compute it for every match before sorting.
+        let ranked = """
+            SELECT article_fts.rowid AS rowid, bm25(article_fts, 10.0, 2.0, 2.0, 1.0, 4.0, 3.0) AS rank
             FROM article_fts JOIN article a ON a.rowid = article_fts.rowid
             WHERE article_fts MATCH ? AND \(conditions.joined(separator: " AND "))
             ORDER BY rank LIMIT \(limit)
             """
         return try read { db in
-            try Row.fetchAll(db, sql: sql, arguments: [match] + arguments).map {
-                SearchHit(article: ArticleSummary(row: $0), snippet: $0["snippet"] ?? "", rank: $0["rank"])
+            let ranks = try Row.fetchAll(db, sql: ranked, arguments: [match] + arguments).map { ($0["rowid"] as Int64, $0["rank"] as Double) }
+            guard !ranks.isEmpty else { return [] }
+            let shown = """
+                SELECT a.rowid AS rowid, \(ArticleSummary.columns),
+                       snippet(article_fts, -1, '\(SearchHit.matchStart)', '\(SearchHit.matchEnd)', '…', 16) AS snippet
+                FROM article_fts JOIN article a ON a.rowid = article_fts.rowid
+                WHERE article_fts MATCH ? AND article_fts.rowid IN (\(ranks.map { String($0.0) }.joined(separator: ",")))
+                """
+            var hits: [Int64: SearchHit] = [:]
+            for row in try Row.fetchAll(db, sql: shown, arguments: [match]) {
+                hits[row["rowid"]] = SearchHit(article: ArticleSummary(row: row), snippet: row["snippet"] ?? "", rank: 0)
             }
+            return ranks.compactMap { rowid, rank in hits[rowid].map { SearchHit(article: $0.article, snippet: $0.snippet, rank: rank) } }
         }
     }
 }
