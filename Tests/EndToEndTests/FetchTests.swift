@@ -32,9 +32,16 @@ struct FetchTests {
                 if !process.isRunning { break }
                 usleep(50_000)
             }
-            process.terminate()
+            Self.stop(process)
         }
         throw E2EError.failed("could not start a local web server")
+    }
+
+    /// Stops the web server with SIGKILL: the test runner's children may inherit an ignored SIGTERM.
+    static func stop(_ process: Process) {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
     }
 
     @Test func fetchesExtractsAndRetriesPendingSaves() throws {
@@ -52,7 +59,7 @@ struct FetchTests {
         #expect(offline.contains("pending"))
 
         let (server, port) = try startWebServer(site)
-        defer { server.terminate() }
+        defer { Self.stop(server) }
         let saved = try device.ok("add", "http://127.0.0.1:\(port)/keepers.html")
         #expect(saved.contains("Lighthouse keepers") && !saved.contains("pending"))
         let id = String(saved.split(separator: " ")[1])
