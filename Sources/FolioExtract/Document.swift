@@ -335,26 +335,22 @@ struct Document {
             return
         }
         let isLink = insideLink || nodes[node].tag == .a
-        var length: Int32 = 0
-        var links: Int32 = 0
-        var commas: Int32 = 0
         var child = nodes[node].firstChild
         while child >= 0 {
             computeStatistics(Int(child), insideLink: isLink)
-            let entry = nodes[Int(child)]
-            length += entry.textLength
-            links += entry.linkTextLength
-            commas += entry.commaCount
-            child = entry.next
+            child = nodes[Int(child)].next
         }
-        nodes[node].textLength = length
-        nodes[node].linkTextLength = links
-        nodes[node].commaCount = commas
+        storeChildTotals(node, allLinkText: false)
     }
 
     /// Recomputes an element's statistics from its children's cached ones (after children were removed).
     mutating func refreshStatistics(_ node: NodeID) {
         guard isElement(node) else { return }
+        storeChildTotals(node, allLinkText: nodes[node].tag == .a)
+    }
+
+    /// Sets an element's statistics to the sums of its children's; in a link all text is link text.
+    private mutating func storeChildTotals(_ node: NodeID, allLinkText: Bool) {
         var length: Int32 = 0
         var links: Int32 = 0
         var commas: Int32 = 0
@@ -367,7 +363,7 @@ struct Document {
             child = entry.next
         }
         nodes[node].textLength = length
-        nodes[node].linkTextLength = nodes[node].tag == .a ? length : links
+        nodes[node].linkTextLength = allLinkText ? length : links
         nodes[node].commaCount = commas
     }
 }

@@ -16,6 +16,7 @@ struct LoopbackTransport: SyncTransport {
         private let lock = NSLock()
         private var value = 0
         func next() -> Int { lock.withLock { value += 1; return value } }
+        var count: Int { lock.withLock { value } }
     }
 
     func info() async throws -> ServerInfo {
@@ -24,7 +25,8 @@ struct LoopbackTransport: SyncTransport {
     }
 
     func pull(_ request: PullRequest) async throws -> PullResponse {
-        if let limit = failPullAfterPages, pulls.next() > limit { throw SyncError.unreachable(server: "loopback", reason: "connection dropped") }
+        let pull = pulls.next()
+        if let limit = failPullAfterPages, pull > limit { throw SyncError.unreachable(server: "loopback", reason: "connection dropped") }
         let cursor = request.cursor.flatMap(Self.parse)
         let page = try server.changes(notCoveredBy: request.knowledge, after: cursor, limit: request.limit ?? 500)
         return PullResponse(epoch: epoch, knowledge: try server.replicaInfo().knowledge, records: page.records,

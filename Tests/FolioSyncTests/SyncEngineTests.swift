@@ -33,6 +33,22 @@ import Testing
         #expect(try !replicas[1].conflicts().isEmpty)
     }
 
+    /// A sync with nothing new on the server does not pull (one request); a change elsewhere does.
+    @Test func upToDateSyncSkipsThePull() async throws {
+        let replicas = try Replicas(count: 3)
+        let server = LoopbackTransport(server: replicas[2], epoch: "e")
+        let device = SyncEngine(database: replicas[0], transport: server, peerName: "s")
+        _ = try save(replicas[0], 1)
+        _ = try await device.sync()
+        let pullsAfterFirst = server.pulls.count
+        _ = try await device.sync()
+        #expect(server.pulls.count == pullsAfterFirst, "nothing new: no pull")
+        _ = try save(replicas[1], 2)
+        _ = try await SyncEngine(database: replicas[1], transport: server, peerName: "s").sync()
+        let summary = try await device.sync()
+        #expect(summary.received == 1)
+    }
+
     /// A pull cut off mid-way keeps its committed pages and finishes on the next sync.
     @Test func interruptedPullResumes() async throws {
         let replicas = try Replicas(count: 2)
