@@ -47,8 +47,12 @@ let package = Package(
         ),
         .target(
             name: "FolioStore",
-            dependencies: ["FolioModel", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["FolioModel", "CFolioZlib", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
+        ),
+        .systemLibrary(
+            name: "CFolioZlib",
+            providers: [.apt(["zlib1g-dev"])]
         ),
         .systemLibrary(
             name: "CLibXML2",

@@ -73,7 +73,7 @@ struct PeerBench {
             return
         }
         let statePath = context.scratch.appendingPathComponent("state-\(library.size).jsonl")
-        FileManager.default.createFile(atPath: statePath.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: statePath.path, contents: nil)
         guard let handle = FileHandle(forWritingAtPath: statePath.path) else { throw BenchError("cannot write \(statePath.path)") }
         var chunk = Data()
         for index in 0..<library.size {

@@ -78,6 +78,14 @@ extension VersionVector: Codable {
     }
 }
 
+extension VersionVector {
+    /// The `Codable` form as compact JSON text with entries in replica order, written directly
+    /// (records are saved with their vector on every change).
+    public var json: String {
+        "{" + entries.sorted { $0.key < $1.key }.map { "\"\($0.key.hex)\":\($0.value)" }.joined(separator: ",") + "}"
+    }
+}
+
 extension VersionVector: CustomStringConvertible {
     public var description: String {
         "{" + entries.sorted { $0.key < $1.key }.map { "\($0.key.hex):\($0.value)" }.joined(separator: ", ") + "}"

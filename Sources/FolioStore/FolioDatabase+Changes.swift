@@ -49,8 +49,7 @@ extension FolioDatabase {
         var new = old ?? RecordState(id: change.id, kind: change.kind)
         new.write(fields, dot: dot, stamp: stamp)
         new = new.settled()
-        try RecordStorage.save(db, old: old, new: new)
-        try Materializer.update(db, new)
+        try Materializer.store(db, old: old, new: new)
         try db.cachedStatement(sql: "UPDATE replica SET counter = ?, clock = ?").execute(arguments: [Int64(info.counter), stamp.packed])
         try Self.saveKnowledge(db, VersionVector([info.id: info.counter]))
         return true

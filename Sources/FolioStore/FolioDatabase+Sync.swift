@@ -117,8 +117,7 @@ extension FolioDatabase {
                 let outcome = RecordMerge.merge(local: local, incoming: incoming)
                 guard outcome.changed else { continue }
                 let settled = outcome.state.settled()
-                try RecordStorage.save(db, old: local, new: settled)
-                try Materializer.update(db, settled)
+                try Materializer.store(db, old: local, new: settled)
                 if settled.registers != local?.registers { result.changed += 1 }
                 result.conflicts += outcome.conflicts
             }

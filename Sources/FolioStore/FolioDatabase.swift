@@ -12,6 +12,9 @@ public struct FolioDatabase: Sendable {
     public let path: String
     /// How many conflict log entries to keep (the oldest are dropped first).
     public var conflictLogLimit = 1000
+    /// How many of the newest matches a search ranks: a query matching more ranks only these
+    /// (bm25 over tens of thousands of matches would take tens of milliseconds).
+    public var rankingWindow = 5_000
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     /// A new database gets `newReplicaID`, or a random one (tests pass fixed ids to make
@@ -23,7 +26,10 @@ public struct FolioDatabase: Sendable {
         config.foreignKeysEnabled = true
         // WAL with synchronous=NORMAL: a killed process loses nothing committed; only a power
         // cut can drop the last transactions, which the next sync brings back from the server.
-        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            db.add(function: StoredValue.sqlFunction)
+        }
         do {
             writer = try DatabasePool(path: path, configuration: config)
         } catch {

@@ -2,9 +2,19 @@ import FolioModel
 import Foundation
 import GRDB
 
-/// Keeps the queryable view (`article`, `article_tag`, `highlight`, `article_fts`) in step with
-/// record states, inside the same transaction as the registers.
+/// Keeps the queryable tables (`article`, `article_tag`, `highlight`) in step with record
+/// states, inside the same transaction as the registers.
 enum Materializer {
+    /// Saves a record's new state with everything derived from it: registers and vector, the
+    /// queryable tables and the search index.
+    static func store(_ db: Database, old: RecordState?, new: RecordState) throws {
+        let reindexed = SearchIndex.article(changedBy: old, new)
+        if let reindexed { try SearchIndex.remove(db, article: reindexed) }
+        try RecordStorage.save(db, old: old, new: new)
+        try update(db, new)
+        if let reindexed { try SearchIndex.add(db, article: reindexed) }
+    }
+
     static func update(_ db: Database, _ state: RecordState) throws {
         switch state.kind {
         case .article: try updateArticle(db, Article(state: state))
@@ -32,7 +42,6 @@ enum Materializer {
                 try db.cachedStatement(sql: "INSERT INTO article_tag (article_id, tag) VALUES (?, ?)").execute(arguments: [id, key])
             }
         }
-        try updateSearchIndex(db, articleKey: id, article: article)
     }
 
     static func updateHighlight(_ db: Database, _ highlight: Highlight) throws {
@@ -43,19 +52,6 @@ enum Materializer {
                     position = excluded.position, created_at = excluded.created_at, deleted = excluded.deleted
                 """).execute(arguments: [RecordStorage.key(highlight.id), article, highlight.quote, highlight.note, highlight.position,
                         highlight.createdAt.timeIntervalSince1970, highlight.isDeleted])
-        if let state = try RecordStorage.load(db, id: highlight.articleID) {
-            try updateSearchIndex(db, articleKey: article, article: Article(state: state))
-        }
-    }
-
-    /// Replaces the article's full-text row; deleted articles have none.
-    static func updateSearchIndex(_ db: Database, articleKey: String, article: Article) throws {
-        guard let rowid = try Int64.fetchOne(db.cachedStatement(sql: "SELECT rowid FROM article WHERE id = ?"), arguments: [articleKey]) else { return }
-        try db.cachedStatement(sql: "DELETE FROM article_fts WHERE rowid = ?").execute(arguments: [rowid])
-        guard !article.isDeleted else { return }
-        let highlights = try String.fetchAll(db.cachedStatement(sql: "SELECT quote || ' ' || note FROM highlight WHERE article_id = ? AND deleted = 0"), arguments: [articleKey])
-        try db.cachedStatement(sql: "INSERT INTO article_fts (rowid, title, byline, site, text, note, highlights) VALUES (?, ?, ?, ?, ?, ?, ?)").execute(arguments: [rowid, article.title, article.content.byline ?? "", article.site, article.content.text, article.note,
-                        highlights.joined(separator: "\n")])
     }
 
     static func statusName(_ status: ContentStatus) -> String {

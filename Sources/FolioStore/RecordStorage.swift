@@ -18,7 +18,7 @@ enum RecordStorage {
     static func register(from row: Row) throws -> Register {
         Register(
             field: row["field"],
-            value: try JSONValue(json: row["value"]),
+            value: try StoredValue.decode(row["value"]),
             dot: Dot(replica: ReplicaID(rawValue: UInt64(bitPattern: row["replica"])), counter: UInt64(row["counter"] as Int64)),
             stamp: HLCStamp(packed: row["stamp"]))
     }
@@ -26,7 +26,7 @@ enum RecordStorage {
     /// Writes `new` over `old` (nil for a new record): only the registers that differ are touched.
     static func save(_ db: Database, old: RecordState?, new: RecordState) throws {
         let id = key(new.id)
-        let vector = String(decoding: try JSONCoding.encoder.encode(new.vector), as: UTF8.self)
+        let vector = new.vector.json
         if old == nil {
             try db.cachedStatement(sql: "INSERT INTO record (id, kind, vector) VALUES (?, ?, ?)").execute(arguments: [id, new.kind.rawValue, vector])
         } else if old?.vector != new.vector {
@@ -42,10 +42,10 @@ enum RecordStorage {
             if let existing = before.removeValue(forKey: key) {
                 guard existing.value != register.value else { continue }
                 try db.cachedStatement(sql: "UPDATE register SET value = ? WHERE record_id = ? AND field = ? AND replica = ? AND counter = ?")
-                    .execute(arguments: [register.value.canonicalJSON, id, register.field, Int64(bitPattern: register.dot.replica.rawValue), Int64(register.dot.counter)])
+                    .execute(arguments: [StoredValue.encode(register.value), id, register.field, Int64(bitPattern: register.dot.replica.rawValue), Int64(register.dot.counter)])
             } else {
                 try db.cachedStatement(sql: "INSERT INTO register (record_id, field, replica, counter, stamp, value) VALUES (?, ?, ?, ?, ?, ?)")
-                    .execute(arguments: [id, register.field, Int64(bitPattern: register.dot.replica.rawValue), Int64(register.dot.counter), register.stamp.packed, register.value.canonicalJSON])
+                    .execute(arguments: [id, register.field, Int64(bitPattern: register.dot.replica.rawValue), Int64(register.dot.counter), register.stamp.packed, StoredValue.encode(register.value)])
             }
         }
         for gone in before.values {

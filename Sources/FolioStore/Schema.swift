@@ -1,3 +1,4 @@
+import FolioModel
 import GRDB
 
 /// The device database schema: frozen, plain-SQL migrations. Never edit a shipped migration; add a new one.
@@ -6,6 +7,10 @@ enum Schema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.execute(sql: v1)
+        }
+        migrator.registerMigration("v2") { db in
+            db.add(function: compressForV2)
+            try db.execute(sql: v2)
         }
         return migrator
     }
@@ -113,5 +118,49 @@ enum Schema {
             conflict_seq INTEGER NOT NULL DEFAULT 0,
             last_sync REAL
         ) STRICT;
+        """
+
+    /// `folio_compress(json)`: the v2 stored form of a v1 value (see ``StoredValue``).
+    static let compressForV2 = DatabaseFunction("folio_compress", argumentCount: 1, pure: true) { values in
+        try StoredValue.encode(JSONValue(json: String.fromDatabaseValue(values[0]) ?? "null"))
+    }
+
+    /// Smaller files: large register values (article content) are stored deflated, and the
+    /// full-text index keeps no copy of the text (it reads it through `article_search`).
+    static let v2 = """
+        CREATE TABLE register_v2 (
+            record_id TEXT NOT NULL REFERENCES record(id) ON DELETE CASCADE,
+            field TEXT NOT NULL,
+            replica INTEGER NOT NULL,
+            counter INTEGER NOT NULL,
+            stamp INTEGER NOT NULL,
+            -- Canonical JSON text, or that text deflated into a blob from 1 KiB up.
+            value ANY NOT NULL,
+            PRIMARY KEY (record_id, field, replica, counter)
+        ) STRICT, WITHOUT ROWID;
+        INSERT INTO register_v2 SELECT record_id, field, replica, counter, stamp, folio_compress(value) FROM register;
+        DROP TABLE register;
+        ALTER TABLE register_v2 RENAME TO register;
+        CREATE INDEX register_dot ON register(replica, counter);
+
+        -- What the full-text index holds for each live article, read from the materialised
+        -- tables and the content and note registers (folio_json inflates stored values).
+        CREATE VIEW article_search (rowid, title, byline, site, text, note, highlights) AS
+        SELECT a.rowid, a.title,
+               coalesce(folio_json(content.value) ->> '$.byline', ''),
+               a.site,
+               coalesce(folio_json(content.value) ->> '$.text', ''),
+               coalesce((SELECT folio_json(value) ->> '$' FROM register WHERE record_id = a.id AND field = 'note'), ''),
+               coalesce((SELECT group_concat(quote || ' ' || note, char(10)) FROM highlight WHERE article_id = a.id AND deleted = 0), '')
+        FROM article a LEFT JOIN register content ON content.record_id = a.id AND content.field = 'content'
+        WHERE a.deleted = 0;
+
+        DROP TABLE article_fts;
+        CREATE VIRTUAL TABLE article_fts USING fts5(
+            title, byline, site, text, note, highlights,
+            content = 'article_search', content_rowid = 'rowid',
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
+        INSERT INTO article_fts (article_fts) VALUES ('rebuild');
         """
 }

@@ -42,4 +42,21 @@ import Testing
         #expect(try temp.database.search(SearchQuery("cafe")).map(\.article.id) == [article.id])
         #expect(try temp.database.search(SearchQuery("UBER")).map(\.article.id) == [article.id])
     }
+
+    /// A query with more matches than the ranking window ranks the newest matches only, and
+    /// filters apply before the window is counted.
+    @Test func ranksWithinTheNewestMatches() throws {
+        let temp = try TemporaryDatabase()
+        var database = temp.database
+        database.rankingWindow = 3
+        let strong = try temp.save("https://example.com/0", title: "Walrus walrus walrus", text: "walrus")
+        var newer: [UUID] = []
+        for index in 1...4 { newer.append(try temp.save("https://example.com/\(index)", title: "Note \(index)", text: "a walrus", tags: index <= 2 ? ["old"] : []).id) }
+        // The strongest match is older than the three newest: outside the window.
+        #expect(try Set(database.search(SearchQuery("walrus")).map(\.article.id)) == Set(newer.suffix(3)))
+        // With a tag filter, the window counts filtered matches: the strong one is back in it.
+        #expect(try database.search(SearchQuery("walrus -tag:old")).first?.article.id == strong.id)
+        database.rankingWindow = 5_000
+        #expect(try database.search(SearchQuery("walrus")).first?.article.id == strong.id)
+    }
 }

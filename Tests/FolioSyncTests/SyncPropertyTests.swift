@@ -90,6 +90,11 @@ import Testing
             for dump in dumps.dropFirst() { #expect(dump == dumps[0], "seed \(seed): replicas differ") }
             let lists = try run.replicas.databases.map { try $0.list(ArticleFilter(state: .all)) }
             for list in lists.dropFirst() { #expect(list == lists[0], "seed \(seed): listings differ") }
+            for database in run.replicas.databases { try database.verifySearchIndex() }
+            for word in ["note", "q1", "q2"] {
+                let found = try run.replicas.databases.map { try Set($0.search(SearchQuery(word)).map(\.article.id)) }
+                for hits in found.dropFirst() { #expect(hits == found[0], "seed \(seed): search results for \(word) differ") }
+            }
             try checkAgainstModel(run, seed: seed)
             if dumps.isEmpty { continue }
             // Re-applying a complete change set changes nothing.

@@ -1,0 +1,36 @@
+import FolioModel
+import Foundation
+import GRDB
+
+/// How a register value sits in `register.value`: its canonical JSON as text, or, from
+/// ``compressionThreshold`` bytes up (an article's content), that JSON deflated into a blob.
+/// Article text compresses about threefold, and the HTML copy of it costs little more.
+enum StoredValue {
+    static let compressionThreshold = 1024
+
+    static func encode(_ value: JSONValue) -> DatabaseValue {
+        var json: [UInt8] = []
+        value.write(to: &json)
+        if json.count < compressionThreshold { return String(decoding: json, as: UTF8.self).databaseValue }
+        return Data(Deflate.compress(json)).databaseValue
+    }
+
+    static func decode(_ stored: DatabaseValue) throws -> JSONValue {
+        try JSONValue(json: json(stored))
+    }
+
+    /// The JSON text of a stored value.
+    static func json(_ stored: DatabaseValue) throws -> String {
+        switch stored.storage {
+        case .string(let text): return text
+        case .blob(let data): return String(decoding: try data.withUnsafeBytes(Deflate.decompress), as: UTF8.self)
+        default: throw Deflate.Failure.corrupt
+        }
+    }
+
+    /// `folio_json(value)`: the JSON text of a stored value, so SQL (the search view) can read
+    /// compressed values with SQLite's JSON operators.
+    static let sqlFunction = DatabaseFunction("folio_json", argumentCount: 1, pure: true) { values in
+        try values[0].isNull ? nil : json(values[0])
+    }
+}

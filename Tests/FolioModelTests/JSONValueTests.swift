@@ -1,0 +1,61 @@
+import FolioModel
+import Foundation
+import Testing
+
+/// The canonical serializer: parseable, value-preserving and key-order stable.
+@Suite struct JSONValueTests {
+    static func randomString(_ rng: inout SeededGenerator) -> String {
+        let pieces = ["a", "Z", "é", "😀", "\"", "\\", "/", "\n", "\t", "\r", "\u{8}", "\u{C}", "\u{1}", "\u{1F}", "\u{7F}", "\u{2028}", " ", "0"]
+        return (0..<Int.random(in: 0...8, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+    }
+
+    static func randomValue(_ rng: inout SeededGenerator, depth: Int = 0) -> JSONValue {
+        switch Int.random(in: 0..<(depth > 2 ? 4 : 6), using: &rng) {
+        case 0: return .null
+        case 1: return .bool(Bool.random(using: &rng))
+        case 2:
+            let numbers: [Double] = [0, -0.0, 1, -1, 0.1, 0.25, 1e20, 1e-7, 4e15, 9_007_199_254_740_993, 1.5e300, -123.456,
+                                     Double(Int.random(in: -1_000_000...1_000_000, using: &rng)), Double.random(in: -1e6...1e6, using: &rng)]
+            return .number(numbers.randomElement(using: &rng)!)
+        case 3: return .string(randomString(&rng))
+        case 4: return .array((0..<Int.random(in: 0...4, using: &rng)).map { _ in randomValue(&rng, depth: depth + 1) })
+        default:
+            var fields: [String: JSONValue] = [:]
+            for _ in 0..<Int.random(in: 0...4, using: &rng) { fields[randomString(&rng)] = randomValue(&rng, depth: depth + 1) }
+            return .object(fields)
+        }
+    }
+
+    @Test func canonicalJSONParsesBackToTheSameValue() throws {
+        var rng = SeededGenerator(seed: 7)
+        for _ in 0..<2_000 {
+            let value = Self.randomValue(&rng)
+            let text = value.canonicalJSON
+            #expect(try JSONValue(json: text) == value, "\(text)")
+            // Foundation's parser agrees too (the form is plain JSON).
+            _ = try JSONSerialization.jsonObject(with: Data(text.utf8), options: .fragmentsAllowed)
+        }
+    }
+
+    @Test func canonicalJSONMatchesJSONEncoderOnStringsIntegersAndKeyOrder() throws {
+        var rng = SeededGenerator(seed: 8)
+        for _ in 0..<500 {
+            var fields: [String: JSONValue] = [:]
+            for _ in 0..<Int.random(in: 0...6, using: &rng) {
+                fields[Self.randomString(&rng)] = Bool.random(using: &rng)
+                    ? .string(Self.randomString(&rng)) : .number(Double(Int.random(in: -100_000...100_000, using: &rng)))
+            }
+            let value = JSONValue.object(fields)
+            let encoded = String(decoding: try JSONCoding.encoder.encode(value), as: UTF8.self)
+            #expect(value.canonicalJSON == encoded)
+        }
+    }
+
+    @Test func canonicalJSONSpellsEdgeCasesPlainly() {
+        #expect(JSONValue.object(["b": .number(1), "a": .array([.null, .bool(true)]), "B": .string("x/y")]).canonicalJSON
+                == #"{"B":"x/y","a":[null,true],"b":1}"#)
+        #expect(JSONValue.string("tab\tquote\"nul\u{0}").canonicalJSON == #""tab\tquote\"nul\u0000""#)
+        #expect(JSONValue.number(.nan).canonicalJSON == "null")
+        #expect(JSONValue.number(0.5).canonicalJSON == "0.5")
+    }
+}

@@ -1,0 +1,103 @@
+import FolioModel
+@testable import FolioStore
+import Foundation
+import GRDB
+import Testing
+
+/// Schema v2: large values stored deflated, and a full-text index that reads its text through
+/// the `article_search` view instead of keeping a copy.
+@Suite struct CompactStorageTests {
+    static let longText = (1...80).map { "Paragraph \($0) about the zeppelin archive and its curious keepers." }.joined(separator: "\n\n")
+
+    func storedType(_ temp: TemporaryDatabase, field: String) throws -> String? {
+        try DatabaseQueue(path: temp.database.path).read { db in
+            try String.fetchOne(db, sql: "SELECT typeof(value) FROM register WHERE field = ?", arguments: [field])
+        }
+    }
+
+    @Test func largeValuesAreDeflatedAndReadBack() throws {
+        let temp = try TemporaryDatabase()
+        let article = try temp.save("https://example.com/long", title: "Long read", text: Self.longText)
+        #expect(try storedType(temp, field: Field.content) == "blob")
+        #expect(try storedType(temp, field: Field.title) == "text")
+        let loaded = try #require(try temp.database.article(article.id))
+        #expect(loaded.content.text == Self.longText)
+        #expect(loaded.content.html == "<p>\(Self.longText)</p>")
+        // What a peer receives is the value itself, not its stored form.
+        let sent = try temp.database.changes(notCoveredBy: VersionVector()).records.first { $0.id == article.id }
+        #expect(sent.flatMap { Article(state: $0) }?.content.text == Self.longText)
+    }
+
+    /// Every kind of change keeps the index equal to what it indexes, and searches see it.
+    @Test func indexFollowsEveryChange() throws {
+        let temp = try TemporaryDatabase()
+        let database = temp.database
+        func found(_ words: String) throws -> [UUID] { try database.search(SearchQuery(words)).map(\.article.id) }
+        let article = try temp.save("https://example.com/z", title: "Airships", text: Self.longText)
+        let other = try temp.save("https://example.com/o", title: "Other", text: "nothing to see")
+        try database.verifySearchIndex()
+        #expect(try found("zeppelin") == [article.id])
+
+        try database.setProgress(0.5, on: article.id)
+        try database.set(Field.title, to: .string("Dirigibles"), on: article.id)
+        try database.set(Field.note, to: .string("ask about the hangar"), on: article.id)
+        let highlight = Highlight(articleID: other.id, quote: "quiet lighthouse", note: "lovely")
+        try database.addHighlight(highlight)
+        try database.verifySearchIndex()
+        #expect(try found("dirigibles") == [article.id] && found("airships").isEmpty)
+        #expect(try found("hangar") == [article.id] && found("lighthouse") == [other.id])
+        let snippet = try #require(try database.search(SearchQuery("keepers")).first?.snippet)
+        #expect(snippet.contains(SearchHit.matchStart + "keepers" + SearchHit.matchEnd))
+
+        try database.change(highlight.id, kind: .highlight) { _ in [(Field.deleted, .bool(true))] }
+        try database.delete(article.id)
+        try database.verifySearchIndex()
+        #expect(try found("lighthouse").isEmpty && found("zeppelin").isEmpty)
+
+        try temp.save("https://example.com/z", title: "Airships again", text: Self.longText)
+        try database.verifySearchIndex()
+        #expect(try found("zeppelin") == [article.id])
+    }
+
+    /// A database written by schema v1 (text values, FTS5 with its own copy) is converted on
+    /// open and loses nothing.
+    @Test func migratesAVersionOneDatabase() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("folio-v1-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("folio.sqlite").path
+        let id = try CanonicalURL("https://example.com/v1").articleID
+        let key = RecordStorage.key(id)
+        let content = try JSONValue(encoding: ArticleContent(byline: "Ada", html: "<p>\(Self.longText)</p>", text: Self.longText))
+        do {
+            let queue = try DatabaseQueue(path: path)
+            var migrator = DatabaseMigrator()
+            migrator.registerMigration("v1") { db in try db.execute(sql: Schema.v1) }
+            try migrator.migrate(queue)
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO replica VALUES (1, 7, 1, 1000, '2026-01-01T00:00:00.000Z')")
+                try db.execute(sql: "INSERT INTO knowledge VALUES (7, 1)")
+                try db.execute(sql: #"INSERT INTO record VALUES (?, 'article', '{"0000000000000007":1}')"#, arguments: [key])
+                for (field, value) in [(Field.url, JSONValue.string("https://example.com/v1")), (Field.title, .string("Old title")), (Field.content, content)] {
+                    try db.execute(sql: "INSERT INTO register VALUES (?, ?, 7, 1, 1000, ?)", arguments: [key, field, value.canonicalJSON])
+                }
+                try db.execute(sql: """
+                    INSERT INTO article (rowid, id, url, title, site, saved_at, progress, archived, favorite, deleted, word_count, status, tags)
+                    VALUES (1, ?, 'https://example.com/v1', 'Old title', 'example.com', 0, 0, 0, 0, 0, 880, 'complete', '')
+                    """, arguments: [key])
+                try db.execute(sql: "INSERT INTO article_fts (rowid, title, byline, site, text, note, highlights) VALUES (1, 'Old title', 'Ada', 'example.com', ?, '', '')",
+                               arguments: [Self.longText])
+            }
+        }
+        let database = try FolioDatabase(path: path)
+        try database.verifySearchIndex()
+        #expect(try database.search(SearchQuery("zeppelin")).map(\.article.id) == [id])
+        #expect(try database.search(SearchQuery("ada")).map(\.article.id) == [id])
+        #expect(try database.article(id)?.content.text == Self.longText)
+        #expect(try database.replicaInfo().counter == 1)
+        let types = try DatabaseQueue(path: path).read { db in
+            try String.fetchAll(db, sql: "SELECT typeof(value) FROM register ORDER BY field")
+        }
+        #expect(types == ["blob", "text", "text"])
+    }
+}
