@@ -43,7 +43,7 @@ bench-tiny: deps
 
 ## System libraries Folio builds against (Debian package names).
 deps:
-	@missing=""; for p in libsqlite3-dev libxml2-dev zlib1g-dev; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@missing=""; for p in libsqlite3-dev libxml2-dev libzstd-dev; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing$$missing"; \
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing; \

@@ -47,12 +47,12 @@ let package = Package(
         ),
         .target(
             name: "FolioStore",
-            dependencies: ["FolioModel", "CFolioZlib", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["FolioModel", "CZstd", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .systemLibrary(
-            name: "CFolioZlib",
-            providers: [.apt(["zlib1g-dev"])]
+            name: "CZstd",
+            providers: [.apt(["libzstd-dev"])]
         ),
         .systemLibrary(
             name: "CLibXML2",

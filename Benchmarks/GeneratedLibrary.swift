@@ -21,7 +21,8 @@ struct GeneratedLibrary: Sendable {
     var databasePath: String { home.appendingPathComponent("data/folio.sqlite").path }
 
     /// Builds a library of `size` articles in a new home under `scratch`: the records a device
-    /// would have received from the one that saved them, applied in pages of 500.
+    /// would have received from the one that saved them, applied in pages of 500, then the
+    /// search index compacted as after a large pull.
     static func build(size: Int, factory: ArticleFactory, scratch: URL) throws -> GeneratedLibrary {
         let home = scratch.appendingPathComponent("home-\(size)")
         try FileManager.default.createDirectory(at: home.appendingPathComponent("data"), withIntermediateDirectories: true)
@@ -44,6 +45,8 @@ struct GeneratedLibrary: Sendable {
                     batch.removeAll(keepingCapacity: true)
                 }
             }
+            // As `folio sync` does after a pull of 1,000 records or more.
+            try database.compactSearchIndex()
         }
         return GeneratedLibrary(size: size, home: home, database: database, ids: ids, rawTextBytes: raw, rawContentBytes: content, seconds: seconds)
     }

@@ -75,7 +75,10 @@ extension FolioDatabase {
                 let batch = max(limit, 64)
                 while true {
                     let rows = try Row.fetchAll(
-                        db, sql: "SELECT counter, record_id FROM register WHERE replica = ? AND counter > ? GROUP BY counter ORDER BY counter LIMIT ?",
+                        db, sql: """
+                            SELECT g.counter, r.id FROM register g JOIN record r ON r.rowid = g.record
+                            WHERE g.replica = ? AND g.counter > ? GROUP BY g.counter ORDER BY g.counter LIMIT ?
+                            """,
                         arguments: [Int64(bitPattern: replica.rawValue), Int64(from), batch])
                     for row in rows {
                         if records.count == limit { break scan }

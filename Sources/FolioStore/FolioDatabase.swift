@@ -28,6 +28,12 @@ public struct FolioDatabase: Sendable {
         // cut can drop the last transactions, which the next sync brings back from the server.
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Both take effect only in a new file. 8 KiB pages hold the compressed content rows
+            // with less slack than 4 KiB ones (about 5 % smaller files); incremental auto-vacuum
+            // lets compactSearchIndex give the pages it frees back to the file system.
+            if !db.configuration.readonly {
+                try db.execute(sql: "PRAGMA page_size = 8192; PRAGMA auto_vacuum = INCREMENTAL")
+            }
             db.add(function: StoredValue.sqlFunction)
         }
         do {

@@ -7,10 +7,10 @@ enum RecordStorage {
     static func key(_ id: UUID) -> String { id.uuidString.lowercased() }
 
     static func load(_ db: Database, id: UUID) throws -> RecordState? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT kind, vector FROM record WHERE id = ?"), arguments: [key(id)]) else { return nil }
-        guard let kind = RecordKind(rawValue: row["kind"]) else { return nil }
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT rowid, kind, vector FROM record WHERE id = ?"), arguments: [key(id)]),
+              let kind = RecordKind(rawValue: row["kind"]) else { return nil }
         let vector = try JSONCoding.decoder.decode(VersionVector.self, from: Data((row["vector"] as String).utf8))
-        let registers = try Row.fetchAll(db.cachedStatement(sql: "SELECT field, replica, counter, stamp, value FROM register WHERE record_id = ?"), arguments: [key(id)])
+        let registers = try Row.fetchAll(db.cachedStatement(sql: "SELECT field, replica, counter, stamp, value FROM register WHERE record = ?"), arguments: [row["rowid"] as Int64])
             .map(register(from:))
         return RecordState(id: id, kind: kind, vector: vector, registers: registers)
     }
@@ -25,12 +25,18 @@ enum RecordStorage {
 
     /// Writes `new` over `old` (nil for a new record): only the registers that differ are touched.
     static func save(_ db: Database, old: RecordState?, new: RecordState) throws {
-        let id = key(new.id)
-        let vector = new.vector.json
+        let record: Int64
         if old == nil {
-            try db.cachedStatement(sql: "INSERT INTO record (id, kind, vector) VALUES (?, ?, ?)").execute(arguments: [id, new.kind.rawValue, vector])
-        } else if old?.vector != new.vector {
-            try db.cachedStatement(sql: "UPDATE record SET vector = ? WHERE id = ?").execute(arguments: [vector, id])
+            try db.cachedStatement(sql: "INSERT INTO record (id, kind, vector) VALUES (?, ?, ?)").execute(arguments: [key(new.id), new.kind.rawValue, new.vector.json])
+            record = db.lastInsertedRowID
+        } else {
+            guard let existing = try Int64.fetchOne(db.cachedStatement(sql: "SELECT rowid FROM record WHERE id = ?"), arguments: [key(new.id)]) else {
+                throw StoreError.notFound(key(new.id))
+            }
+            record = existing
+            if old?.vector != new.vector {
+                try db.cachedStatement(sql: "UPDATE record SET vector = ? WHERE rowid = ?").execute(arguments: [new.vector.json, record])
+            }
         }
         // Registers are matched by (field, dot): comparing whole values of every register
         // (the content holds the article's text) would dominate the cost of an apply.
@@ -38,19 +44,19 @@ enum RecordStorage {
         var before: [Key: Register] = [:]
         for register in old?.registers ?? [] { before[Key(field: register.field, dot: register.dot)] = register }
         for register in new.registers {
-            let key = Key(field: register.field, dot: register.dot)
-            if let existing = before.removeValue(forKey: key) {
+            let replica = Int64(bitPattern: register.dot.replica.rawValue), counter = Int64(register.dot.counter)
+            if let existing = before.removeValue(forKey: Key(field: register.field, dot: register.dot)) {
                 guard existing.value != register.value else { continue }
-                try db.cachedStatement(sql: "UPDATE register SET value = ? WHERE record_id = ? AND field = ? AND replica = ? AND counter = ?")
-                    .execute(arguments: [StoredValue.encode(register.value), id, register.field, Int64(bitPattern: register.dot.replica.rawValue), Int64(register.dot.counter)])
+                try db.cachedStatement(sql: "UPDATE register SET value = ? WHERE record = ? AND field = ? AND replica = ? AND counter = ?")
+                    .execute(arguments: [StoredValue.encode(register.value), record, register.field, replica, counter])
             } else {
-                try db.cachedStatement(sql: "INSERT INTO register (record_id, field, replica, counter, stamp, value) VALUES (?, ?, ?, ?, ?, ?)")
-                    .execute(arguments: [id, register.field, Int64(bitPattern: register.dot.replica.rawValue), Int64(register.dot.counter), register.stamp.packed, StoredValue.encode(register.value)])
+                try db.cachedStatement(sql: "INSERT INTO register (record, field, replica, counter, stamp, value) VALUES (?, ?, ?, ?, ?, ?)")
+                    .execute(arguments: [record, register.field, replica, counter, register.stamp.packed, StoredValue.encode(register.value)])
             }
         }
         for gone in before.values {
-            try db.cachedStatement(sql: "DELETE FROM register WHERE record_id = ? AND field = ? AND replica = ? AND counter = ?")
-                .execute(arguments: [id, gone.field, Int64(bitPattern: gone.dot.replica.rawValue), Int64(gone.dot.counter)])
+            try db.cachedStatement(sql: "DELETE FROM register WHERE record = ? AND field = ? AND replica = ? AND counter = ?")
+                .execute(arguments: [record, gone.field, Int64(bitPattern: gone.dot.replica.rawValue), Int64(gone.dot.counter)])
         }
     }
 }

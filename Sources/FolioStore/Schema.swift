@@ -125,34 +125,54 @@ enum Schema {
         try StoredValue.encode(JSONValue(json: String.fromDatabaseValue(values[0]) ?? "null"))
     }
 
-    /// Smaller files: large register values (article content) are stored deflated, and the
-    /// full-text index keeps no copy of the text (it reads it through `article_search`).
+    /// Smaller files. Large register values (article content) are stored compressed; records
+    /// get an integer key, so registers and their indexes refer to them in a few bytes instead
+    /// of a 36-character id; registers live in a rowid table, whose pages hold rows of a few KiB
+    /// (WITHOUT ROWID would spill them to overflow pages); the full-text index keeps no copy of
+    /// the text and reads it through the `article_search` view.
     static let v2 = """
+        CREATE TABLE record_v2 (
+            rowid INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL CHECK (kind IN ('article', 'highlight')),
+            vector TEXT NOT NULL
+        ) STRICT;
+        INSERT INTO record_v2 (id, kind, vector) SELECT id, kind, vector FROM record;
+
         CREATE TABLE register_v2 (
-            record_id TEXT NOT NULL REFERENCES record(id) ON DELETE CASCADE,
+            record INTEGER NOT NULL REFERENCES record_v2(rowid) ON DELETE CASCADE,
             field TEXT NOT NULL,
             replica INTEGER NOT NULL,
             counter INTEGER NOT NULL,
             stamp INTEGER NOT NULL,
-            -- Canonical JSON text, or that text deflated into a blob from 1 KiB up.
-            value ANY NOT NULL,
-            PRIMARY KEY (record_id, field, replica, counter)
-        ) STRICT, WITHOUT ROWID;
-        INSERT INTO register_v2 SELECT record_id, field, replica, counter, stamp, folio_compress(value) FROM register;
+            -- Canonical JSON text, or from 1 KiB up that text compressed with zstd into a blob.
+            value ANY NOT NULL
+        ) STRICT;
+        INSERT INTO register_v2 (record, field, replica, counter, stamp, value)
+        SELECT r.rowid, g.field, g.replica, g.counter, g.stamp, folio_compress(g.value)
+        FROM register g JOIN record_v2 r ON r.id = g.record_id;
+
         DROP TABLE register;
+        DROP TABLE record;
+        ALTER TABLE record_v2 RENAME TO record;
         ALTER TABLE register_v2 RENAME TO register;
+        -- A record's registers (RecordStorage keeps one row per field and dot).
+        CREATE INDEX register_record ON register(record);
+        -- The dot index: deltas are found through it, never by scanning.
         CREATE INDEX register_dot ON register(replica, counter);
 
         -- What the full-text index holds for each live article, read from the materialised
-        -- tables and the content and note registers (folio_json inflates stored values).
+        -- tables and the content and note registers (folio_json expands stored values).
         CREATE VIEW article_search (rowid, title, byline, site, text, note, highlights) AS
         SELECT a.rowid, a.title,
                coalesce(folio_json(content.value) ->> '$.byline', ''),
                a.site,
                coalesce(folio_json(content.value) ->> '$.text', ''),
-               coalesce((SELECT folio_json(value) ->> '$' FROM register WHERE record_id = a.id AND field = 'note'), ''),
+               coalesce((SELECT folio_json(value) ->> '$' FROM register WHERE record = r.rowid AND field = 'note'), ''),
                coalesce((SELECT group_concat(quote || ' ' || note, char(10)) FROM highlight WHERE article_id = a.id AND deleted = 0), '')
-        FROM article a LEFT JOIN register content ON content.record_id = a.id AND content.field = 'content'
+        FROM article a
+        JOIN record r ON r.id = a.id
+        LEFT JOIN register content ON content.record = r.rowid AND content.field = 'content'
         WHERE a.deleted = 0;
 
         DROP TABLE article_fts;
@@ -162,5 +182,6 @@ enum Schema {
             tokenize = 'unicode61 remove_diacritics 2'
         );
         INSERT INTO article_fts (article_fts) VALUES ('rebuild');
+        INSERT INTO article_fts (article_fts) VALUES ('optimize');
         """
 }

@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 /// How a register value sits in `register.value`: its canonical JSON as text, or, from
-/// ``compressionThreshold`` bytes up (an article's content), that JSON deflated into a blob.
+/// ``compressionThreshold`` bytes up (an article's content), that JSON compressed with zstd into a blob.
 /// Article text compresses about threefold, and the HTML copy of it costs little more.
 enum StoredValue {
     static let compressionThreshold = 1024
@@ -12,7 +12,7 @@ enum StoredValue {
         var json: [UInt8] = []
         value.write(to: &json)
         if json.count < compressionThreshold { return String(decoding: json, as: UTF8.self).databaseValue }
-        return Data(Deflate.compress(json)).databaseValue
+        return Data(Zstd.compress(json)).databaseValue
     }
 
     static func decode(_ stored: DatabaseValue) throws -> JSONValue {
@@ -23,8 +23,8 @@ enum StoredValue {
     static func json(_ stored: DatabaseValue) throws -> String {
         switch stored.storage {
         case .string(let text): return text
-        case .blob(let data): return String(decoding: try data.withUnsafeBytes(Deflate.decompress), as: UTF8.self)
-        default: throw Deflate.Failure.corrupt
+        case .blob(let data): return String(decoding: try data.withUnsafeBytes(Zstd.decompress), as: UTF8.self)
+        default: throw Zstd.Failure.corrupt
         }
     }
 

@@ -13,6 +13,8 @@ public struct SyncEngine: Sendable {
     public let peerName: String
     /// Records per push request and per pull page.
     public var pageSize = 500
+    /// A pull that changes at least this many records ends by compacting the search index.
+    static let bulkPull = 1_000
 
     public init(database: FolioDatabase, transport: any SyncTransport, peerName: String) {
         self.database = database
@@ -49,6 +51,7 @@ public struct SyncEngine: Sendable {
         // no-change or one-change sync then costs one request (two with a push).
         let upToDate = try database.replicaInfo().knowledge.dominates(info.knowledge) && peer?.cursor == nil
         if !upToDate { try await pull(resumeFrom: peer, summary: &summary, conflicts: &conflicts) }
+        if summary.received >= Self.bulkPull { try database.compactSearchIndex() }
         try database.updatePeer(peerName, epoch: info.epoch, knowledge: serverKnowledge)
         summary.conflicts = Set(conflicts.map { [$0.recordID.uuidString, $0.field, $0.lost.dot.description] }).count
         return summary

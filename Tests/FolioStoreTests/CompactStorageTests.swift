@@ -4,7 +4,7 @@ import Foundation
 import GRDB
 import Testing
 
-/// Schema v2: large values stored deflated, and a full-text index that reads its text through
+/// Schema v2: large values stored compressed, and a full-text index that reads its text through
 /// the `article_search` view instead of keeping a copy.
 @Suite struct CompactStorageTests {
     static let longText = (1...80).map { "Paragraph \($0) about the zeppelin archive and its curious keepers." }.joined(separator: "\n\n")
@@ -15,7 +15,7 @@ import Testing
         }
     }
 
-    @Test func largeValuesAreDeflatedAndReadBack() throws {
+    @Test func largeValuesAreCompressedAndReadBack() throws {
         let temp = try TemporaryDatabase()
         let article = try temp.save("https://example.com/long", title: "Long read", text: Self.longText)
         #expect(try storedType(temp, field: Field.content) == "blob")
@@ -99,5 +99,26 @@ import Testing
             try String.fetchAll(db, sql: "SELECT typeof(value) FROM register ORDER BY field")
         }
         #expect(types == ["blob", "text", "text"])
+    }
+
+    /// Shipped migrations are frozen: databases in the field were built by exactly this text.
+    @Test func shippedMigrationsAreUnchanged() {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in Schema.v1.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        #expect(Schema.v1.utf8.count == 3356 && hash == 0x0f59_c401_cce9_5b53, "Schema.v1 was edited: add a new migration instead")
+    }
+
+    /// New files get 8 KiB pages and incremental auto-vacuum, and compacting the index keeps it
+    /// whole and leaves no free pages behind.
+    @Test func newFilesAreLaidOutForCompaction() throws {
+        let temp = try TemporaryDatabase()
+        for index in 0..<30 { try temp.save("https://example.com/\(index)", title: "T\(index)", text: Self.longText) }
+        try temp.database.compactSearchIndex()
+        try temp.database.verifySearchIndex()
+        #expect(try temp.database.search(SearchQuery("zeppelin")).count == 30)
+        let (pageSize, autoVacuum, free) = try DatabaseQueue(path: temp.database.path).read { db in
+            (try Int.fetchOne(db, sql: "PRAGMA page_size"), try Int.fetchOne(db, sql: "PRAGMA auto_vacuum"), try Int.fetchOne(db, sql: "PRAGMA freelist_count"))
+        }
+        #expect(pageSize == 8192 && autoVacuum == 2 && free == 0)
     }
 }

@@ -1,0 +1,2 @@
+// Zstandard, for compressing large register values in the device database.
+#include <zstd.h>
