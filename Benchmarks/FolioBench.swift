@@ -60,6 +60,9 @@ struct FolioBench: AsyncParsableCommand {
     @Flag(name: .long, help: "Skip the F1 scoring of extraction (it runs a process per page).")
     var noScore = false
 
+    @Flag(name: .long, help: "Measure only the server load: at each load size, send the library to a server and run the load phases.")
+    var loadOnly = false
+
     mutating func run() async throws {
         if tiny {
             sizes = [200]
@@ -107,10 +110,15 @@ struct FolioBench: AsyncParsableCommand {
         let pythonPath = python ?? [repository.appendingPathComponent(".build/bench-venv/bin/python").path, "/usr/bin/python3"]
             .first { FileManager.default.isExecutableFile(atPath: $0) }
 
-        for size in sizes {
+        for size in sizes where !loadOnly || loadSizes.contains(size) {
             Console.line("\n== \(Report.sizeLabel(size)) articles")
             let library = try GeneratedLibrary.build(size: size, factory: factory, scratch: scratch)
             report.add("Local", "generate the library (apply records in pages of 500)", unit: "articles/s", size: size, value: Double(size) / library.seconds)
+            if loadOnly {
+                try await HTTPSyncBench(context: context, report: report).loadOnly(library)
+                Cleanup.shared.remove(directory: library.home)
+                continue
+            }
             let local = LocalBench(context: context, report: report)
             try local.size(library)
             try local.queries(library)
@@ -122,9 +130,11 @@ struct FolioBench: AsyncParsableCommand {
             try local.add(library, count: adds)
             Cleanup.shared.remove(directory: library.home)
         }
-        Console.line("\n== import and extraction")
-        try LocalBench(context: context, report: report).importCSV(rows: importRows ?? largest)
-        try PeerBench(context: context, report: report, python: pythonPath).extraction(corpus, iterations: tiny ? 1 : 5, score: !noScore)
+        if !loadOnly {
+            Console.line("\n== import and extraction")
+            try LocalBench(context: context, report: report).importCSV(rows: importRows ?? largest)
+            try PeerBench(context: context, report: report, python: pythonPath).extraction(corpus, iterations: tiny ? 1 : 5, score: !noScore)
+        }
 
         let elapsed = Date().timeIntervalSince(started)
         Console.line("\n" + report.terminalTable())

@@ -121,6 +121,18 @@ struct HTTPSyncBench {
         try? FileManager.default.removeItem(at: deviceB.home)
     }
 
+    /// Only the server under load: a server that received the library from its device, then the load phases.
+    func loadOnly(_ library: GeneratedLibrary) async throws {
+        let server = try await ServerProcess(context: context, name: "\(library.size)")
+        defer {
+            server.stop()
+            Cleanup.shared.remove(directory: server.dataDirectory)
+        }
+        let device = try DeviceAccount.login(context: context, home: library.home, server: server.url)
+        _ = try context.folio(["sync"], home: library.home).check(scratch: context.scratch)
+        try await LoadBench(context: context, report: report).run(server: server, token: device.token, library: library)
+    }
+
     /// Bytes and milliseconds of in-process syncs, each after `prepare`.
     struct Timed {
         var milliseconds: Sample

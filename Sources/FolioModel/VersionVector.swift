@@ -1,3 +1,5 @@
+import Foundation
+
 /// A map from replica to the highest counter seen from it.
 ///
 /// Used both as a record's version (every dot applied to the record) and as a replica's
@@ -83,6 +85,33 @@ extension VersionVector {
     /// (records are saved with their vector on every change).
     public var json: String {
         "{" + entries.sorted { $0.key < $1.key }.map { "\"\($0.key.hex)\":\($0.value)" }.joined(separator: ",") + "}"
+    }
+
+    /// Parses the `Codable` form: the compact shape ``json`` writes is read directly, anything
+    /// else through `JSONDecoder`.
+    public init(json: String) throws {
+        if let vector = Self.compact(json.utf8) {
+            self = vector
+        } else {
+            self = try JSONCoding.decoder.decode(VersionVector.self, from: Data(json.utf8))
+        }
+    }
+
+    /// The vector when `json` has exactly the compact shape, else nil.
+    static func compact(_ json: String.UTF8View) -> VersionVector? {
+        guard json.first == UInt8(ascii: "{"), json.last == UInt8(ascii: "}") else { return nil }
+        let body = json.dropFirst().dropLast()
+        guard !body.isEmpty else { return VersionVector() }
+        var entries: [ReplicaID: UInt64] = [:]
+        for entry in body.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false) {
+            let parts = entry.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
+            guard parts.count == 2, parts[0].count >= 3, parts[0].first == UInt8(ascii: "\""), parts[0].last == UInt8(ascii: "\""),
+                  let replica = ReplicaID(hex: String(decoding: parts[0].dropFirst().dropLast(), as: UTF8.self)),
+                  let counter = UInt64(String(decoding: parts[1], as: UTF8.self)),
+                  entries.updateValue(counter, forKey: replica) == nil
+            else { return nil }
+        }
+        return VersionVector(entries)
     }
 }
 

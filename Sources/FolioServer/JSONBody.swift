@@ -60,11 +60,12 @@ enum JSONBody {
 extension Response {
     /// A JSON response of `value`.
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let data = try JSONCoding.encoder.encode(value)
-        return Response(
-            status: status,
-            headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        json(ByteBuffer(bytes: try JSONCoding.encoder.encode(value)), status: status)
+    }
+
+    /// A response of JSON text that is already encoded.
+    static func json(_ body: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
     }
 
     /// Bodies smaller than this are sent as they are: gzip would save little.
@@ -72,11 +73,11 @@ extension Response {
 
     /// A JSON response of `value`, gzip-compressed when the client accepts it and it is large.
     static func json(for request: Request, _ value: some Encodable) throws -> Response {
-        let data = try JSONCoding.encoder.encode(value)
-        var buffer = ByteBuffer(bytes: data)
+        let buffer = ByteBuffer(bytes: try JSONCoding.encoder.encode(value))
+        var input = buffer
         let accepts = request.headers[.acceptEncoding]?.lowercased().contains("gzip") ?? false
-        guard accepts, data.count >= compressionThreshold, let compressed = try? buffer.compress(with: .gzip()) else {
-            return try json(value)
+        guard accepts, buffer.readableBytes >= compressionThreshold, let compressed = try? input.compress(with: .gzip()) else {
+            return json(buffer)
         }
         return Response(
             status: .ok,

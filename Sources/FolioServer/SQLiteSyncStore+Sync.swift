@@ -17,7 +17,7 @@ extension SQLiteSyncStore {
             let (space, changeSeq) = try Self.space(db, user: user)
             let startSeq = query.cursor?.startSeq ?? changeSeq
             var scan = PageScan(query: query, startSeq: startSeq)
-            let replicas = try Row.fetchAll(db, sql: "SELECT replica, counter FROM replica_seen WHERE user_id = ?", arguments: [user.rawValue])
+            let replicas = try Row.fetchAll(db.cachedStatement(sql: "SELECT replica, counter FROM replica_seen WHERE user_id = ?"), arguments: [user.rawValue])
                 .map { (replica: SQLiteRecordRows.replica($0[0]), counter: UInt64($0[1] as Int64)) }
                 .filter { $0.counter > query.knowledge[$0.replica] && $0.replica >= query.cursor?.dot.replica ?? ReplicaID(rawValue: 0) }
                 .map(\.replica)
@@ -41,10 +41,7 @@ extension SQLiteSyncStore {
             var conflicts: [Conflict] = []
             var seen: [ReplicaID: UInt64] = [:]
             for incoming in batch.records {
-                let local = try SQLiteRecordRows.load(db, user: user, id: incoming.id)?.state
-                if let local, local.kind != incoming.kind {
-                    throw ServerError.invalidRecord(incoming.id, "it is a \(incoming.kind.rawValue) in this push but a \(local.kind.rawValue) on the server")
-                }
+                let local = try Self.mergeBase(db, user: user, for: incoming)
                 let outcome = RecordMerge.merge(local: local, incoming: incoming)
                 let settled = outcome.state.settled()
                 guard settled != local else { continue }
@@ -54,13 +51,13 @@ extension SQLiteSyncStore {
                 changed += 1
                 conflicts += outcome.conflicts
             }
-            try db.execute(sql: "UPDATE account SET change_seq = ? WHERE id = ?", arguments: [changeSeq, user.rawValue])
+            try db.cachedStatement(sql: "UPDATE account SET change_seq = ? WHERE id = ?").execute(arguments: [changeSeq, user.rawValue])
             for (replica, counter) in seen {
                 try Self.raise(db, table: "replica_seen", user: user, replica: replica, to: counter)
             }
             try Self.log(db, user: user, conflicts: conflicts, now: now, keep: batch.conflictLogSize)
             if let knowledge = batch.knowledge {
-                for (replica, counter) in knowledge.entries {
+                for (replica, counter) in knowledge.entries where counter > space.knowledge[replica] {
                     try Self.raise(db, table: "knowledge", user: user, replica: replica, to: counter)
                 }
                 space.knowledge.join(knowledge)
@@ -71,12 +68,31 @@ extension SQLiteSyncStore {
 
     // MARK: - Helpers
 
+    /// The part of the stored record a merge of `incoming` reads or changes, or nil for a new record:
+    /// the registers of the incoming fields and of `deleted`, plus those of `content` when either
+    /// side is a tombstone (settling a tombstone nulls its content). The merge works field by field,
+    /// so merging into this part changes exactly what merging into the whole record would.
+    static func mergeBase(_ db: Database, user: UserID, for incoming: RecordState) throws -> RecordState? {
+        guard let outline = try SQLiteRecordRows.outline(db, user: user, id: incoming.id)?.state else { return nil }
+        guard outline.kind == incoming.kind else {
+            throw ServerError.invalidRecord(incoming.id, "it is a \(incoming.kind.rawValue) in this push but a \(outline.kind.rawValue) on the server")
+        }
+        var fields = Set(incoming.registers.map(\.field)).union([Field.deleted])
+        func part() throws -> RecordState {
+            try SQLiteRecordRows.filled(db, user: user, outline, keeping: outline.registers.filter { fields.contains($0.field) }).state
+        }
+        let base = try part()
+        guard [base, incoming].contains(where: { $0.value(of: Field.deleted)?.boolValue == true }), !fields.contains(Field.content) else { return base }
+        fields.insert(Field.content)
+        return try part()
+    }
+
     static func space(_ db: Database, user: UserID) throws -> (space: UserSpace, changeSeq: Int64) {
-        guard let row = try Row.fetchOne(db, sql: "SELECT replica, epoch, change_seq FROM account WHERE id = ?", arguments: [user.rawValue]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT replica, epoch, change_seq FROM account WHERE id = ?"), arguments: [user.rawValue]) else {
             throw ServerError.badToken
         }
         var knowledge = VersionVector()
-        for entry in try Row.fetchAll(db, sql: "SELECT replica, counter FROM knowledge WHERE user_id = ?", arguments: [user.rawValue]) {
+        for entry in try Row.fetchAll(db.cachedStatement(sql: "SELECT replica, counter FROM knowledge WHERE user_id = ?"), arguments: [user.rawValue]) {
             knowledge[SQLiteRecordRows.replica(entry[0])] = UInt64(entry[1] as Int64)
         }
         return (UserSpace(epoch: row["epoch"], replica: SQLiteRecordRows.replica(row["replica"]), knowledge: knowledge), row["change_seq"])
@@ -84,33 +100,30 @@ extension SQLiteSyncStore {
 
     /// Raises the counter of `replica` in a per-user vector table (`knowledge` or `replica_seen`).
     static func raise(_ db: Database, table: String, user: UserID, replica: ReplicaID, to counter: UInt64) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO \(table) (user_id, replica, counter) VALUES (?, ?, ?)
-                ON CONFLICT (user_id, replica) DO UPDATE SET counter = max(counter, excluded.counter)
-                """,
-            arguments: [user.rawValue, SQLiteRecordRows.replicaValue(replica), Int64(counter)])
+        try db.cachedStatement(sql: """
+            INSERT INTO \(table) (user_id, replica, counter) VALUES (?, ?, ?)
+            ON CONFLICT (user_id, replica) DO UPDATE SET counter = max(counter, excluded.counter)
+            """
+        ).execute(arguments: [user.rawValue, SQLiteRecordRows.replicaValue(replica), Int64(counter)])
     }
 
     static func log(_ db: Database, user: UserID, conflicts: [Conflict], now: Date, keep: Int) throws {
         guard !conflicts.isEmpty else { return }
         for conflict in conflicts {
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO conflict (user_id, record_id, field, kept, lost, lost_dot, logged_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: [user.rawValue, SQLiteRecordRows.key(conflict.recordID), conflict.field,
-                            String(decoding: try JSONCoding.encoder.encode(conflict.kept), as: UTF8.self),
-                            String(decoding: try JSONCoding.encoder.encode(conflict.lost), as: UTF8.self),
-                            conflict.lost.dot.description, JSONCoding.formatDate(now)])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO conflict (user_id, record_id, field, kept, lost, lost_dot, logged_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .execute(arguments: [user.rawValue, SQLiteRecordRows.key(conflict.recordID), conflict.field,
+                                     String(decoding: try JSONCoding.encoder.encode(conflict.kept), as: UTF8.self),
+                                     String(decoding: try JSONCoding.encoder.encode(conflict.lost), as: UTF8.self),
+                                     conflict.lost.dot.description, JSONCoding.formatDate(now)])
         }
-        try db.execute(
-            sql: "DELETE FROM conflict WHERE user_id = ?1 AND seq <= (SELECT seq FROM conflict WHERE user_id = ?1 ORDER BY seq DESC LIMIT 1 OFFSET ?2)",
-            arguments: [user.rawValue, keep])
+        try db.cachedStatement(sql: "DELETE FROM conflict WHERE user_id = ?1 AND seq <= (SELECT seq FROM conflict WHERE user_id = ?1 ORDER BY seq DESC LIMIT 1 OFFSET ?2)")
+            .execute(arguments: [user.rawValue, keep])
     }
 
     static func conflicts(_ db: Database, user: UserID, after seq: Int, limit: Int) throws -> ([Conflict], Int) {
         var last = seq
         let conflicts = try Row.fetchAll(
-            db, sql: "SELECT seq, record_id, field, kept, lost FROM conflict WHERE user_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+            db.cachedStatement(sql: "SELECT seq, record_id, field, kept, lost FROM conflict WHERE user_id = ? AND seq > ? ORDER BY seq LIMIT ?"),
             arguments: [user.rawValue, seq, limit]
         ).map { row in
             last = row["seq"]
@@ -129,6 +142,7 @@ private struct PageScan {
     let query: PullQuery
     let startSeq: Int64
     var records: [RecordState] = []
+    /// The bytes of the values sent so far (the page's size).
     var bytes = 0
     var sent = Set<UUID>()
     var last: PullCursor?
@@ -153,24 +167,27 @@ private struct PageScan {
         }
         while true {
             let rows = try Row.fetchAll(
-                db, sql: """
+                db.cachedStatement(sql: """
                     SELECT DISTINCT counter, record_id FROM register
                     WHERE user_id = ?1 AND replica = ?2 AND (counter > ?3 OR (counter = ?3 AND record_id > ?4))
                     ORDER BY counter, record_id LIMIT ?5
-                    """,
+                    """),
                 arguments: [user.rawValue, SQLiteRecordRows.replicaValue(replica), Int64(counter), record ?? "~", Self.batchSize])
             for row in rows {
                 counter = UInt64(row[0] as Int64)
                 let key: String = row[1]
                 record = key
                 let dot = Dot(replica: replica, counter: counter)
-                guard let id = UUID(uuidString: key), !sent.contains(id), try isDue(db, user: user, record: key, at: dot) else { continue }
+                guard let id = UUID(uuidString: key), !sent.contains(id),
+                      let (outline, changedSeq) = try SQLiteRecordRows.outline(db, user: user, id: id),
+                      isDue(outline, changedSeq: changedSeq, at: dot) else { continue }
                 if isFull {
                     next = last
                     return false
                 }
-                guard let (state, size) = try SQLiteRecordRows.load(db, user: user, id: id) else { continue }
-                records.append(state.delta(notCoveredBy: query.knowledge))
+                let needed = outline.delta(notCoveredBy: query.knowledge).registers
+                let (delta, size) = try SQLiteRecordRows.filled(db, user: user, outline, keeping: needed)
+                records.append(delta)
                 bytes += size
                 sent.insert(id)
                 last = PullCursor(dot: dot, record: id, startSeq: startSeq)
@@ -179,10 +196,9 @@ private struct PageScan {
         }
     }
 
-    /// True when the record should be sent at `dot`: its first uncovered dot, or changed since the pull started.
-    func isDue(_ db: Database, user: UserID, record: String, at dot: Dot) throws -> Bool {
-        let (dots, changedSeq) = try SQLiteRecordRows.dots(db, user: user, id: record)
+    /// True when the record (its outline) should be sent at `dot`: its first uncovered dot, or changed since the pull started.
+    func isDue(_ outline: RecordState, changedSeq: Int64, at dot: Dot) -> Bool {
         if changedSeq > startSeq { return true }
-        return dots.filter { !query.knowledge.covers($0) }.min() == dot
+        return outline.registers.map(\.dot).filter { !query.knowledge.covers($0) }.min() == dot
     }
 }

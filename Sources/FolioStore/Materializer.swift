@@ -9,7 +9,8 @@ enum Materializer {
     /// queryable tables and the search index.
     static func store(_ db: Database, old: RecordState?, new: RecordState) throws {
         let reindexed = SearchIndex.article(changedBy: old, new)
-        if let reindexed { try SearchIndex.remove(db, article: reindexed) }
+        // A new article has no row to remove; a new highlight's article may well have one.
+        if let reindexed, old != nil || new.kind == .highlight { try SearchIndex.remove(db, article: reindexed) }
         try RecordStorage.save(db, old: old, new: new)
         try update(db, new)
         if let reindexed { try SearchIndex.add(db, article: reindexed) }
@@ -25,9 +26,9 @@ enum Materializer {
     static func updateArticle(_ db: Database, _ article: Article) throws {
         let id = RecordStorage.key(article.id)
         try db.cachedStatement(sql: """
-                INSERT INTO article (id, url, title, site, saved_at, progress, read_at, archived, favorite, deleted, word_count, status, tags)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(id) DO UPDATE SET url = excluded.url, title = excluded.title, site = excluded.site,
+                INSERT INTO article (id, url, title, site, saved_at, progress, read_at, archived, favorite, deleted, word_count, status, tags, byline)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET url = excluded.url, title = excluded.title, site = excluded.site, byline = excluded.byline,
                     saved_at = excluded.saved_at, progress = excluded.progress, read_at = excluded.read_at,
                     archived = excluded.archived, favorite = excluded.favorite, deleted = excluded.deleted,
                     word_count = excluded.word_count, status = excluded.status, tags = excluded.tags
@@ -35,6 +36,7 @@ enum Materializer {
                 id, article.url, article.title, article.site, article.savedAt.timeIntervalSince1970, article.progress,
                 article.readAt?.timeIntervalSince1970, article.isArchived, article.isFavorite, article.isDeleted,
                 article.content.wordCount, statusName(article.content.status), article.tags.joined(separator: "\u{1F}"),
+                article.content.byline ?? "",
             ])
         try db.cachedStatement(sql: "DELETE FROM article_tag WHERE article_id = ?").execute(arguments: [id])
         if !article.isDeleted {

@@ -9,7 +9,7 @@ enum RecordStorage {
     static func load(_ db: Database, id: UUID) throws -> RecordState? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT rowid, kind, vector FROM record WHERE id = ?"), arguments: [key(id)]),
               let kind = RecordKind(rawValue: row["kind"]) else { return nil }
-        let vector = try JSONCoding.decoder.decode(VersionVector.self, from: Data((row["vector"] as String).utf8))
+        let vector = try VersionVector(json: row["vector"])
         let registers = try Row.fetchAll(db.cachedStatement(sql: "SELECT field, replica, counter, stamp, value FROM register WHERE record = ?"), arguments: [row["rowid"] as Int64])
             .map(register(from:))
         return RecordState(id: id, kind: kind, vector: vector, registers: registers)

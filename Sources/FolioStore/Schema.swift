@@ -161,12 +161,16 @@ enum Schema {
         -- The dot index: deltas are found through it, never by scanning.
         CREATE INDEX register_dot ON register(replica, counter);
 
+        -- The byline is materialised too, so the search view expands the content only once.
+        ALTER TABLE article ADD COLUMN byline TEXT NOT NULL DEFAULT '';
+        UPDATE article SET byline = coalesce((
+            SELECT folio_json(g.value) ->> '$.byline' FROM register g JOIN record r ON r.rowid = g.record
+            WHERE r.id = article.id AND g.field = 'content'), '');
+
         -- What the full-text index holds for each live article, read from the materialised
         -- tables and the content and note registers (folio_json expands stored values).
         CREATE VIEW article_search (rowid, title, byline, site, text, note, highlights) AS
-        SELECT a.rowid, a.title,
-               coalesce(folio_json(content.value) ->> '$.byline', ''),
-               a.site,
+        SELECT a.rowid, a.title, a.byline, a.site,
                coalesce(folio_json(content.value) ->> '$.text', ''),
                coalesce((SELECT folio_json(value) ->> '$' FROM register WHERE record = r.rowid AND field = 'note'), ''),
                coalesce((SELECT group_concat(quote || ' ' || note, char(10)) FROM highlight WHERE article_id = a.id AND deleted = 0), '')

@@ -58,4 +58,18 @@ import Testing
         #expect(JSONValue.number(.nan).canonicalJSON == "null")
         #expect(JSONValue.number(0.5).canonicalJSON == "0.5")
     }
+
+    /// The direct reading of scalars and plain strings gives what the decoder gives.
+    @Test func parsesStoredShapesDirectly() throws {
+        let values: [JSONValue] = [
+            .null, .bool(true), .bool(false), .number(0), .number(-0.5), .number(1e-7), .number(12_345_678_901_234), .number(0.37),
+            .string(""), .string("plain / text é"), .string("quote \" back \\ newline \n"), .array([.number(1), .string("a")]), .object(["k": .null]),
+        ]
+        for value in values {
+            #expect(try JSONValue(json: value.canonicalJSON) == value, "\(value.canonicalJSON)")
+            #expect(try JSONValue(json: value.canonicalJSON) == JSONCoding.decoder.decode(JSONValue.self, from: Data(value.canonicalJSON.utf8)))
+        }
+        #expect(throws: (any Error).self) { try JSONValue(json: "1e999") }
+        #expect(throws: (any Error).self) { try JSONValue(json: "\"unterminated") }
+    }
 }

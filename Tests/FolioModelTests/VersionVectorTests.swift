@@ -93,6 +93,15 @@ import Testing
             }
             #expect(vector.json == String(decoding: try JSONCoding.encoder.encode(vector), as: UTF8.self))
             #expect(try JSONCoding.decoder.decode(VersionVector.self, from: Data(vector.json.utf8)) == vector)
+            #expect(try VersionVector(json: vector.json) == vector)
         }
+    }
+
+    /// Other spellings of a vector than the compact one still parse, through the decoder.
+    @Test func parsesOtherSpellings() throws {
+        #expect(try VersionVector(json: "{ \"00000000000000a1\" : 2 }") == VersionVector([ReplicaID(rawValue: 0xA1): 2]))
+        #expect(try VersionVector(json: "{}") == VersionVector())
+        #expect(throws: (any Error).self) { try VersionVector(json: "{\"zz\":1}") }
+        #expect(throws: (any Error).self) { try VersionVector(json: "[1]") }
     }
 }

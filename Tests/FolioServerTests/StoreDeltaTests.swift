@@ -1,0 +1,184 @@
+import FolioModel
+@testable import FolioServer
+import Foundation
+import Testing
+
+/// The store reads only the registers a pull or a merge needs: what it sends and keeps must be
+/// exactly what whole-record merges and `RecordState.delta(notCoveredBy:)` give.
+@Suite struct StoreDeltaTests {
+    static let limits = ServerLimits()
+
+    /// A store over a fresh directory with one user.
+    struct Space {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("folio-store-delta-\(UUID().uuidString)")
+        let store: SQLiteSyncStore
+        let user: UserID
+
+        init() async throws {
+            store = try SQLiteSyncStore(directory: directory)
+            user = try await store.createUser(name: "alice", passwordHash: "x", now: Date()).id
+        }
+
+        func remove() { try? FileManager.default.removeItem(at: directory) }
+
+        @discardableResult
+        func push(_ records: [RecordState]) async throws -> PushOutcome {
+            try await store.push(user: user, PushBatch(epoch: nil, records: records, knowledge: nil, maxClockSkew: limits.maxClockSkew, conflictLogSize: limits.conflictLogSize), now: Date())
+        }
+
+        /// Every page of a pull for `knowledge`, `limit` records a page.
+        func pull(_ knowledge: VersionVector = VersionVector(), limit: Int = 2_000) async throws -> [RecordState] {
+            var records: [RecordState] = []
+            var cursor: PullCursor?
+            repeat {
+                let page = try await store.pull(user: user, PullQuery(
+                    knowledge: knowledge, cursor: cursor, limit: limit, maxPageBytes: limits.maxPageBytes, conflictsAfter: 0, maxConflicts: 10))
+                records += page.records
+                cursor = page.next
+            } while cursor != nil
+            return records
+        }
+    }
+
+    static let deviceA = ReplicaID(rawValue: 0xA1)
+    static let deviceB = ReplicaID(rawValue: 0xB2)
+
+    static func stamp(_ milliseconds: UInt64 = 0) -> HLCStamp {
+        HLCStamp(wall: HybridClock.wallMilliseconds(Date()) - 60_000 + milliseconds)
+    }
+
+    /// A saved article: url, title and content written by `deviceA` at counter 1.
+    static func savedArticle() -> RecordState {
+        var article = RecordState(id: UUID(), kind: .article)
+        article.write([(Field.url, .string("https://example.com/a")), (Field.title, .string("A")),
+                       (Field.content, .string(String(repeating: "text ", count: 2_000)))],
+                      dot: Dot(replica: deviceA, counter: 1), stamp: stamp())
+        return article
+    }
+
+    /// After one progress change, a device that saw the save gets only the progress register, with the record's whole vector.
+    @Test func oneRegisterChange() async throws {
+        let space = try await Space()
+        defer { space.remove() }
+        var article = Self.savedArticle()
+        try await space.push([article])
+        article.write([(Field.progress, .number(0.5))], dot: Dot(replica: Self.deviceB, counter: 1), stamp: Self.stamp(1))
+        let change = RecordState(id: article.id, kind: .article, vector: article.vector, registers: article.registers(of: Field.progress))
+        #expect(try await space.push([change]).changed == 1)
+
+        let pulled = try await space.pull(VersionVector([Self.deviceA: 1]))
+        #expect(pulled == [RecordState(id: article.id, kind: .article, vector: article.vector, registers: article.registers(of: Field.progress))])
+        #expect(try await space.pull() == [article])
+    }
+
+    /// A tag field with one unseen register is sent with all of its registers.
+    @Test func tagFieldIsSentWhole() async throws {
+        let space = try await Space()
+        defer { space.remove() }
+        let article = Self.savedArticle()
+        try await space.push([article])
+        var onA = article, onB = article
+        onA.write([(Field.tagPrefix + "swift", .string("Swift"))], dot: Dot(replica: Self.deviceA, counter: 2), stamp: Self.stamp(1))
+        onB.write([(Field.tagPrefix + "swift", .string("swift"))], dot: Dot(replica: Self.deviceB, counter: 1), stamp: Self.stamp(2))
+        try await space.push([onA])
+        try await space.push([onB])
+
+        let pulled = try #require(try await space.pull(VersionVector([Self.deviceA: 2])).first)
+        #expect(pulled.registers.map(\.field) == [Field.tagPrefix + "swift", Field.tagPrefix + "swift"])
+        #expect(Set(pulled.registers.map(\.dot)) == [Dot(replica: Self.deviceA, counter: 2), Dot(replica: Self.deviceB, counter: 1)])
+        #expect(pulled.vector == VersionVector([Self.deviceA: 2, Self.deviceB: 1]))
+    }
+
+    /// A pushed deletion nulls the stored content; a later edit keeps it null; saving again brings it back.
+    @Test func tombstoneDropsContent() async throws {
+        let space = try await Space()
+        defer { space.remove() }
+        let saved = Self.savedArticle()
+        var article = saved
+        try await space.push([article])
+        article.write([(Field.deleted, .bool(true))], dot: Dot(replica: Self.deviceB, counter: 1), stamp: Self.stamp(1))
+        try await space.push([RecordState(id: article.id, kind: .article, vector: article.vector, registers: article.registers(of: Field.deleted))])
+        var stored = try #require(try await space.pull().first)
+        #expect(stored.value(of: Field.content) == .null)
+        #expect(stored.registers(of: Field.content).map(\.dot) == [Dot(replica: Self.deviceA, counter: 1)])
+
+        // A device that had not seen the deletion edits the note; the content stays null.
+        var late = saved
+        late.write([(Field.note, .string("n"))], dot: Dot(replica: Self.deviceA, counter: 2), stamp: Self.stamp(2))
+        try await space.push([late])
+        stored = try #require(try await space.pull().first)
+        #expect(stored.value(of: Field.content) == .null)
+        #expect(stored.value(of: Field.note) == .string("n"))
+
+        article = stored
+        article.write([(Field.deleted, .bool(false)), (Field.content, .string("again"))], dot: Dot(replica: Self.deviceB, counter: 2), stamp: Self.stamp(3))
+        try await space.push([article])
+        #expect(try await space.pull().first?.value(of: Field.content) == .string("again"))
+    }
+
+    /// Random histories of several devices writing fields, tags and deletions, each device pushing
+    /// what it holds and now and then taking in the server's state: the server keeps what
+    /// whole-record merges keep, reports the same conflicts, and a pull for any knowledge returns
+    /// each record's `delta(notCoveredBy:)`, in (first uncovered dot, id) order, whatever the page size.
+    @Test(arguments: 0..<6 as Range<UInt64>) func pullsAndPushesMatchWholeRecords(seed: UInt64) async throws {
+        var random = SeededGenerator(seed: 0xDE17A + seed)
+        let space = try await Space()
+        defer { space.remove() }
+        let devices = (1...3).map { ReplicaID(rawValue: 0x100 * UInt64($0)) }
+        let ids = (0..<8).map { _ in UUID() }
+        let fields = [Field.title, Field.note, Field.progress, Field.content, Field.deleted, Field.tagPrefix + "a", Field.tagPrefix + "b"]
+        var views: [ReplicaID: [UUID: RecordState]] = [:]
+        var counters: [ReplicaID: UInt64] = [:]
+        var model: [UUID: RecordState] = [:]
+        for step in 0..<60 {
+            let device = devices.randomElement(using: &random)!
+            let id = ids.randomElement(using: &random)!
+            var record = views[device]?[id] ?? RecordState(id: id, kind: .article)
+            counters[device, default: 0] += 1
+            let written = fields.shuffled(using: &random).prefix(Int.random(in: 1...3, using: &random))
+            record.write(written.map { field in (field, Self.randomValue(of: field, using: &random)) },
+                         dot: Dot(replica: device, counter: counters[device]!), stamp: Self.stamp(UInt64.random(in: 0...50, using: &random)))
+            views[device, default: [:]][id] = record.settled()
+
+            let merged = RecordMerge.merge(local: model[id], incoming: record)
+            let changed = merged.state.settled() != model[id]
+            model[id] = merged.state.settled()
+            let outcome = try await space.push([record])
+            #expect(outcome.changed == (changed ? 1 : 0), "step \(step)")
+            // The merge meets fields in hash order: compare the conflicts as a set.
+            #expect(Set(outcome.conflicts) == Set(changed ? merged.conflicts : []), "step \(step)")
+            if Bool.random(using: &random) {
+                for full in try await space.pull() {
+                    views[device, default: [:]][full.id] = RecordMerge.merge(local: views[device]?[full.id], incoming: full).state.settled()
+                }
+            }
+        }
+        let full = try await space.pull()
+        #expect(Dictionary(uniqueKeysWithValues: full.map { ($0.id, $0) }) == model)
+
+        for _ in 0..<20 {
+            let knowledge = VersionVector(Dictionary(uniqueKeysWithValues: devices.map { ($0, UInt64.random(in: 0...(counters[$0] ?? 0), using: &random)) }))
+            let expected = Self.changeSet(of: Array(model.values), for: knowledge)
+            #expect(try await space.pull(knowledge) == expected, "knowledge \(knowledge)")
+            let limit = Int.random(in: 1...3, using: &random)
+            #expect(try await space.pull(knowledge, limit: limit) == expected, "knowledge \(knowledge), limit \(limit)")
+        }
+    }
+
+    static func randomValue(of field: String, using random: inout SeededGenerator) -> JSONValue {
+        switch field {
+        case Field.deleted: .bool(Bool.random(using: &random))
+        case Field.progress: .number(Double(Int.random(in: 0...100, using: &random)) / 100)
+        case _ where Field.isTag(field): Bool.random(using: &random) ? .string(field.dropFirst(Field.tagPrefix.count).uppercased()) : .null
+        default: .string("v\(Int.random(in: 0...999, using: &random))")
+        }
+    }
+
+    /// The change set for `knowledge` computed from whole records, in the order a pull sends it.
+    static func changeSet(of records: [RecordState], for knowledge: VersionVector) -> [RecordState] {
+        records
+            .compactMap { record in record.registers.map(\.dot).filter { !knowledge.covers($0) }.min().map { (dot: $0, record: record) } }
+            .sorted { ($0.dot, $0.record.id.uuidString.lowercased()) < ($1.dot, $1.record.id.uuidString.lowercased()) }
+            .map { $0.record.delta(notCoveredBy: knowledge) }
+    }
+}
