@@ -18,6 +18,7 @@ struct BenchContext: Sendable {
     /// Seconds of each server load phase.
     var loadSeconds: Double
     var loadClients: Int
+    var loadUsers: Int
     /// True for the CI-sized run.
     var tiny: Bool
 

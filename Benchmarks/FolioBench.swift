@@ -36,6 +36,9 @@ struct FolioBench: AsyncParsableCommand {
     @Option(name: .long, help: "Concurrent clients of the load generator.")
     var clients = 50
 
+    @Option(name: .long, help: "Users the load generator's clients belong to (client i is a device of user i mod users).")
+    var loadUsers = 10
+
     @Option(name: .long, parsing: .upToNextOption, help: "Sizes at which the server load test runs (default: the smallest and the largest).")
     var loadSizes: [Int] = []
 
@@ -103,7 +106,7 @@ struct FolioBench: AsyncParsableCommand {
         let factory = ArticleFactory(corpus: corpus)
         let context = BenchContext(
             repository: repository, binaries: binaries, scratch: scratch, factory: factory, searches: SearchCases(corpus: corpus),
-            quickRuns: runs, heavyRunsSmall: heavyRuns, heavyRunsLarge: heavyRunsLarge, loadSeconds: loadSeconds, loadClients: clients, tiny: tiny)
+            quickRuns: runs, heavyRunsSmall: heavyRuns, heavyRunsLarge: heavyRunsLarge, loadSeconds: loadSeconds, loadClients: clients, loadUsers: max(1, min(loadUsers, clients)), tiny: tiny)
         let report = Report(sizes: sizes)
         let sqliteVersion = try DatabaseQueue().inDatabase { db in try String.fetchOne(db, sql: "SELECT sqlite_version()") } ?? "?"
         let machine = MachineInfo.current(repository: repository, sqliteVersion: sqliteVersion, scratch: scratch)

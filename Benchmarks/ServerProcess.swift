@@ -47,6 +47,13 @@ final class ServerProcess {
         }
     }
 
+    /// Adds another user (with the benchmark password) to the running server's data directory.
+    func addUser(_ name: String, context: BenchContext) throws {
+        let passwordFile = try context.scratchFile(Self.password + "\n", name: "server-password")
+        _ = try ChildProcess(executable: context.folioServer, arguments: ["user", "add", name, "--password-stdin", "--data", dataDirectory.path],
+                             stdinPath: passwordFile).check(scratch: context.scratch)
+    }
+
     /// Peak resident memory of the server since the last reset, in bytes.
     var peak: Int { MemoryProbe.peak(pid: pid) ?? 0 }
     func resetPeak() { MemoryProbe.resetPeak(pid: pid) }

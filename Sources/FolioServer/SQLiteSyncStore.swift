@@ -94,12 +94,19 @@ public struct SQLiteSyncStore: SyncStore {
     }
 
     public func authenticate(tokenHash: String, now: Date) async throws -> UserID? {
+        // Stored times are JSONCoding.formatDate text, which sorts as the times do.
+        let staleBefore = JSONCoding.formatDate(now.addingTimeInterval(-Self.lastUsedResolution))
         let found = try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT id, user_id, last_used_at FROM device_token WHERE hash = ? AND revoked_at IS NULL", arguments: [tokenHash])
-                .map { row in (id: row["id"] as Int64, user: UserID(rawValue: row["user_id"]), lastUsed: (row["last_used_at"] as String?).flatMap(JSONCoding.parseDate)) }
+            try Row.fetchOne(
+                db.cachedStatement(sql: """
+                    SELECT id, user_id, last_used_at IS NULL OR last_used_at <= ? AS stale FROM device_token
+                    WHERE hash = ? AND revoked_at IS NULL
+                    """),
+                arguments: [staleBefore, tokenHash]
+            ).map { row in (id: row["id"] as Int64, user: UserID(rawValue: row["user_id"]), stale: row["stale"] as Bool) }
         }
         guard let found else { return nil }
-        if found.lastUsed.map({ now.timeIntervalSince($0) >= Self.lastUsedResolution }) ?? true {
+        if found.stale {
             try await pool.write { db in
                 try db.execute(sql: "UPDATE device_token SET last_used_at = ? WHERE id = ?", arguments: [JSONCoding.formatDate(now), found.id])
             }

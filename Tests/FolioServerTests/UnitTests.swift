@@ -59,4 +59,22 @@ import Testing
         #expect(try await store.tokens(user: nil).isEmpty)
         #expect(token.id == 1)
     }
+
+    /// A token's last use is recorded at most once a minute (requests do not all write).
+    @Test func lastUseIsRecordedOncePerMinute() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("folio-last-use-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteSyncStore(directory: directory)
+        let alice = try await store.createUser(name: "alice", passwordHash: "x", now: Date())
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        _ = try await store.createToken(user: alice.id, tokenHash: "h", device: "d", now: start)
+        func lastUse() async throws -> Date? { try await store.tokens(user: "alice").first?.lastUsedAt }
+        #expect(try await store.authenticate(tokenHash: "h", now: start) == alice.id)
+        #expect(try await lastUse() == start)
+        _ = try await store.authenticate(tokenHash: "h", now: start.addingTimeInterval(59))
+        #expect(try await lastUse() == start)
+        _ = try await store.authenticate(tokenHash: "h", now: start.addingTimeInterval(61))
+        #expect(try await lastUse() == start.addingTimeInterval(61))
+        #expect(DeviceToken.hash("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
 }
