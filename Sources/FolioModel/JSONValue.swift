@@ -188,15 +188,94 @@ public enum JSONCoding {
         let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
         let (seconds, fraction) = milliseconds.quotientAndRemainder(dividingBy: 1000)
         let adjusted = fraction < 0 ? (seconds - 1, fraction + 1000) : (seconds, fraction)
-        let whole = Date(timeIntervalSince1970: TimeInterval(adjusted.0)).formatted(.iso8601)
-        let digits = String(adjusted.1)
-        return whole.dropLast() + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
+        let (days, secondOfDay) = Int(adjusted.0).quotientAndRemainder(dividingBy: 86_400)
+        let (day, time) = secondOfDay < 0 ? (days - 1, secondOfDay + 86_400) : (days, secondOfDay)
+        let (year, month, dayOfMonth) = civilDate(daysSinceEpoch: day)
+        guard (0...9999).contains(year) else {
+            let whole = Date(timeIntervalSince1970: TimeInterval(adjusted.0)).formatted(.iso8601)
+            return whole.dropLast() + "." + String(1000 + adjusted.1).dropFirst() + "Z"
+        }
+        var text = [UInt8]()
+        text.reserveCapacity(24)
+        func append(_ value: Int, digits: Int) {
+            var divisor = 1
+            for _ in 1..<digits { divisor *= 10 }
+            while divisor > 0 {
+                text.append(UInt8(48 + value / divisor % 10))
+                divisor /= 10
+            }
+        }
+        append(year, digits: 4); text.append(UInt8(ascii: "-")); append(month, digits: 2); text.append(UInt8(ascii: "-"))
+        append(dayOfMonth, digits: 2); text.append(UInt8(ascii: "T")); append(time / 3600, digits: 2); text.append(UInt8(ascii: ":"))
+        append(time / 60 % 60, digits: 2); text.append(UInt8(ascii: ":")); append(time % 60, digits: 2); text.append(UInt8(ascii: "."))
+        append(Int(adjusted.1), digits: 3); text.append(UInt8(ascii: "Z"))
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Parses ISO 8601 with or without fractional seconds and with any offset.
     public static func parseDate(_ text: String) -> Date? {
+        if let date = parseFormattedDate(text) { return date }
         if let date = try? Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted)) { return date }
         if let date = try? Date(text, strategy: .iso8601) { return date }
         return try? Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true))
+    }
+}
+
+extension JSONCoding {
+    /// Reads exactly what ``formatDate(_:)`` writes (`2026-11-26T07:10:52.123Z`) without a
+    /// general ISO 8601 parser, which costs tens of microseconds: every record read holds
+    /// such dates. Anything else is nil, for the general parser to try.
+    static func parseFormattedDate(_ text: String) -> Date? {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 24, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
+              bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "."), bytes[23] == UInt8(ascii: "Z")
+        else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                let digit = Int(bytes[index]) - 48
+                guard (0...9).contains(digit) else { return nil }
+                value = value * 10 + digit
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
+              let minute = number(14..<16), let second = number(17..<19), let millisecond = number(20..<23),
+              (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day), hour < 24, minute < 60, second < 60
+        else { return nil }
+        let seconds = daysSinceEpoch(year: year, month: month, day: day) * 86_400 + hour * 3_600 + minute * 60 + second
+        // Built from the reference date, as Foundation's parser does, so both give the same Date.
+        return Date(timeIntervalSinceReferenceDate: Double(seconds - 978_307_200) + Double(millisecond) / 1000)
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// The proleptic Gregorian date `days` after 1970-01-01 (the inverse of ``daysSinceEpoch``).
+    static func civilDate(daysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    /// Days from 1970-01-01 to a date of the proleptic Gregorian calendar (Howard Hinnant's algorithm).
+    static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
     }
 }

@@ -23,18 +23,25 @@ enum SearchIndex {
     }
 
     static func remove(_ db: Database, article: String) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO article_fts (article_fts, rowid, title, byline, site, text, note, highlights)
-            SELECT 'delete', rowid, title, byline, site, text, note, highlights FROM article_search
-            WHERE rowid = (SELECT rowid FROM article WHERE id = ?)
-            """).execute(arguments: [article])
+        try write(db, article: article, removing: true)
     }
 
     static func add(_ db: Database, article: String) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO article_fts (rowid, title, byline, site, text, note, highlights)
+        try write(db, article: article, removing: false)
+    }
+
+    /// Reads the article's row of the view, then writes it to the index with a one-row
+    /// INSERT ... VALUES. (An INSERT ... SELECT would open a statement savepoint, and FTS5
+    /// flushes its pending terms at every savepoint: one tiny index segment per article.)
+    private static func write(_ db: Database, article: String, removing: Bool) throws {
+        let read = try db.cachedStatement(sql: """
             SELECT rowid, title, byline, site, text, note, highlights FROM article_search
             WHERE rowid = (SELECT rowid FROM article WHERE id = ?)
-            """).execute(arguments: [article])
+            """)
+        guard let row = try Row.fetchOne(read, arguments: [article]) else { return }
+        let insert = removing
+            ? "INSERT INTO article_fts (article_fts, rowid, title, byline, site, text, note, highlights) VALUES ('delete', ?, ?, ?, ?, ?, ?, ?)"
+            : "INSERT INTO article_fts (rowid, title, byline, site, text, note, highlights) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        try db.cachedStatement(sql: insert).execute(arguments: StatementArguments(row.databaseValues))
     }
 }

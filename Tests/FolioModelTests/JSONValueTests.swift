@@ -73,3 +73,23 @@ import Testing
         #expect(throws: (any Error).self) { try JSONValue(json: "\"unterminated") }
     }
 }
+
+/// The fast reading of Folio's own date format agrees with the general ISO 8601 parser.
+@Suite struct DateFormatTests {
+    @Test func fastParseAgreesWithFormatAndGeneralParser() throws {
+        var rng = SeededGenerator(seed: 11)
+        for _ in 0..<2_000 {
+            let milliseconds = Int64.random(in: -2_000_000_000_000...7_000_000_000_000, using: &rng)
+            let date = Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+            let text = JSONCoding.formatDate(date)
+            let general = try Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+            #expect(JSONCoding.parseDate(text) == general, "\(text)")
+            let roundedMilliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+            let wholeSeconds = Double((roundedMilliseconds - ((roundedMilliseconds % 1000) + 1000) % 1000) / 1000)
+            #expect(text.hasPrefix(Date(timeIntervalSince1970: wholeSeconds).formatted(.iso8601).dropLast()), "\(text)")
+            #expect(abs(JSONCoding.parseDate(text)!.timeIntervalSince1970 - date.timeIntervalSince1970) < 0.0005, "\(text)")
+        }
+        #expect(JSONCoding.parseDate("2024-02-29T23:59:59.999Z") != nil)
+        #expect(JSONCoding.parseDate("2026-11-26T07:10:52+01:00") == JSONCoding.parseDate("2026-11-26T06:10:52.000Z"))
+    }
+}
