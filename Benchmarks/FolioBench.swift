@@ -145,7 +145,7 @@ struct FolioBench: AsyncParsableCommand {
         let tally = report.tally
         Console.line("\n\(tally.pass) PASS, \(tally.miss) MISS; \(Int(elapsed)) s")
         let markdown = MarkdownReport(report: report, machine: machine, command: command, started: started, seconds: elapsed,
-                                      tiny: tiny, repository: repository, searches: context.searches,
+                                      tiny: tiny, repository: repository, searches: context.searches, loadUsers: context.loadUsers,
                                       load: (loadAtStart, MachineInfo.loadAverage())).render()
         let outputURL = URL(fileURLWithPath: output, relativeTo: repository)
         try FileManager.default.createDirectory(at: outputURL.deletingLastPathComponent(), withIntermediateDirectories: true)

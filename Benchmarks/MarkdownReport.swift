@@ -12,6 +12,8 @@ struct MarkdownReport {
     let tiny: Bool
     let repository: URL
     let searches: SearchCases
+    /// Users the load generator's clients belong to.
+    let loadUsers: Int
     /// Load averages when the run started and ended.
     let load: (start: String, end: String)
 
@@ -56,7 +58,8 @@ struct MarkdownReport {
               paragraphs of one page, sometimes a paragraph of another, and one paragraph of sentences from anywhere, with
               a title cut from a sentence, a URL on the page's host (with subdomain variants), 0–3 of 20 tags (skewed),
               60 % archived and read, 7 % favourites, progress on half of the rest, notes on 3 %. Every record is written in
-              one change by a separate "origin" replica and applied to the device database in pages of 500.
+              one change by a separate "origin" replica and applied to the device database in pages of 500; the search
+              index is then compacted, as `folio sync` does after a pull of 1,000 records or more.
             - **Searches**: \(searches.cases.map { "`\($0.query)`" }.joined(separator: ", ")) (chosen from the corpus:
               the most frequent content word, a word of one paragraph, a two-word phrase, the common word with a tag).
             - **In-process** figures call `FolioDatabase.list`/`search` on an open database (one warm-up run); **process**
@@ -77,7 +80,10 @@ struct MarkdownReport {
             - **Server load**: \(report.figures.contains { $0.section == "Server load" } ? "" : "(not run) ")a bounded generator in
               the benchmark process (AsyncHTTPClient, one connection per client): each client loops GET /v1/info +
               POST /v1/pull with its knowledge (no change), or pushes one progress register first (one change; every pull
-              then also brings the other clients' changes). Clients, server and generator share the same cores.
+              then also brings the changes the other devices of its user made since). Client *i* is a device of user
+              *i* mod \(loadUsers) (the library's user and \(loadUsers - 1) users added for the load); a last phase makes
+              every client a device of the library's user, the worst case for what each pull brings back. Clients,
+              server and generator share the same cores.
             - **pycrdt**: the same reading state (progress, archived, favourite, read date, tags, note) of every article as a
               Yjs map of maps; the whole state is `get_update()` applied to an empty document, one change is a state vector
               from B and the update A answers with.
