@@ -55,7 +55,7 @@ struct LocalBench {
             var sql = "SELECT count(*) FROM article_fts JOIN article a ON a.rowid = article_fts.rowid WHERE article_fts MATCH ?"
             var arguments: StatementArguments = [search.match]
             if let tag = search.tag {
-                sql += " AND EXISTS (SELECT 1 FROM article_tag t WHERE t.article_id = a.id AND t.tag = ?)"
+                sql += " AND a.rowid IN (SELECT article FROM article_tag WHERE tag = ?)"
                 arguments += [tag]
             }
             return try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0

@@ -46,11 +46,11 @@ public struct ArticleFilter: Sendable, Equatable {
         case .all: break
         }
         for tag in tags {
-            sql.append("EXISTS (SELECT 1 FROM article_tag t WHERE t.article_id = a.id AND t.tag = ?)")
+            sql.append("a.rowid IN (SELECT article FROM article_tag WHERE tag = ?)")
             arguments += [tag]
         }
         for tag in excludedTags {
-            sql.append("NOT EXISTS (SELECT 1 FROM article_tag t WHERE t.article_id = a.id AND t.tag = ?)")
+            sql.append("a.rowid NOT IN (SELECT article FROM article_tag WHERE tag = ?)")
             arguments += [tag]
         }
         if let site {

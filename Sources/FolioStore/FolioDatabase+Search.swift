@@ -19,33 +19,54 @@ extension FolioDatabase {
     /// (title matches weigh most), with filters applied in the same query. Matches beyond the
     /// newest ``rankingWindow`` are not ranked.
     public func search(_ query: SearchQuery, limit: Int = 50) throws -> [SearchHit] {
-        var filter = ArticleFilter(state: .all, site: query.site)
-        filter.tags = query.tags
-        filter.excludedTags = query.excludedTags
-        var (conditions, arguments) = filter.conditions()
-        if let archived = query.archived { conditions.append("a.archived = \(archived ? 1 : 0)") }
-        if let read = query.read { conditions.append(read ? "a.read_at IS NOT NULL" : "a.read_at IS NULL") }
-        if let favorite = query.favorite { conditions.append("a.favorite = \(favorite ? 1 : 0)") }
+        var flags: [String] = []
+        if let archived = query.archived { flags.append("a.archived = \(archived ? 1 : 0)") }
+        if let read = query.read { flags.append(read ? "a.read_at IS NOT NULL" : "a.read_at IS NULL") }
+        if let favorite = query.favorite { flags.append("a.favorite = \(favorite ? 1 : 0)") }
         guard let match = query.matchExpression else {
-            let sql = "SELECT \(ArticleSummary.columns) FROM article a WHERE \(conditions.joined(separator: " AND ")) ORDER BY a.saved_at DESC LIMIT \(limit)"
+            var filter = ArticleFilter(state: .all, site: query.site)
+            filter.tags = query.tags
+            filter.excludedTags = query.excludedTags
+            let (conditions, arguments) = filter.conditions()
+            let sql = "SELECT \(ArticleSummary.columns) FROM article a WHERE \((conditions + flags).joined(separator: " AND ")) ORDER BY a.saved_at DESC LIMIT \(limit)"
             return try read { db in
                 try Row.fetchAll(db, sql: sql, arguments: arguments).map { SearchHit(article: ArticleSummary(row: $0), snippet: "", rank: 0) }
             }
         }
-        // Rank first, then make snippets for the shown rows only: snippet() is costly, and SQLite
-        // would otherwise compute it for every match before sorting. bm25 itself costs about a
-        // microsecond per match, so a word found in a third of a large library is ranked among
-        // its newest `rankingWindow` matches only (rows are numbered as articles arrive).
-        let matches = "FROM article_fts JOIN article a ON a.rowid = article_fts.rowid WHERE article_fts MATCH ? AND \(conditions.joined(separator: " AND "))"
-        let windowStart = "SELECT article_fts.rowid \(matches) ORDER BY article_fts.rowid DESC LIMIT 1 OFFSET \(rankingWindow - 1)"
-        let ranked = """
+        // The index holds live articles only, so a tag filter is a set of its row numbers (the
+        // unary plus keeps SQLite from turning the set into one index lookup per row); other
+        // filters need the article row. Matches are read newest first and ranked by bm25 in the
+        // same pass, at most `rankingWindow` of them: bm25 costs about a microsecond per match,
+        // and a word found in a third of a large library would otherwise take tens of ms.
+        var (conditions, arguments) = ArticleFilter(state: .all, site: query.site).conditions()
+        conditions += flags
+        var filters = ["article_fts MATCH ?"]
+        var filterArguments: StatementArguments = [match]
+        for tag in query.tags {
+            filters.append("+article_fts.rowid IN (SELECT article FROM article_tag WHERE tag = ?)")
+            filterArguments += [tag]
+        }
+        for tag in query.excludedTags {
+            filters.append("+article_fts.rowid NOT IN (SELECT article FROM article_tag WHERE tag = ?)")
+            filterArguments += [tag]
+        }
+        // The first condition is `a.deleted = 0`, which every indexed article meets.
+        let join = conditions.count > 1 ? "JOIN article a ON a.rowid = article_fts.rowid" : ""
+        if conditions.count > 1 {
+            filters += conditions
+            filterArguments += arguments
+        }
+        let candidates = """
             SELECT article_fts.rowid AS rowid, bm25(article_fts, 10.0, 2.0, 2.0, 1.0, 4.0, 3.0) AS rank
-            \(matches) AND article_fts.rowid >= ?
-            ORDER BY rank LIMIT \(limit)
+            FROM article_fts \(join) WHERE \(filters.joined(separator: " AND "))
+            ORDER BY article_fts.rowid DESC LIMIT \(rankingWindow)
             """
         return try read { db in
-            let start = try Int64.fetchOne(db, sql: windowStart, arguments: [match] + arguments) ?? Int64.min
-            let ranks = try Row.fetchAll(db, sql: ranked, arguments: [match] + arguments + [start]).map { ($0["rowid"] as Int64, $0["rank"] as Double) }
+            // Sorting is stable: equal ranks keep the newer article first.
+            let ranks = try Row.fetchAll(db, sql: candidates, arguments: filterArguments)
+                .map { ($0["rowid"] as Int64, $0["rank"] as Double) }
+                .sorted { $0.1 < $1.1 }
+                .prefix(limit)
             guard !ranks.isEmpty else { return [] }
             let shown = """
                 SELECT a.rowid AS rowid, \(ArticleSummary.columns),

@@ -161,6 +161,17 @@ enum Schema {
         -- The dot index: deltas are found through it, never by scanning.
         CREATE INDEX register_dot ON register(replica, counter);
 
+        -- Tags refer to the article's row number, so a tag filter is a set of integers.
+        CREATE TABLE article_tag_v2 (
+            article INTEGER NOT NULL REFERENCES article(rowid) ON DELETE CASCADE,
+            tag TEXT NOT NULL,
+            PRIMARY KEY (tag, article)
+        ) STRICT, WITHOUT ROWID;
+        INSERT INTO article_tag_v2 (article, tag) SELECT a.rowid, t.tag FROM article_tag t JOIN article a ON a.id = t.article_id;
+        DROP TABLE article_tag;
+        ALTER TABLE article_tag_v2 RENAME TO article_tag;
+        CREATE INDEX article_tag_article ON article_tag(article);
+
         -- The byline is materialised too, so the search view expands the content only once.
         ALTER TABLE article ADD COLUMN byline TEXT NOT NULL DEFAULT '';
         UPDATE article SET byline = coalesce((

@@ -87,12 +87,15 @@ import Testing
                     """, arguments: [key])
                 try db.execute(sql: "INSERT INTO article_fts (rowid, title, byline, site, text, note, highlights) VALUES (1, 'Old title', 'Ada', 'example.com', ?, '', '')",
                                arguments: [Self.longText])
+                try db.execute(sql: "INSERT INTO article_tag (article_id, tag) VALUES (?, 'news')", arguments: [key])
             }
         }
         let database = try FolioDatabase(path: path)
         try database.verifySearchIndex()
         #expect(try database.search(SearchQuery("zeppelin")).map(\.article.id) == [id])
         #expect(try database.search(SearchQuery("ada")).map(\.article.id) == [id])
+        #expect(try database.search(SearchQuery("zeppelin tag:news")).map(\.article.id) == [id])
+        #expect(try database.list(ArticleFilter(state: .all, tags: ["news"])).map(\.id) == [id])
         #expect(try database.article(id)?.content.text == Self.longText)
         #expect(try database.replicaInfo().counter == 1)
         let types = try DatabaseQueue(path: path).read { db in
