@@ -50,7 +50,7 @@ extension FolioDatabase {
         new.write(fields, dot: dot, stamp: stamp)
         new = new.settled()
         try Materializer.store(db, old: old, new: new)
-        try db.cachedStatement(sql: "UPDATE replica SET counter = ?, clock = ?").execute(arguments: [Int64(info.counter), stamp.packed])
+        try db.cachedStatement(sql: "UPDATE replica SET counter = ?, clock = ? WHERE singleton = 1").execute(arguments: [Int64(info.counter), stamp.packed])
         try Self.saveKnowledge(db, VersionVector([info.id: info.counter]))
         return true
     }

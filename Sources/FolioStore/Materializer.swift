@@ -25,21 +25,22 @@ enum Materializer {
 
     static func updateArticle(_ db: Database, _ article: Article) throws {
         let id = RecordStorage.key(article.id)
-        let upsert = try db.cachedStatement(sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO article (id, url, title, site, saved_at, progress, read_at, archived, favorite, deleted, word_count, status, tags, byline)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET url = excluded.url, title = excluded.title, site = excluded.site, byline = excluded.byline,
                     saved_at = excluded.saved_at, progress = excluded.progress, read_at = excluded.read_at,
                     archived = excluded.archived, favorite = excluded.favorite, deleted = excluded.deleted,
                     word_count = excluded.word_count, status = excluded.status, tags = excluded.tags
-                RETURNING rowid
-                """)
-        let rowid = try Int64.fetchOne(upsert, arguments: [
+                """).execute(arguments: [
                 id, article.url, article.title, article.site, article.savedAt.timeIntervalSince1970, article.progress,
                 article.readAt?.timeIntervalSince1970, article.isArchived, article.isFavorite, article.isDeleted,
                 article.content.wordCount, statusName(article.content.status), article.tags.joined(separator: "\u{1F}"),
                 article.content.byline ?? "",
             ])
+        // Not `RETURNING rowid` above: that makes SQLite open a statement savepoint, at which
+        // FTS5 flushes its pending index data (see SearchIndex).
+        let rowid = try Int64.fetchOne(db.cachedStatement(sql: "SELECT rowid FROM article WHERE id = ?"), arguments: [id])
         try db.cachedStatement(sql: "DELETE FROM article_tag WHERE article = ?").execute(arguments: [rowid])
         if !article.isDeleted {
             for key in Set(article.tags.map(Tag.normalize)) {

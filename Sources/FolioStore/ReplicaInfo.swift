@@ -45,6 +45,6 @@ extension FolioDatabase {
 
     /// Folds stamps seen from elsewhere into this replica's clock.
     static func observe(_ db: Database, stamp: HLCStamp) throws {
-        try db.cachedStatement(sql: "UPDATE replica SET clock = max(clock, ?)").execute(arguments: [stamp.packed])
+        try db.cachedStatement(sql: "UPDATE replica SET clock = max(clock, ?) WHERE singleton = 1").execute(arguments: [stamp.packed])
     }
 }
