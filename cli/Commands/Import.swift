@@ -71,6 +71,8 @@ struct Import: AsyncParsableCommand {
             }
         } else {
             try write(batch.items, to: library.database, tally: tally)
+            // As after a large pull: merge the many small index segments the import left.
+            if tally.imported + tally.merged >= 1_000 { try library.database.compactSearchIndex() }
         }
         let summary = Summary(format: detected.rawValue, items: batch.items.count, imported: tally.imported, merged: tally.merged,
                               unchanged: tally.unchanged, skipped: batch.problems.count, problems: batch.problems.map(\.description), dryRun: dryRun)
