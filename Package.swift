@@ -143,7 +143,10 @@ let package = Package(
             dependencies: ["FolioExtract", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "FolioSyncTests", dependencies: ["FolioSync", "FolioStore", "FolioProtocol", "FolioModel"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FolioSyncTests",
+            dependencies: ["FolioSync", "FolioStore", "FolioProtocol", "FolioModel", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "FolioServerTests",
             dependencies: [

@@ -28,6 +28,22 @@ import Testing
         #expect(sent.flatMap { Article(state: $0) }?.content.text == Self.longText)
     }
 
+    /// A damaged compressed value is an error that says so, for that article only.
+    @Test func damagedCompressedValueIsAClearError() throws {
+        let temp = try TemporaryDatabase()
+        let damaged = try temp.save("https://example.com/damaged", title: "Damaged", text: Self.longText)
+        let intact = try temp.save("https://example.com/intact", title: "Intact", text: Self.longText)
+        try DatabaseQueue(path: temp.database.path).write { db in
+            try db.execute(sql: """
+                UPDATE register SET value = substr(value, 1, 20) -- a truncated zstd frame, still a blob
+                WHERE field = 'content' AND record = (SELECT rowid FROM record WHERE id = ?)
+                """, arguments: [RecordStorage.key(damaged.id)])
+        }
+        #expect(try DatabaseQueue(path: temp.database.path).read { db in try String.fetchOne(db, sql: "SELECT typeof(value) FROM register WHERE field = 'content' AND length(value) = 20") } == "blob")
+        #expect { try temp.database.article(damaged.id) } throws: { "\($0)" == "a compressed value in the database is corrupt" }
+        #expect(try temp.database.article(intact.id)?.content.text == Self.longText)
+    }
+
     /// Every kind of change keeps the index equal to what it indexes, and searches see it.
     @Test func indexFollowsEveryChange() throws {
         let temp = try TemporaryDatabase()

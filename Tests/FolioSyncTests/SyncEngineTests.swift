@@ -2,6 +2,7 @@ import FolioModel
 import FolioStore
 import FolioSync
 import Foundation
+import GRDB
 import Testing
 
 @Suite struct SyncEngineTests {
@@ -47,6 +48,39 @@ import Testing
         _ = try await SyncEngine(database: replicas[1], transport: server, peerName: "s").sync()
         let summary = try await device.sync()
         #expect(summary.received == 1)
+    }
+
+    /// A pull of 1,000 records or more ends with the search index in one segment; a smaller
+    /// one leaves the segments its pages wrote.
+    @Test func bulkPullCompactsTheSearchIndex() async throws {
+        let replicas = try Replicas(count: 4)
+        func segments(_ database: FolioDatabase) throws -> Int {
+            try DatabaseQueue(path: database.path).read { db in try Int.fetchOne(db, sql: "SELECT count(DISTINCT segid) FROM article_fts_idx") ?? 0 }
+        }
+        func articles(_ range: Range<Int>) -> [LocalChange] {
+            range.map { index in
+                let article = Article(id: UUID(), url: "https://example.com/\(index)", title: "Title \(index)",
+                                      content: ArticleContent(html: "<p>words</p>", text: "words"), savedAt: Date())
+                return LocalChange(id: article.id, kind: .article) { _ in article.savedFields() }
+            }
+        }
+        let server = LoopbackTransport(server: replicas[3], epoch: "e")
+        func pull(into database: FolioDatabase) async throws -> Int {
+            var engine = SyncEngine(database: database, transport: server, peerName: "s")
+            engine.pageSize = 300
+            return try await engine.sync().received
+        }
+        try replicas[0].change(batch: articles(0..<900))
+        _ = try await SyncEngine(database: replicas[0], transport: server, peerName: "s").sync()
+        #expect(try await pull(into: replicas[1]) == 900)
+        #expect(try segments(replicas[1]) > 1, "900 records in pages of 300: left as written")
+
+        try replicas[0].change(batch: articles(900..<1_000))
+        _ = try await SyncEngine(database: replicas[0], transport: server, peerName: "s").sync()
+        #expect(try await pull(into: replicas[2]) == 1_000)
+        #expect(try segments(replicas[2]) == 1)
+        #expect(try replicas[2].search(SearchQuery("words"), limit: 2_000).count == 1_000)
+        try replicas[2].verifySearchIndex()
     }
 
     /// A pull cut off mid-way keeps its committed pages and finishes on the next sync.
