@@ -168,7 +168,7 @@ struct LoadClient: Sendable {
         request.headers.add(name: "Accept", value: "application/json")
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(try JSONCoding.encoder.encode(body))
+            request.body = .bytes(try JSONCoding.bytes(of: body))
         }
         let response = try await client.execute(request, timeout: .seconds(10))
         let buffer = try await response.body.collect(upTo: 64 << 20)

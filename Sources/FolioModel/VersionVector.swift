@@ -83,9 +83,7 @@ extension VersionVector: Codable {
 extension VersionVector {
     /// The `Codable` form as compact JSON text with entries in replica order, written directly
     /// (records are saved with their vector on every change).
-    public var json: String {
-        "{" + entries.sorted { $0.key < $1.key }.map { "\"\($0.key.hex)\":\($0.value)" }.joined(separator: ",") + "}"
-    }
+    public var json: String { String(decoding: jsonBytes, as: UTF8.self) }
 
     /// Parses the `Codable` form: the compact shape ``json`` writes is read directly, anything
     /// else through `JSONDecoder`.

@@ -72,8 +72,8 @@ extension Response {
     static let compressionThreshold = 1024
 
     /// A JSON response of `value`, gzip-compressed when the client accepts it and it is large.
-    static func json(for request: Request, _ value: some Encodable) throws -> Response {
-        let buffer = ByteBuffer(bytes: try JSONCoding.encoder.encode(value))
+    static func json(for request: Request, _ value: some JSONWritable) -> Response {
+        let buffer = ByteBuffer(bytes: value.jsonBytes)
         var input = buffer
         let accepts = request.headers[.acceptEncoding]?.lowercased().contains("gzip") ?? false
         guard accepts, buffer.readableBytes >= compressionThreshold, let compressed = try? input.compress(with: .gzip()) else {

@@ -24,7 +24,7 @@ struct SyncController: Sendable {
 
     @Sendable func info(_ request: Request, context: FolioRequestContext) async throws -> Response {
         let space = try await store.space(user: try context.requireUser())
-        return try Response.json(for: request, ServerInfo(epoch: space.epoch, replica: space.replica, knowledge: space.knowledge, serverTime: Date()))
+        return Response.json(for: request, ServerInfo(epoch: space.epoch, replica: space.replica, knowledge: space.knowledge, serverTime: Date()))
     }
 
     @Sendable func pull(_ request: Request, context: FolioRequestContext) async throws -> Response {
@@ -44,7 +44,7 @@ struct SyncController: Sendable {
             limit: min(body.limit ?? limits.defaultPageSize, limits.maxPageSize), maxPageBytes: limits.maxPageBytes,
             conflictsAfter: body.conflictsAfter ?? 0, maxConflicts: limits.maxConflictsPerPage)
         let page = try await store.pull(user: user, query)
-        return try Response.json(for: request, PullResponse(
+        return Response.json(for: request, PullResponse(
             epoch: page.space.epoch, knowledge: page.space.knowledge, records: page.records, cursor: page.next?.description,
             conflicts: page.conflicts, conflictSeq: page.conflictSeq, serverTime: Date()))
     }
@@ -57,7 +57,7 @@ struct SyncController: Sendable {
         if outcome.changed > 0 || !outcome.conflicts.isEmpty {
             context.logger.info("push merged", metadata: ["records": "\(body.records.count)", "changed": "\(outcome.changed)", "conflicts": "\(outcome.conflicts.count)"])
         }
-        return try Response.json(for: request, PushResponse(
+        return Response.json(for: request, PushResponse(
             epoch: outcome.space.epoch, changed: outcome.changed, conflicts: outcome.conflicts,
             knowledge: outcome.space.knowledge, serverTime: Date()))
     }

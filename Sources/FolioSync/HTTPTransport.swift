@@ -53,7 +53,7 @@ public struct HTTPTransport: SyncTransport {
         if authorized { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
-            var buffer = ByteBuffer(bytes: try JSONCoding.encoder.encode(body))
+            var buffer = ByteBuffer(bytes: try JSONCoding.bytes(of: body))
             if buffer.readableBytes >= Self.compressionThreshold, let compressed = try? buffer.compress(with: .gzip()) {
                 request.headers.add(name: "Content-Encoding", value: "gzip")
                 buffer = compressed

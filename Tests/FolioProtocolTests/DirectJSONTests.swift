@@ -1,0 +1,71 @@
+import FolioModel
+import FolioProtocol
+import Foundation
+import Testing
+
+/// The server writes its answers with `JSONWritable` rather than `JSONEncoder`: the bytes must be
+/// exactly what the encoder makes of the same message, so clients cannot tell the difference.
+@Suite struct DirectJSONTests {
+    @Test(arguments: 0..<40 as Range<UInt64>) func messagesMatchTheEncoder(seed: UInt64) throws {
+        var random = SeededGenerator(seed: seed)
+        let records = (0..<Int.random(in: 0...4, using: &random)).map { _ in Self.record(&random) }
+        let conflicts = (0..<Int.random(in: 0...2, using: &random)).map { _ in
+            Conflict(recordID: UUID(), field: "title", kept: Self.register(&random), lost: Self.register(&random))
+        }
+        let knowledge = Self.vector(&random)
+        let time = try #require(JSONCoding.parseDate(JSONCoding.formatDate(Date(timeIntervalSince1970: Double.random(in: 0...2_000_000_000, using: &random)))))
+        let cursor = Bool.random(using: &random) ? "00000000000000a1:\(seed)" : nil
+
+        try expectSame(PullResponse(epoch: "e\(seed)", knowledge: knowledge, records: records, cursor: cursor,
+                                    conflicts: conflicts, conflictSeq: Int(seed), serverTime: time))
+        try expectSame(PushResponse(epoch: "e", changed: records.count, conflicts: conflicts, knowledge: knowledge, serverTime: time))
+        try expectSame(ServerInfo(epoch: "e", replica: ReplicaID(rawValue: seed + 1), knowledge: knowledge, serverTime: time))
+        try expectSame(PushRequest(epoch: cursor == nil ? nil : "e", records: records, knowledge: cursor == nil ? knowledge : nil))
+        try expectSame(PullRequest(knowledge: knowledge, cursor: cursor, limit: cursor == nil ? nil : 500, conflictsAfter: cursor == nil ? 3 : nil))
+    }
+
+    @Test func emptyObjectsAndEscapes() throws {
+        try expectSame(PushResponse(epoch: "quote \" backslash \\ newline \n tab \t bell \u{7} slash / é 😀", changed: 0,
+                                    conflicts: [], knowledge: VersionVector(), serverTime: Date(timeIntervalSince1970: 0)))
+    }
+
+    func expectSame<T: Codable & Equatable & JSONWritable>(_ message: T) throws {
+        let direct = message.jsonBytes
+        #expect(String(decoding: direct, as: UTF8.self) == String(decoding: try JSONCoding.encoder.encode(message), as: UTF8.self))
+        #expect(try JSONCoding.decoder.decode(T.self, from: Data(direct)) == message)
+    }
+
+    static func vector(_ random: inout SeededGenerator) -> VersionVector {
+        var vector = VersionVector()
+        for _ in 0..<Int.random(in: 0...4, using: &random) {
+            vector[ReplicaID(rawValue: UInt64.random(in: 1...UInt64.max, using: &random))] = UInt64.random(in: 1...1_000_000, using: &random)
+        }
+        return vector
+    }
+
+    static func value(_ random: inout SeededGenerator, depth: Int = 0) -> JSONValue {
+        switch Int.random(in: 0...(depth < 2 ? 7 : 5), using: &random) {
+        case 0: return .null
+        case 1: return .bool(Bool.random(using: &random))
+        case 2: return .number(Double(Int.random(in: -1_000...1_000_000, using: &random)))
+        case 3: return .number(Double.random(in: -1...1, using: &random))
+        case 4: return .string(["", "plain", "a \"quoted\" line\nnext", "tab\tand \\ back", "ünïcödé 日本 😀", "ctl \u{1} \u{1f}"].randomElement(using: &random)!)
+        case 5: return .number([0.1, 1e-7, 1e21, 123.456, -0.5].randomElement(using: &random)!)
+        case 6: return .array((0..<Int.random(in: 0...3, using: &random)).map { _ in value(&random, depth: depth + 1) })
+        default:
+            let keys = ["html", "text", "wordCount", "Title", "a", "é"]
+            return .object(Dictionary(uniqueKeysWithValues: keys.shuffled(using: &random).prefix(Int.random(in: 0...4, using: &random)).map { ($0, value(&random, depth: depth + 1)) }))
+        }
+    }
+
+    static func register(_ random: inout SeededGenerator) -> Register {
+        Register(field: ["title", "progress", "tag:swift", "content"].randomElement(using: &random)!, value: value(&random),
+                 dot: Dot(replica: ReplicaID(rawValue: UInt64.random(in: 1...UInt64.max, using: &random)), counter: UInt64.random(in: 1...999, using: &random)),
+                 stamp: HLCStamp(wall: UInt64.random(in: 0...2_000_000_000_000, using: &random), logical: UInt16.random(in: 0...3, using: &random)))
+    }
+
+    static func record(_ random: inout SeededGenerator) -> RecordState {
+        RecordState(id: UUID(), kind: Bool.random(using: &random) ? .article : .highlight, vector: vector(&random),
+                    registers: (0..<Int.random(in: 0...3, using: &random)).map { _ in register(&random) })
+    }
+}
