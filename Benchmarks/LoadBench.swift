@@ -4,8 +4,8 @@ import FolioProtocol
 import Foundation
 
 /// A bounded load generator: `clients` concurrent devices of `loadUsers` users on loopback, each
-/// running syncs back to back for a fixed time. A no-change sync is GET /v1/info + POST /v1/pull with the
-/// device's knowledge; a one-change sync pushes one progress register first.
+/// running syncs back to back for a fixed time, with the requests `folio sync` makes (see
+/// ``LoadClient``). A one-change sync changes one reading position.
 struct LoadBench {
     let context: BenchContext
     let report: Report
@@ -14,6 +14,7 @@ struct LoadBench {
     /// What one load phase did.
     struct Outcome: Sendable {
         var syncs: Int
+        var requests: Int
         var errors: Int
         var seconds: Double
         var latencies: [Double]
@@ -42,6 +43,8 @@ struct LoadBench {
                 let latencies = Sample(outcome.latencies)
                 report.add(Self.section, "\(phase.name): p99 latency", unit: "ms", size: library.size, value: latencies.p99, target: phase.target ? .below(50) : nil)
                 report.add(Self.section, "\(phase.name): median latency", unit: "ms", size: library.size, value: latencies.median)
+                report.add(Self.section, "\(phase.name): HTTP requests per sync", unit: "", size: library.size,
+                           value: Double(outcome.requests) / Double(max(outcome.syncs + outcome.errors, 1)))
                 report.add(Self.section, "\(phase.name): server peak RSS", unit: "MB", size: library.size, value: Double(server.peak) / 1_048_576)
                 if outcome.errors > 0 {
                     report.note("Load (\(phase.name), \(Report.sizeLabel(library.size))): \(outcome.errors) failed syncs of \(outcome.syncs + outcome.errors); first: \(outcome.firstError ?? "?")")
@@ -88,9 +91,10 @@ struct LoadBench {
                     return await device.loop(until: deadline, change: change, article: articleID, baseDot: Dot(replica: origin, counter: UInt64(articleIndex + 1)))
                 }
             }
-            var total = Outcome(syncs: 0, errors: 0, seconds: 0, latencies: [], firstError: nil)
+            var total = Outcome(syncs: 0, requests: 0, errors: 0, seconds: 0, latencies: [], firstError: nil)
             for try await outcome in group {
                 total.syncs += outcome.syncs
+                total.requests += outcome.requests
                 total.errors += outcome.errors
                 total.latencies += outcome.latencies
                 total.firstError = total.firstError ?? outcome.firstError
@@ -110,20 +114,24 @@ struct LoadClient: Sendable {
     /// Bound on the syncs of one client, whatever the clock says.
     static let maximumSyncs = 1_000_000
 
+    /// Syncs back to back as `SyncEngine` does: the first sync starts from info; later syncs
+    /// with a change push first against the server knowledge stored at the last sync (SPEC §5.2),
+    /// and syncs without one ask for info; either pulls only when the server has something new.
     func loop(until deadline: Double, change: Bool, article: UUID, baseDot: Dot) async -> LoadBench.Outcome {
-        var outcome = LoadBench.Outcome(syncs: 0, errors: 0, seconds: 0, latencies: [], firstError: nil)
+        var outcome = LoadBench.Outcome(syncs: 0, requests: 0, errors: 0, seconds: 0, latencies: [], firstError: nil)
         var knowledge = VersionVector()
         var counter: UInt64 = 0
-        var epoch: String?
+        var server: (epoch: String, knowledge: VersionVector)?
         while Stopwatch.now < deadline && outcome.syncs < Self.maximumSyncs {
             let start = Stopwatch.now
             do {
-                let info: ServerInfo = try await send("GET", "v1/info", body: Optional<PullRequest>.none)
-                if epoch == nil {
-                    knowledge = info.knowledge
-                    epoch = info.epoch
+                if server == nil || !change {
+                    let info: ServerInfo = try await send("GET", "v1/info", body: Optional<PullRequest>.none, counting: &outcome)
+                    // A new device here starts out knowing the library, so its first pull is small.
+                    if server == nil { knowledge = info.knowledge }
+                    server = (info.epoch, info.knowledge)
                 }
-                if change {
+                if change, let known = server {
                     counter += 1
                     let dot = Dot(replica: replica, counter: counter)
                     var vector = VersionVector()
@@ -132,24 +140,28 @@ struct LoadClient: Sendable {
                     let register = Register(field: Field.progress, value: .number(Double(counter % 100) / 100),
                                             dot: dot, stamp: HLCStamp(wall: HybridClock.wallMilliseconds(Date())))
                     knowledge.add(dot)
-                    let push = PushRequest(epoch: info.epoch, records: [RecordState(id: article, kind: .article, vector: vector, registers: [register])],
-                                           knowledge: knowledge)
-                    let _: PushResponse = try await send("POST", "v1/push", body: push)
+                    let push = PushRequest(epoch: known.epoch, records: [RecordState(id: article, kind: .article, vector: vector, registers: [register])],
+                                           knowledge: knowledge, base: known.knowledge)
+                    let answer: PushResponse = try await send("POST", "v1/push", body: push, counting: &outcome)
+                    server = (answer.epoch, answer.knowledge)
                 }
-                var cursor: String?
-                var pages = 0
-                repeat {
-                    let page: PullResponse = try await send("POST", "v1/pull", body: PullRequest(knowledge: knowledge, cursor: cursor, limit: 500))
-                    cursor = page.cursor
-                    pages += 1
-                    if cursor == nil { knowledge.join(page.knowledge) }
-                } while cursor != nil && pages < 100
+                if let known = server, !knowledge.dominates(known.knowledge) {
+                    var cursor: String?
+                    var pages = 0
+                    repeat {
+                        let page: PullResponse = try await send("POST", "v1/pull", body: PullRequest(knowledge: knowledge, cursor: cursor, limit: 500), counting: &outcome)
+                        cursor = page.cursor
+                        pages += 1
+                        if cursor == nil { knowledge.join(page.knowledge) }
+                    } while cursor != nil && pages < 100
+                }
                 outcome.syncs += 1
                 outcome.latencies.append((Stopwatch.now - start) * 1000)
             } catch {
                 outcome.errors += 1
                 if outcome.firstError == nil { outcome.firstError = "\(error)" }
                 if outcome.errors > 1000 { break }
+                server = nil
             }
         }
         return outcome
@@ -160,7 +172,8 @@ struct LoadClient: Sendable {
         var description: String
     }
 
-    func send<Body: Encodable, Response: Decodable>(_ method: String, _ path: String, body: Body?) async throws -> Response {
+    func send<Body: Encodable, Response: Decodable>(_ method: String, _ path: String, body: Body?, counting outcome: inout LoadBench.Outcome) async throws -> Response {
+        outcome.requests += 1
         var request = HTTPClientRequest(url: server.appendingPathComponent(path).absoluteString)
         request.method = method == "GET" ? .GET : .POST
         request.headers.add(name: ProtocolVersion.header, value: String(ProtocolVersion.current))

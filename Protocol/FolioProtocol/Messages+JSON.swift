@@ -56,6 +56,7 @@ extension PullRequest: JSONWritable {
 extension PushRequest: JSONWritable {
     public func writeJSON(to output: inout [UInt8]) {
         output.appendJSONObject { object in
+            object.add("base", ifPresent: base)
             object.add("epoch", ifPresent: epoch)
             object.add("knowledge", ifPresent: knowledge)
             object.add("records", records)

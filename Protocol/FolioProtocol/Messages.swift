@@ -99,11 +99,15 @@ public struct PushRequest: Codable, Sendable, Equatable {
     /// Sent with the last batch of a push only: the client's knowledge, which the server joins
     /// into its own once the batch is committed.
     public var knowledge: VersionVector?
+    /// The server knowledge the client computed its change set against. A server that knows
+    /// less (it was restored from a backup) refuses the batch with `server_behind`.
+    public var base: VersionVector?
 
-    public init(epoch: String?, records: [RecordState], knowledge: VersionVector? = nil) {
+    public init(epoch: String?, records: [RecordState], knowledge: VersionVector? = nil, base: VersionVector? = nil) {
         self.epoch = epoch
         self.records = records
         self.knowledge = knowledge
+        self.base = base
     }
 }
 

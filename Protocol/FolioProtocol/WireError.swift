@@ -6,6 +6,7 @@ public enum ErrorCode: String, Codable, Sendable, CaseIterable {
     case forbidden
     case notFound = "not_found"
     case epochChanged = "epoch_changed"
+    case serverBehind = "server_behind"
     case unsupportedProtocol = "unsupported_protocol"
     case clockSkew = "clock_skew"
     case payloadTooLarge = "payload_too_large"
@@ -20,7 +21,7 @@ public enum ErrorCode: String, Codable, Sendable, CaseIterable {
         case .unauthorized: 401
         case .forbidden: 403
         case .notFound: 404
-        case .epochChanged, .unsupportedProtocol: 409
+        case .epochChanged, .serverBehind, .unsupportedProtocol: 409
         case .payloadTooLarge: 413
         case .tooManyRequests: 429
         case .internalError: 500

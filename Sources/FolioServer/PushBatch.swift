@@ -7,14 +7,17 @@ public struct PushBatch: Sendable, Equatable {
     public var records: [RecordState]
     /// The client's knowledge, joined into the space's in the same transaction (last batch only).
     public var knowledge: VersionVector?
+    /// The server knowledge the client's change set assumes; a space that knows less refuses the batch.
+    public var base: VersionVector?
     public var maxClockSkew: Double
     public var conflictLogSize: Int
 
     /// A batch with the server's limits.
-    public init(epoch: String?, records: [RecordState], knowledge: VersionVector?, maxClockSkew: Double, conflictLogSize: Int) {
+    public init(epoch: String?, records: [RecordState], knowledge: VersionVector?, base: VersionVector? = nil, maxClockSkew: Double, conflictLogSize: Int) {
         self.epoch = epoch
         self.records = records
         self.knowledge = knowledge
+        self.base = base
         self.maxClockSkew = maxClockSkew
         self.conflictLogSize = conflictLogSize
     }

@@ -4,7 +4,7 @@ import GRDB
 
 extension SQLiteSyncStore {
     public func space(user: UserID) async throws -> UserSpace {
-        try await pool.read { db in try Self.space(db, user: user).space }
+        try readInline { db in try Self.space(db, user: user).space }
     }
 
     /// Pages through the dot index in (replica, counter, record) order from the cursor, visiting only
@@ -13,7 +13,7 @@ extension SQLiteSyncStore {
     /// A record is sent once, at its first uncovered dot in that order. A record changed since the
     /// pull started is sent again wherever it is met, so a concurrent push is never missed.
     public func pull(user: UserID, _ query: PullQuery) async throws -> PullPage {
-        try await pool.read { db in
+        try readInline { db in
             let (space, changeSeq) = try Self.space(db, user: user)
             let startSeq = query.cursor?.startSeq ?? changeSeq
             var scan = PageScan(query: query, startSeq: startSeq)
@@ -34,6 +34,7 @@ extension SQLiteSyncStore {
         try await pool.write { db in
             var (space, changeSeq) = try Self.space(db, user: user)
             if let expected = batch.epoch, expected != space.epoch { throw ServerError.epochChanged(current: space.epoch) }
+            if let base = batch.base, !space.knowledge.dominates(base) { throw ServerError.serverBehind }
             let validator = RecordValidator(serverReplica: space.replica, now: now, maxClockSkew: batch.maxClockSkew)
             for record in batch.records { try validator.validate(record) }
 

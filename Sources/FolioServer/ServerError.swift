@@ -54,6 +54,8 @@ public struct ServerError: HTTPResponseError, CustomStringConvertible, Equatable
         ServerError(.epochChanged, "the server's data was reset or restored (epoch is now \(current)); sync again to send it everything this device has")
     }
 
+    static let serverBehind = ServerError(.serverBehind, "this server knows less than the push assumed (it was restored from a backup); sync again to send it what it lacks")
+
     static func unsupportedProtocol(_ version: String) -> ServerError {
         let supported = ProtocolVersion.supported.map(String.init).joined(separator: ", ")
         return ServerError(.unsupportedProtocol, "protocol version \(version) is not supported by this server, which speaks version(s) \(supported); update folio or the server so they match")

@@ -52,7 +52,7 @@ struct SyncController: Sendable {
     @Sendable func push(_ request: Request, context: FolioRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let body = try await JSONBody.decode(PushRequest.self, from: request, limit: limits.maxPushBytes)
-        let batch = PushBatch(epoch: body.epoch, records: body.records, knowledge: body.knowledge, maxClockSkew: limits.maxClockSkew, conflictLogSize: limits.conflictLogSize)
+        let batch = PushBatch(epoch: body.epoch, records: body.records, knowledge: body.knowledge, base: body.base, maxClockSkew: limits.maxClockSkew, conflictLogSize: limits.conflictLogSize)
         let outcome = try await store.push(user: user, batch, now: Date())
         if outcome.changed > 0 || !outcome.conflicts.isEmpty {
             context.logger.info("push merged", metadata: ["records": "\(body.records.count)", "changed": "\(outcome.changed)", "conflicts": "\(outcome.conflicts.count)"])

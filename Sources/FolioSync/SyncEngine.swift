@@ -22,17 +22,35 @@ public struct SyncEngine: Sendable {
         self.peerName = peerName
     }
 
-    /// Runs one full sync.
+    /// Runs one sync: ``pushFirst()`` when it applies, else ``fullSync()``.
     public func sync() async throws -> SyncSummary {
         do {
-            return try await syncOnce()
-        } catch let error as SyncError where error.isEpochChange {
-            // The server was wiped or restored between our info request and the push: start over.
-            return try await syncOnce()
+            if let summary = try await pushFirst() { return summary }
+            return try await fullSync()
+        } catch let error as SyncError where error.needsFullSync {
+            // The server was wiped or restored since this device last saw it, or between our
+            // info request and the push: start over from what it knows now.
+            return try await fullSync()
         }
     }
 
-    private func syncOnce() async throws -> SyncSummary {
+    /// The sync of a device with changes for a server it has synced with before: push against
+    /// the server knowledge stored at the last sync, then pull only if the push answer shows the
+    /// server has more. It skips the info request (two requests, or one, instead of three). Nil
+    /// when it does not apply: a first sync, a pull to resume, or nothing to send.
+    private func pushFirst() async throws -> SyncSummary? {
+        guard let peer = try database.peer(peerName), let epoch = peer.epoch, peer.cursor == nil,
+              try !database.changes(notCoveredBy: peer.knowledge, limit: 1).records.isEmpty
+        else { return nil }
+        var summary = SyncSummary()
+        var conflicts = Set<Conflict>()
+        let serverKnowledge = try await push(knowledge: peer.knowledge, epoch: epoch, summary: &summary, conflicts: &conflicts)
+        return try await finish(epoch: epoch, serverKnowledge: serverKnowledge, peer: peer, summary: summary, conflicts: conflicts)
+    }
+
+    /// The sync that starts from the server's info: checks the protocol version and the epoch,
+    /// then pushes against the server's current knowledge.
+    private func fullSync() async throws -> SyncSummary {
         let info = try await transport.info()
         guard info.supportedVersions.contains(ProtocolVersion.current) else {
             throw SyncError.incompatibleProtocol(server: info.supportedVersions)
@@ -47,17 +65,24 @@ public struct SyncEngine: Sendable {
             summary.serverWasReset = true
         }
         let serverKnowledge = try await push(knowledge: info.knowledge, epoch: info.epoch, summary: &summary, conflicts: &conflicts)
-        // Nothing to pull when this replica already knows all the server knew: the common
-        // no-change or one-change sync then costs one request (two with a push).
-        let upToDate = try database.replicaInfo().knowledge.dominates(info.knowledge) && peer?.cursor == nil
+        return try await finish(epoch: info.epoch, serverKnowledge: serverKnowledge, peer: peer, summary: summary, conflicts: conflicts)
+    }
+
+    /// Pulls unless this replica already knows all the server knows (the common no-change or
+    /// one-change sync then costs no pull), and stores the server's epoch and knowledge.
+    private func finish(epoch: String, serverKnowledge: VersionVector, peer: PeerState?, summary: SyncSummary, conflicts: Set<Conflict>) async throws -> SyncSummary {
+        var summary = summary
+        var conflicts = conflicts
+        let upToDate = try database.replicaInfo().knowledge.dominates(serverKnowledge) && peer?.cursor == nil
         if !upToDate { try await pull(resumeFrom: peer, summary: &summary, conflicts: &conflicts) }
         if summary.received >= Self.bulkPull { try database.compactSearchIndex() }
-        try database.updatePeer(peerName, epoch: info.epoch, knowledge: serverKnowledge)
+        try database.updatePeer(peerName, epoch: epoch, knowledge: serverKnowledge)
         summary.conflicts = Set(conflicts.map { [$0.recordID.uuidString, $0.field, $0.lost.dot.description] }).count
         return summary
     }
 
-    /// Sends every change the server's knowledge does not cover; returns the server's knowledge after.
+    /// Sends every change `knowledge` (the server's, as far as this device knows) does not cover,
+    /// with that knowledge as the batches' base; returns the server's knowledge after.
     private func push(knowledge: VersionVector, epoch: String, summary: inout SyncSummary, conflicts: inout Set<Conflict>) async throws -> VersionVector {
         let snapshot = try database.replicaInfo().knowledge
         var serverKnowledge = knowledge
@@ -66,7 +91,7 @@ public struct SyncEngine: Sendable {
             let page = try database.changes(notCoveredBy: knowledge, after: cursor, limit: pageSize)
             if page.records.isEmpty && cursor == nil { return serverKnowledge }
             let isLast = page.next == nil
-            let response = try await transport.push(PushRequest(epoch: epoch, records: page.records, knowledge: isLast ? snapshot : nil))
+            let response = try await transport.push(PushRequest(epoch: epoch, records: page.records, knowledge: isLast ? snapshot : nil, base: knowledge))
             try database.observeClock(response.serverTime)
             if !response.conflicts.isEmpty {
                 try database.logReportedConflicts(response.conflicts)
@@ -105,8 +130,10 @@ public struct SyncEngine: Sendable {
 }
 
 extension SyncError {
-    var isEpochChange: Bool {
-        if case .server(_, let code, _) = self { return code == "epoch_changed" }
+    /// The server is not the one this device last synced with: reset (`epoch_changed`) or
+    /// restored from a backup (`server_behind`).
+    var needsFullSync: Bool {
+        if case .server(_, let code, _) = self { return code == ErrorCode.epochChanged.rawValue || code == ErrorCode.serverBehind.rawValue }
         return false
     }
 }

@@ -260,6 +260,26 @@ struct ServerTests {
         }
     }
 
+    /// A push whose base the server does not cover (the server was restored from a backup) is
+    /// refused with 409 `server_behind` and changes nothing; a covered base is accepted.
+    @Test func pushWithAnUncoveredBase() async throws {
+        let server = TestServer()
+        defer { server.removeDirectory() }
+        _ = try await server.addUser("alice")
+        try await server.run { client in
+            let token = try await client.login("alice")
+            let ahead = VersionVector([ReplicaID(rawValue: 0xAB): 9])
+            let refused = try await client.post("/v1/push", token: token, json: PushRequest(epoch: nil, records: [Fixture.article(counter: 1, title: "x")], base: ahead))
+            #expect(refused.status == .conflict)
+            #expect(refused.errorCode == .serverBehind)
+            #expect(try await client.pull(token).records.isEmpty)
+            let known = try await client.pull(token).knowledge
+            let accepted = try await client.post("/v1/push", token: token, json: PushRequest(epoch: nil, records: [Fixture.article(counter: 1, title: "x")], base: known))
+            #expect(accepted.status == .ok)
+            #expect(try await client.pull(token).records.count == 1)
+        }
+    }
+
     /// Malformed JSON is 400; a well-formed body with a broken record is 422; never a 500.
     @Test func badInput() async throws {
         let server = TestServer()

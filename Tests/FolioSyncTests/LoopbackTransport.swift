@@ -11,6 +11,7 @@ struct LoopbackTransport: SyncTransport {
     /// When set, pull fails after this many pages (a dropped connection).
     var failPullAfterPages: Int?
     let pulls = Counter()
+    let infos = Counter()
 
     final class Counter: @unchecked Sendable {
         private let lock = NSLock()
@@ -20,6 +21,7 @@ struct LoopbackTransport: SyncTransport {
     }
 
     func info() async throws -> ServerInfo {
+        _ = infos.next()
         let info = try server.replicaInfo()
         return ServerInfo(epoch: epoch, replica: info.id, knowledge: info.knowledge, serverTime: Date())
     }
@@ -35,6 +37,9 @@ struct LoopbackTransport: SyncTransport {
 
     func push(_ request: PushRequest) async throws -> PushResponse {
         if let claimed = request.epoch, claimed != epoch { throw SyncError.server(status: 409, code: "epoch_changed", message: "new epoch") }
+        if let base = request.base, try !server.replicaInfo().knowledge.dominates(base) {
+            throw SyncError.server(status: 409, code: "server_behind", message: "restored")
+        }
         let result = try server.apply(request.records, peer: request.knowledge == nil ? nil : "client", peerKnowledge: request.knowledge)
         return PushResponse(epoch: epoch, changed: result.changed, conflicts: result.conflicts, knowledge: try server.replicaInfo().knowledge, serverTime: Date())
     }

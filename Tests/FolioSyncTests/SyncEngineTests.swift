@@ -50,6 +50,47 @@ import Testing
         #expect(summary.received == 1)
     }
 
+    /// A device with changes for a server it knows skips the info request: push, then a pull only
+    /// when the push answer shows the server has more.
+    @Test func changesArePushedWithoutInfo() async throws {
+        let replicas = try Replicas(count: 3)
+        let server = LoopbackTransport(server: replicas[2], epoch: "e")
+        let device = SyncEngine(database: replicas[0], transport: server, peerName: "s")
+        let other = SyncEngine(database: replicas[1], transport: server, peerName: "s")
+        let id = try save(replicas[0], 1)
+        _ = try await device.sync()
+        #expect(server.infos.count == 1, "the first sync asks for info")
+
+        try replicas[0].set(Field.progress, to: .number(0.5), on: id)
+        let (infos, pulls) = (server.infos.count, server.pulls.count)
+        #expect(try await device.sync() == SyncSummary(sent: 1, received: 0))
+        #expect(server.infos.count == infos && server.pulls.count == pulls, "one request: the push")
+
+        _ = try await other.sync()
+        try replicas[1].set(Field.title, to: .string("from the other device"), on: id)
+        _ = try await other.sync()
+        try replicas[0].set(Field.progress, to: .number(0.75), on: id)
+        let infosBefore = server.infos.count
+        let summary = try await device.sync()
+        #expect(summary == SyncSummary(sent: 1, received: 1))
+        #expect(server.infos.count == infosBefore, "the push answer showed the other change: pulled without info")
+        #expect(try replicas[0].canonicalDump() == replicas[2].canonicalDump())
+    }
+
+    /// A server restored from a backup under the same epoch knows less than the device stored:
+    /// it refuses the short push, and the full sync sends it everything it lacks.
+    @Test func restoredServerWithTheSameEpochGetsWhatItLacks() async throws {
+        let replicas = try Replicas(count: 3)
+        for n in 0..<3 { _ = try save(replicas[0], n) }
+        _ = try await SyncEngine(database: replicas[0], transport: LoopbackTransport(server: replicas[1], epoch: "e"), peerName: "s").sync()
+        _ = try save(replicas[0], 3)
+        let restored = LoopbackTransport(server: replicas[2], epoch: "e")
+        let summary = try await SyncEngine(database: replicas[0], transport: restored, peerName: "s").sync()
+        #expect(summary.sent == 4 && !summary.serverWasReset)
+        #expect(restored.infos.count == 1)
+        #expect(try replicas[2].list(ArticleFilter(state: .all)).count == 4)
+    }
+
     /// A pull of 1,000 records or more ends with the search index in one segment; a smaller
     /// one leaves the segments its pages wrote.
     @Test func bulkPullCompactsTheSearchIndex() async throws {
