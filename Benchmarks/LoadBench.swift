@@ -188,6 +188,6 @@ struct LoadClient: Sendable {
         guard response.status.code == 200 else {
             throw HTTPFailure(description: "\(method) /\(path): HTTP \(response.status.code) \(String(decoding: buffer.readableBytesView.prefix(200), as: UTF8.self))")
         }
-        return try JSONCoding.decoder.decode(Response.self, from: Data(buffer.readableBytesView))
+        return try JSONCoding.decode(Response.self, from: Array(buffer.readableBytesView))
     }
 }

@@ -33,7 +33,7 @@ enum JSONBody {
             }
         }
         do {
-            return try JSONCoding.decoder.decode(T.self, from: Data(buffer.readableBytesView))
+            return try JSONCoding.decode(T.self, from: Array(buffer.readableBytesView))
         } catch let error as DecodingError {
             throw mapped(error)
         }

@@ -86,7 +86,7 @@ public struct HTTPTransport: SyncTransport {
             }
         }
         do {
-            return try JSONCoding.decoder.decode(Response.self, from: data.isEmpty ? Data("{}".utf8) : data)
+            return try JSONCoding.decode(Response.self, from: data.isEmpty ? Array("{}".utf8) : Array(data))
         } catch {
             throw SyncError.malformedResponse("\(error)")
         }

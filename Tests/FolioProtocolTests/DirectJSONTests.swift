@@ -29,10 +29,40 @@ import Testing
                                     conflicts: [], knowledge: VersionVector(), serverTime: Date(timeIntervalSince1970: 0)))
     }
 
-    func expectSame<T: Codable & Equatable & JSONWritable>(_ message: T) throws {
+    /// Written directly: the encoder's bytes. Read directly: the same value the decoder reads.
+    func expectSame<T: Codable & Equatable & JSONWritable & JSONReadable>(_ message: T) throws {
         let direct = message.jsonBytes
         #expect(String(decoding: direct, as: UTF8.self) == String(decoding: try JSONCoding.encoder.encode(message), as: UTF8.self))
         #expect(try JSONCoding.decoder.decode(T.self, from: Data(direct)) == message)
+        #expect(try JSONReader.read(T.self, from: direct) == message)
+    }
+
+    /// Texts the reader takes: whatever it reads, `JSONDecoder` reads the same from them.
+    @Test(arguments: [
+        #"{"knowledge":{}}"#,
+        " { \"limit\" : 20 , \"knowledge\" : { \"00000000000000a1\" : 18446744073709551615 } , \"cursor\" : null }\n",
+        #"{"knowledge":{"a1":3},"unknown":{"nested":[1,2.5e3,-0.25,true,null,"x"]},"conflictsAfter":0}"#,
+        #"{"cursor":"caf\u00e9 \ud83d\ude00 \/ \"q\" \\ \n\t","knowledge":{}}"#,
+    ])
+    func readerAgreesWithTheDecoder(text: String) throws {
+        let direct = try JSONReader.read(PullRequest.self, from: Array(text.utf8))
+        #expect(direct == (try JSONCoding.decoder.decode(PullRequest.self, from: Data(text.utf8))))
+    }
+
+    /// Text the reader refuses goes to `JSONDecoder`, so errors still name the bad path.
+    @Test(arguments: [
+        "", "{", #"{"knowledge":{}"#, #"{"knowledge":{}} x"#, #"{"knowledge":{"zz":1}}"#, #"{"knowledge":{"a1":-1}}"#,
+        #"{"knowledge":{"a1":01}}"#, #"{"knowledge":{"a1":1.5}}"#, #"{"limit":"20","knowledge":{}}"#, #"{"cursor":"\ud800","knowledge":{}}"#,
+        "{\"cursor\":\"tab\there\",\"knowledge\":{}}", #"{"records":[{"id":"not-a-uuid","kind":"article","registers":[],"vector":{}}]}"#,
+        #"{"records":[{"id":"11111111-2222-3333-4444-555555555555","kind":"article","registers":[{"dot":{"counter":1,"replica":"a1"},"field":"f","stamp":1,"value":1e999}],"vector":{}}]}"#,
+    ])
+    func malformedTextFallsBackToTheDecoder(text: String) {
+        let bytes = Array(text.utf8)
+        #expect(throws: JSONReader.Mismatch.self) { try JSONReader.read(PullRequest.self, from: bytes) }
+        #expect(throws: DecodingError.self) {
+            if text.contains("records") { _ = try JSONCoding.decode(PushRequest.self, from: bytes) }
+            else { _ = try JSONCoding.decode(PullRequest.self, from: bytes) }
+        }
     }
 
     static func vector(_ random: inout SeededGenerator) -> VersionVector {
