@@ -78,9 +78,10 @@ struct MarkdownReport {
               in-process through `SyncEngine` + `HTTPTransport` as `folio sync` builds them, and also as processes. Server
               peak RSS is its VmHWM, reset before each phase.
             - **Server load**: \(report.figures.contains { $0.section == "Server load" } ? "" : "(not run) ")a bounded generator in
-              the benchmark process (AsyncHTTPClient, one connection per client): each client loops GET /v1/info +
-              POST /v1/pull with its knowledge (no change), or pushes one progress register first (one change; every pull
-              then also brings the changes the other devices of its user made since). Client *i* is a device of user
+              the benchmark process (AsyncHTTPClient, one connection per client): each client syncs in a loop with the
+              requests `folio sync` makes (SPEC §5.2): without a change, GET /v1/info and a pull only when the server has
+              something new; with one (a progress register), the push first, then a pull when the push answer shows
+              changes the other devices of its user made. The table gives the HTTP requests per sync. Client *i* is a device of user
               *i* mod \(loadUsers) (the library's user and \(loadUsers - 1) users added for the load); a last phase makes
               every client a device of the library's user, the worst case for what each pull brings back. Clients,
               server and generator share the same cores.
