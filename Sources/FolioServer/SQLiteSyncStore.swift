@@ -23,9 +23,8 @@ public struct SQLiteSyncStore: SyncStore {
         // pushes back, never corrupting the file. Every pushed change is still on the device
         // that made it, and a server that went back in time is healed by the protocol: devices
         // push against what it really knows (SPEC §5.2, `server_behind`). A flush per commit would
-        // serialise every push behind a disk write. Reads go through a memory map of up to 1 GiB
-        // (writes do not), saving a system call per page read once a space holds large libraries.
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 1073741824") }
+        // serialise every push behind a disk write.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         pool = try DatabasePool(path: directory.appendingPathComponent(Self.fileName).path, configuration: configuration)
         try SQLiteSchema.migrator.migrate(pool)
     }
