@@ -6,7 +6,10 @@ import Testing
 /// Fetching against a local server: every failure is a typed, user-readable `FetchError`,
 /// and limits (time, size, redirects) hold.
 @Suite struct PageFetcherTests {
-    private func fetcher(totalTimeout: Int = 5, maximumBodyBytes: Int = 10 << 20) -> PageFetcher {
+    /// A fetcher with these limits. The default time limit is generous: the local server's
+    /// handlers share the concurrency pool with every other suite running in parallel, and only
+    /// the tests about time limits set a short one.
+    private func fetcher(totalTimeout: Int = 30, maximumBodyBytes: Int = 10 << 20) -> PageFetcher {
         var configuration = PageFetcher.Configuration()
         configuration.totalTimeout = totalTimeout
         configuration.readTimeout = totalTimeout
