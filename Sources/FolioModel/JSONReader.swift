@@ -159,25 +159,38 @@ public struct JSONReader {
         return true
     }
 
-    /// The text of a number token; with `integer`, digits only.
+    /// The text of a number token, checked against JSON's grammar (`-`, digits without a leading
+    /// zero, then a fraction and an exponent unless `integer`).
     private mutating func numberText(integer: Bool) throws -> String {
         skipWhitespace()
         let start = index
-        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        _ = skip(UInt8(ascii: "-"))
         let digits = index
-        while index < bytes.count {
-            let byte = bytes[index]
-            let isDigit = byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
-            guard isDigit || (!integer && (byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
-                                           || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-"))) else { break }
-            index += 1
+        guard skipDigits() > 0, bytes[digits] != UInt8(ascii: "0") || index == digits + 1 else { throw Mismatch() }
+        if !integer {
+            if skip(UInt8(ascii: ".")), skipDigits() == 0 { throw Mismatch() }
+            if skip(UInt8(ascii: "e")) || skip(UInt8(ascii: "E")) {
+                _ = skip(UInt8(ascii: "+")) || skip(UInt8(ascii: "-"))
+                if skipDigits() == 0 { throw Mismatch() }
+            }
         }
-        // JSON numbers start with a digit and have no leading zeros.
-        guard index > digits, bytes[digits] >= UInt8(ascii: "0"), bytes[digits] <= UInt8(ascii: "9"),
-              !(bytes[digits] == UInt8(ascii: "0") && index > digits + 1 && bytes[digits + 1] >= UInt8(ascii: "0") && bytes[digits + 1] <= UInt8(ascii: "9"))
-        else { throw Mismatch() }
         return String(decoding: bytes[start..<index], as: UTF8.self)
     }
+
+    private mutating func skip(_ byte: UInt8) -> Bool {
+        guard index < bytes.count, bytes[index] == byte else { return false }
+        index += 1
+        return true
+    }
+
+    /// Skips ASCII digits; returns how many.
+    private mutating func skipDigits() -> Int {
+        let start = index
+        while index < bytes.count, Self.isDigit(bytes[index]) { index += 1 }
+        return index - start
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
     /// Finishes a string that has escapes, from its first byte at `start`.
     private mutating func readEscapedString(from start: Int) throws -> String {
@@ -220,7 +233,8 @@ public struct JSONReader {
     }
 
     private mutating func readHex4() throws -> UInt32 {
-        guard index + 4 <= bytes.count, let value = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16) else { throw Mismatch() }
+        guard index + 4 <= bytes.count, bytes[index..<index + 4].allSatisfy({ $0.isHexDigit }),
+              let value = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16) else { throw Mismatch() }
         index += 4
         return value
     }
@@ -228,6 +242,13 @@ public struct JSONReader {
     private static func validated(_ utf8: ArraySlice<UInt8>) throws -> String {
         guard let text = String(validating: utf8, as: UTF8.self) else { throw Mismatch() }
         return text
+    }
+}
+
+extension UInt8 {
+    fileprivate var isHexDigit: Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(self)
+            || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(self)
     }
 }
 

@@ -52,9 +52,12 @@ import Testing
     /// Text the reader refuses goes to `JSONDecoder`, so errors still name the bad path.
     @Test(arguments: [
         "", "{", #"{"knowledge":{}"#, #"{"knowledge":{}} x"#, #"{"knowledge":{"zz":1}}"#, #"{"knowledge":{"a1":-1}}"#,
-        #"{"knowledge":{"a1":01}}"#, #"{"knowledge":{"a1":1.5}}"#, #"{"limit":"20","knowledge":{}}"#, #"{"cursor":"\ud800","knowledge":{}}"#,
+        #"{"knowledge":{"a1":01}}"#, #"{"knowledge":{"a1":1.5}}"#, #"{"knowledge":{"a1":-}}"#, #"{"limit":"20","knowledge":{}}"#, #"{"cursor":"\ud800","knowledge":{}}"#,
         "{\"cursor\":\"tab\there\",\"knowledge\":{}}", #"{"records":[{"id":"not-a-uuid","kind":"article","registers":[],"vector":{}}]}"#,
         #"{"records":[{"id":"11111111-2222-3333-4444-555555555555","kind":"article","registers":[{"dot":{"counter":1,"replica":"a1"},"field":"f","stamp":1,"value":1e999}],"vector":{}}]}"#,
+        #"{"records":[{"id":"11111111-2222-3333-4444-555555555555","kind":"article","registers":[{"dot":{"counter":1,"replica":"a1"},"field":"f","stamp":1,"value":1.}],"vector":{}}]}"#,
+        #"{"records":[{"id":"11111111-2222-3333-4444-555555555555","kind":"article","registers":[{"dot":{"counter":1,"replica":"a1"},"field":"f","stamp":1,"value":2e}],"vector":{}}]}"#,
+        #"{"cursor":"\u+123","knowledge":{}}"#,
     ])
     func malformedTextFallsBackToTheDecoder(text: String) {
         let bytes = Array(text.utf8)
