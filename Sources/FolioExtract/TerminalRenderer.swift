@@ -24,18 +24,7 @@ public struct TerminalRenderer: Sendable {
     }
 
     /// The text with control characters, escape sequences and bidirectional controls removed.
-    public static func neutralize(_ text: String) -> String {
-        var output = ""
-        output.unicodeScalars.append(contentsOf: text.unicodeScalars.filter(isPrintable))
-        return output
-    }
-
-    static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0..<0x20, 0x7F...0x9F, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069, 0xFFF9...0xFFFB: false
-        default: true
-        }
-    }
+    public static func neutralize(_ text: String) -> String { text.terminalSafe }
 }
 
 /// The mutable state of one rendering.

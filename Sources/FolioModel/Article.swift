@@ -47,7 +47,7 @@ public struct Article: Hashable, Sendable, Codable {
             content: state.value(of: Field.content).flatMap { ArticleContent(register: $0) ?? (try? $0.decode(as: ArticleContent.self)) }
                 ?? ArticleContent(status: .pending(reason: "content not synced")),
             savedAt: date(Field.savedAt) ?? Date(timeIntervalSince1970: 0),
-            progress: state.value(of: Field.progress)?.numberValue ?? 0,
+            progress: state.value(of: Field.progress)?.numberValue.map { $0.isFinite ? min(1, max(0, $0)) : 0 } ?? 0,
             readAt: date(Field.readAt),
             isArchived: state.value(of: Field.archived)?.boolValue ?? false,
             isFavorite: state.value(of: Field.favorite)?.boolValue ?? false,

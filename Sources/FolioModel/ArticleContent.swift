@@ -45,7 +45,8 @@ public struct ArticleContent: Codable, Hashable, Sendable {
     /// during a large sync spends most of its time here otherwise.
     public init?(register value: JSONValue) {
         guard case .object(let fields) = value, let html = fields["html"]?.stringValue, let text = fields["text"]?.stringValue,
-              let words = fields["wordCount"]?.numberValue, case .object(let statusObject)? = fields["status"],
+              let words = fields["wordCount"]?.numberValue, (0...Double(Int32.max)).contains(words),
+              case .object(let statusObject)? = fields["status"],
               let (kind, detail) = statusObject.first, statusObject.count == 1 else { return nil }
         let reason = (detail.objectValue?["reason"]?.stringValue).map { $0 }
         let status: ContentStatus

@@ -31,7 +31,7 @@ public struct Highlight: Hashable, Sendable, Codable {
             articleID: state.value(of: Field.article)?.stringValue.flatMap(UUID.init(uuidString:)) ?? Highlight.noArticle,
             quote: state.value(of: Field.quote)?.stringValue ?? "",
             note: state.value(of: Field.note)?.stringValue ?? "",
-            position: state.value(of: Field.position)?.numberValue ?? 0,
+            position: state.value(of: Field.position)?.numberValue.map { $0.isFinite ? min(1, max(0, $0)) : 0 } ?? 0,
             createdAt: state.value(of: Field.createdAt)?.stringValue.flatMap(JSONCoding.parseDate) ?? Date(timeIntervalSince1970: 0),
             isDeleted: state.value(of: Field.deleted)?.boolValue ?? false
         )

@@ -12,7 +12,15 @@ public struct HLCStamp: Hashable, Comparable, Sendable, CustomStringConvertible 
         self.logical = logical
     }
 
+    /// The stamp packed in `packed`; a negative number (never written by Folio) reads as zero.
     public init(packed: Int64) {
+        self = HLCStamp(exactly: packed) ?? .zero
+    }
+
+    /// The stamp packed in `packed`, or nil when it is negative: stamps on the wire are checked
+    /// with this before anything converts them.
+    public init?(exactly packed: Int64) {
+        guard packed >= 0 else { return nil }
         self.wall = UInt64(packed) >> 16
         self.logical = UInt16(truncatingIfNeeded: packed)
     }
@@ -32,7 +40,11 @@ public struct HLCStamp: Hashable, Comparable, Sendable, CustomStringConvertible 
 
 extension HLCStamp: Codable {
     public init(from decoder: any Decoder) throws {
-        self.init(packed: try decoder.singleValueContainer().decode(Int64.self))
+        let container = try decoder.singleValueContainer()
+        guard let stamp = HLCStamp(exactly: try container.decode(Int64.self)) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "a stamp must not be negative")
+        }
+        self = stamp
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -46,9 +58,29 @@ extension HLCStamp: Codable {
 public struct HybridClock: Sendable, Hashable {
     public private(set) var latest: HLCStamp
 
-    /// How far ahead of a receiver's wall clock a received stamp may be: a device clock a day off
-    /// in either direction still syncs; anything further is refused as a broken clock.
-    public static let maximumFutureSkew: TimeInterval = 2 * 86_400
+    /// The maximum clock offset: how far ahead of a receiver's wall clock a received stamp may
+    /// be, and how far a received stamp or server time may move a replica's clock past its own
+    /// wall clock. A clock a day off either way still syncs; a clock further ahead is refused as
+    /// broken, and no wrong clock can drag another replica's clock further than this.
+    public static let maximumOffset: TimeInterval = 2 * 86_400
+
+    /// The newest stamp a replica at wall time `now` accepts or moves its clock to.
+    public static func horizon(now: Date, maximumSkew: TimeInterval = maximumOffset) -> HLCStamp {
+        HLCStamp(wall: wallMilliseconds(now.addingTimeInterval(maximumSkew)), logical: UInt16.max)
+    }
+
+    /// Milliseconds in a time interval.
+    public static func milliseconds(_ interval: TimeInterval) -> UInt64 { UInt64(max(0, interval * 1000)) }
+
+    /// A clock difference in words: "3 days", "5 hours", "12 minutes", "40 seconds".
+    public static func describe(_ milliseconds: UInt64) -> String {
+        let seconds = milliseconds / 1000
+        func plural(_ n: UInt64, _ unit: String) -> String { "\(n) \(unit)\(n == 1 ? "" : "s")" }
+        if seconds >= 2 * 86_400 { return plural(seconds / 86_400, "day") }
+        if seconds >= 2 * 3_600 { return plural(seconds / 3_600, "hour") }
+        if seconds >= 120 { return plural(seconds / 60, "minute") }
+        return plural(seconds, "second")
+    }
 
     public init(latest: HLCStamp = .zero) { self.latest = latest }
 
@@ -70,8 +102,24 @@ public struct HybridClock: Sendable, Hashable {
         return latest
     }
 
-    /// Folds a stamp seen from another replica into the clock.
+    /// Folds a stamp of an accepted record into the clock. Records carry no stamp beyond the
+    /// receiver's horizon (``RecordRules``), so this never moves the clock past it; a bare clock
+    /// reading such as a server's time is folded with ``observe(reading:now:)``.
     public mutating func observe(_ stamp: HLCStamp) {
         if stamp > latest { latest = stamp }
     }
+
+    /// Folds another replica's clock reading, but never past the horizon of wall time `now`:
+    /// a server whose clock runs fast cannot drag this one into the future.
+    public mutating func observe(reading: HLCStamp, now: Date) {
+        observe(min(reading, Self.horizon(now: now)))
+    }
+
+    /// True when this clock is further ahead of wall time `now` than any clock may be: the
+    /// replica's own wall clock was fast and has been corrected (see ``maximumOffset``).
+    public func isAhead(of now: Date) -> Bool { latest > Self.horizon(now: now) }
+
+    /// Sets the clock back to `stamp` after a wrong wall clock was corrected; the caller has
+    /// re-stamped every write that carried a later stamp.
+    public mutating func reset(to stamp: HLCStamp) { latest = stamp }
 }

@@ -14,7 +14,14 @@ public enum RecordMerge {
         public var changed: Bool
     }
 
-    /// Merges `incoming` into `local` (nil when the record is new to this replica).
+    /// The fields of the local record that merging `incoming` reads or changes: the incoming
+    /// ones, since the merge works field by field. A store may load just these.
+    public static func fieldsRead(by incoming: RecordState) -> Set<String> {
+        Set(incoming.registers.map(\.field))
+    }
+
+    /// Merges `incoming` into `local` (nil when the record is new to this replica). Both have
+    /// passed ``RecordRules``.
     public static func merge(local: RecordState?, incoming: RecordState) -> Outcome {
         guard let local else {
             return Outcome(state: RecordState(id: incoming.id, kind: incoming.kind, vector: incoming.vector, registers: incoming.registers), conflicts: [], changed: true)

@@ -83,14 +83,8 @@ public struct RecordState: Hashable, Sendable, Codable {
         return RecordState(id: id, kind: kind, vector: vector, registers: needed)
     }
 
-    /// The record as every replica stores it: a deleted article (a tombstone) keeps its
-    /// registers and vector but drops its content, so the text does not linger after deletion.
-    public func settled() -> RecordState {
-        guard kind == .article, value(of: Field.deleted)?.boolValue == true else { return self }
-        var settled = self
-        for index in settled.registers.indices where settled.registers[index].field == Field.content {
-            settled.registers[index].value = .null
-        }
-        return settled
-    }
+    /// The write that deletes an article: `deleted` and a `null` content under one new dot, so
+    /// the tombstone drops its text while every replica holds the same value under every dot
+    /// (SPEC §3.4). Saving the URL again writes new content with `deleted: false`.
+    public static let deletion: [(field: String, value: JSONValue)] = [(Field.deleted, .bool(true)), (Field.content, .null)]
 }

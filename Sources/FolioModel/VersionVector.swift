@@ -69,6 +69,9 @@ extension VersionVector: Codable {
             guard let replica = ReplicaID(hex: key) else {
                 throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad replica id \"\(key)\" in version vector"))
             }
+            guard value <= UInt64(Int64.max) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "counter \(value) of \(key) is beyond \(Int64.max)"))
+            }
             entries[replica] = value
         }
         self.init(entries)

@@ -1,3 +1,4 @@
+import FolioModel
 import FolioProtocol
 import Hummingbird
 import Logging
@@ -11,6 +12,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as ServerError {
             return try error.response()
+        } catch let violation as RecordViolation {
+            return try ServerError(violation).response()
         } catch let error as AccountError {
             return try error.response(from: request, context: context)
         } catch let error as any HTTPResponseError {

@@ -1,5 +1,6 @@
 import CompressNIO
 import FolioModel
+import FolioProtocol
 import Foundation
 import Hummingbird
 
@@ -22,6 +23,8 @@ enum JSONBody {
             buffer = try await request.body.collect(upTo: limit)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             throw ServerError.payloadTooLarge(limit: limit)
+        } catch {
+            throw ServerError.badRequest("the request body could not be read (malformed HTTP framing, or the connection broke)")
         }
         if encoding == "gzip" {
             do {
@@ -36,6 +39,10 @@ enum JSONBody {
             return try JSONCoding.decode(T.self, from: Array(buffer.readableBytesView))
         } catch let error as DecodingError {
             throw mapped(error)
+        } catch let refusal as JSONReader.Refusal {
+            throw ServerError.badRequest("the request body was refused: \(refusal)")
+        } catch {
+            throw ServerError.badRequest("the request body is not valid JSON for this endpoint")
         }
     }
 

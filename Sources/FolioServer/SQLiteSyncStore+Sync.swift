@@ -35,8 +35,8 @@ extension SQLiteSyncStore {
             var (space, changeSeq) = try Self.space(db, user: user)
             if let expected = batch.epoch, expected != space.epoch { throw ServerError.epochChanged(current: space.epoch) }
             if let base = batch.base, !space.knowledge.dominates(base) { throw ServerError.serverBehind }
-            let validator = RecordValidator(serverReplica: space.replica, now: now, maxClockSkew: batch.maxClockSkew)
-            for record in batch.records { try validator.validate(record) }
+            let rules = RecordRules(receiver: Dot(replica: space.replica, counter: 0), now: now, maximumSkew: batch.maxClockSkew)
+            for record in batch.records { try rules.check(record) }
 
             var changed = 0
             var conflicts: [Conflict] = []
@@ -44,11 +44,11 @@ extension SQLiteSyncStore {
             for incoming in batch.records {
                 let local = try Self.mergeBase(db, user: user, for: incoming)
                 let outcome = RecordMerge.merge(local: local, incoming: incoming)
-                let settled = outcome.state.settled()
-                guard settled != local else { continue }
+                let merged = outcome.state
+                guard merged != local else { continue }
                 changeSeq += 1
-                try SQLiteRecordRows.save(db, user: user, old: local, new: settled, changedSeq: changeSeq)
-                for register in settled.registers { seen[register.dot.replica] = max(seen[register.dot.replica] ?? 0, register.dot.counter) }
+                try SQLiteRecordRows.save(db, user: user, old: local, new: merged, changedSeq: changeSeq)
+                for register in merged.registers { seen[register.dot.replica] = max(seen[register.dot.replica] ?? 0, register.dot.counter) }
                 changed += 1
                 conflicts += outcome.conflicts
             }
@@ -57,11 +57,12 @@ extension SQLiteSyncStore {
                 try Self.raise(db, table: "replica_seen", user: user, replica: replica, to: counter)
             }
             try Self.log(db, user: user, conflicts: conflicts, now: now, keep: batch.conflictLogSize)
-            if let knowledge = batch.knowledge {
-                for (replica, counter) in knowledge.entries where counter > space.knowledge[replica] {
+            if let claim = batch.knowledge {
+                let vouched = try Self.vouched(claim, db, user: user, batch: batch.records)
+                for (replica, counter) in vouched.entries where counter > space.knowledge[replica] {
                     try Self.raise(db, table: "knowledge", user: user, replica: replica, to: counter)
                 }
-                space.knowledge.join(knowledge)
+                space.knowledge.join(vouched)
             }
             return PushOutcome(space: space, changed: changed, conflicts: conflicts)
         }
@@ -69,23 +70,14 @@ extension SQLiteSyncStore {
 
     // MARK: - Helpers
 
-    /// The part of the stored record a merge of `incoming` reads or changes, or nil for a new record:
-    /// the registers of the incoming fields and of `deleted`, plus those of `content` when either
-    /// side is a tombstone (settling a tombstone nulls its content). The merge works field by field,
-    /// so merging into this part changes exactly what merging into the whole record would.
+    /// The part of the stored record a merge of `incoming` reads or changes
+    /// (``RecordMerge/fieldsRead(by:)``), or nil for a new record. The merge works field by
+    /// field, so merging into this part changes exactly what merging into the whole record would.
     static func mergeBase(_ db: Database, user: UserID, for incoming: RecordState) throws -> RecordState? {
         guard let outline = try SQLiteRecordRows.outline(db, user: user, id: incoming.id)?.state else { return nil }
-        guard outline.kind == incoming.kind else {
-            throw ServerError.invalidRecord(incoming.id, "it is a \(incoming.kind.rawValue) in this push but a \(outline.kind.rawValue) on the server")
-        }
-        var fields = Set(incoming.registers.map(\.field)).union([Field.deleted])
-        func part() throws -> RecordState {
-            try SQLiteRecordRows.filled(db, user: user, outline, keeping: outline.registers.filter { fields.contains($0.field) }).state
-        }
-        let base = try part()
-        guard [base, incoming].contains(where: { $0.value(of: Field.deleted)?.boolValue == true }), !fields.contains(Field.content) else { return base }
-        fields.insert(Field.content)
-        return try part()
+        try RecordRules.checkMergeable(local: outline, incoming: incoming)
+        let fields = RecordMerge.fieldsRead(by: incoming)
+        return try SQLiteRecordRows.filled(db, user: user, outline, keeping: outline.registers.filter { fields.contains($0.field) }).state
     }
 
     static func space(_ db: Database, user: UserID) throws -> (space: UserSpace, changeSeq: Int64) {
@@ -97,6 +89,19 @@ extension SQLiteSyncStore {
             knowledge[SQLiteRecordRows.replica(entry[0])] = UInt64(entry[1] as Int64)
         }
         return (UserSpace(epoch: row["epoch"], replica: SQLiteRecordRows.replica(row["replica"]), knowledge: knowledge), row["change_seq"])
+    }
+
+    /// The part of a pushed knowledge claim the server may join (SPEC §4): no entry beyond the
+    /// newest write of that replica the space holds or the pushed records' vectors name. A
+    /// client cannot make the server claim writes it never received, which would stop their
+    /// writer from ever sending them.
+    static func vouched(_ claim: VersionVector, _ db: Database, user: UserID, batch: [RecordState]) throws -> VersionVector {
+        var limit = VersionVector()
+        for record in batch { limit.join(record.vector) }
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT replica, counter FROM replica_seen WHERE user_id = ?"), arguments: [user.rawValue]) {
+            limit.join(VersionVector([SQLiteRecordRows.replica(row[0]): UInt64(row[1] as Int64)]))
+        }
+        return VersionVector(claim.entries.reduce(into: [:]) { result, entry in result[entry.key] = min(entry.value, limit[entry.key]) })
     }
 
     /// Raises the counter of `replica` in a per-user vector table (`knowledge` or `replica_seen`).

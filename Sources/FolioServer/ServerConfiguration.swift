@@ -57,9 +57,10 @@ public struct ServerLimits: Sendable, Equatable {
     /// How far ahead of the server clock a received stamp may be.
     public var maxClockSkew: TimeInterval
 
-    /// The defaults: 16 MiB pushes, pages of 500 (at most 2000) records.
+    /// The defaults: 64 MiB pushes (the largest record a device can make fits in one),
+    /// pages of 500 (at most 2000) records.
     public init(
-        maxPushBytes: Int = 16 << 20,
+        maxPushBytes: Int = 64 << 20,
         maxPullBytes: Int = 1 << 20,
         maxLoginBytes: Int = 64 << 10,
         defaultPageSize: Int = 500,
@@ -67,7 +68,7 @@ public struct ServerLimits: Sendable, Equatable {
         maxPageBytes: Int = 8 << 20,
         maxConflictsPerPage: Int = 500,
         conflictLogSize: Int = 10_000,
-        maxClockSkew: TimeInterval = HybridClock.maximumFutureSkew
+        maxClockSkew: TimeInterval = HybridClock.maximumOffset
     ) {
         self.maxPushBytes = maxPushBytes
         self.maxPullBytes = maxPullBytes

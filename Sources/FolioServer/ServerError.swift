@@ -38,6 +38,14 @@ public struct ServerError: HTTPResponseError, CustomStringConvertible, Equatable
 
     static func badRequest(_ message: String) -> ServerError { ServerError(.badRequest, message) }
 
+    /// The answer to a record the rulebook refuses.
+    init(_ violation: RecordViolation) {
+        switch violation.kind {
+        case .invalid: self.init(.invalidRecord, violation.description)
+        case .clockSkew: self.init(.clockSkew, violation.description)
+        }
+    }
+
     static func invalidRecord(_ id: UUID, _ problem: String) -> ServerError {
         ServerError(.invalidRecord, "record \(id.uuidString.lowercased()): \(problem)")
     }

@@ -42,17 +42,25 @@ extension FolioDatabase {
         let old = try RecordStorage.load(db, id: change.id)
         let fields = try change.build(old).filter { old?.holds($0.field, $0.value) != true }
         guard !fields.isEmpty else { return false }
+        try write(db, fields, to: old ?? RecordState(id: change.id, kind: change.kind), old: old, now: now)
+        return true
+    }
+
+    /// Writes `fields` to `record` as one new local write: the next dot, a fresh stamp, the
+    /// rulebook's check, and the vector, knowledge and search index in step.
+    static func write(_ db: Database, _ fields: [(field: String, value: JSONValue)], to record: RecordState, old: RecordState?, now: Date) throws {
         var info = try Self.replicaInfo(db)
         info.counter += 1
         let stamp = info.clock.tick(now: now)
         let dot = Dot(replica: info.id, counter: info.counter)
-        var new = old ?? RecordState(id: change.id, kind: change.kind)
+        var new = record
         new.write(fields, dot: dot, stamp: stamp)
-        new = new.settled()
+        // The rulebook checks what this change writes (what peers will receive), so no device
+        // makes a write that another replica refuses.
+        try RecordRules(receiver: dot, horizon: stamp).check(RecordState(id: new.id, kind: new.kind, vector: new.vector, registers: new.registers.filter { $0.dot == dot }))
         try Materializer.store(db, old: old, new: new)
         try db.cachedStatement(sql: "UPDATE replica SET counter = ?, clock = ? WHERE singleton = 1").execute(arguments: [Int64(info.counter), stamp.packed])
         try Self.saveKnowledge(db, VersionVector([info.id: info.counter]))
-        return true
     }
 
     // MARK: - Article operations
@@ -129,11 +137,12 @@ extension FolioDatabase {
         }
     }
 
-    /// Deletes an article: it becomes a tombstone and drops its content at once.
+    /// Deletes an article: it becomes a tombstone and drops its content at once, in the same
+    /// write (``RecordState/deletion``).
     @discardableResult
     public func delete(_ id: UUID, now: Date = Date()) throws -> Bool {
         try requireLive(id)
-        return try change(id, kind: .article, now: now) { _ in [(Field.deleted, .bool(true))] }
+        return try change(id, kind: .article, now: now) { _ in RecordState.deletion }
     }
 
     /// Adds a highlight to an article.

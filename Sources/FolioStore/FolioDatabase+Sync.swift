@@ -38,36 +38,22 @@ public struct PeerState: Sendable, Equatable {
     public var lastSync: Date?
 }
 
-/// Errors of applying received changes.
-public enum ApplyError: Error, CustomStringConvertible, Equatable {
-    case stampInFuture(recordID: UUID, stamp: HLCStamp)
-    case dotClash(recordID: UUID, dot: Dot)
-    case invalidRecord(recordID: UUID, reason: String)
-
-    public var description: String {
-        switch self {
-        case .stampInFuture(let id, let stamp):
-            "refused: record \(id.uuidString.lowercased()) carries a time stamp of \(stamp.date), more than two days ahead of this machine's clock; check the sender's clock"
-        case .dotClash(let id, let dot):
-            "refused: write \(dot) in record \(id.uuidString.lowercased()) claims this replica's id; the sender is confused about replica ids"
-        case .invalidRecord(let id, let reason):
-            "refused: record \(id.uuidString.lowercased()) is malformed (\(reason))"
-        }
-    }
-}
-
 extension FolioDatabase {
     /// The changes `knowledge` does not cover, in dot order from `cursor`, at most `limit` records
     /// per page. Found through the dot index: the cost follows the number of changes, not the
     /// size of the library.
-    public func changes(notCoveredBy knowledge: VersionVector, after cursor: Dot? = nil, limit: Int = 500) throws -> ChangePage {
+    /// A page also ends once its values reach `maxBytes` (it always holds at least one record),
+    /// so one large article travels alone and never holds back the rest.
+    public func changes(notCoveredBy knowledge: VersionVector, after cursor: Dot? = nil, limit: Int = 500, maxBytes: Int = .max) throws -> ChangePage {
         try read { db in
-            let local = try Self.knowledge(db)
             var records: [RecordState] = []
             var seen = Set<UUID>()
             var last: Dot?
-            let replicas = local.entries.keys.sorted().filter { cursor == nil || $0 >= cursor!.replica }
-            scan: for replica in replicas where local[replica] > knowledge[replica] {
+            var bytes = 0
+            // Every replica that wrote a register held here, whether or not this replica's
+            // knowledge names it (an interrupted exchange can leave records beyond knowledge).
+            let replicas = try Self.writers(db).filter { cursor == nil || $0 >= cursor!.replica }
+            scan: for replica in replicas {
                 var from = knowledge[replica]
                 if let cursor, cursor.replica == replica { from = max(from, cursor.counter) }
                 // Several dots can name one record, so read this replica's dots in batches until
@@ -81,47 +67,60 @@ extension FolioDatabase {
                             """,
                         arguments: [Int64(bitPattern: replica.rawValue), Int64(from), batch])
                     for row in rows {
-                        if records.count == limit { break scan }
+                        if records.count == limit || bytes >= maxBytes { break scan }
                         let counter = UInt64(row[0] as Int64)
                         last = Dot(replica: replica, counter: counter)
                         from = counter
                         guard let id = UUID(uuidString: row[1]), seen.insert(id).inserted,
                               let state = try RecordStorage.load(db, id: id) else { continue }
-                        records.append(state.delta(notCoveredBy: knowledge))
+                        let delta = state.delta(notCoveredBy: knowledge)
+                        records.append(delta)
+                        bytes += delta.approximateBytes
                     }
                     if rows.count < batch { break }
                 }
             }
-            return ChangePage(records: records, next: records.count == limit ? last : nil)
+            return ChangePage(records: records, next: records.count == limit || bytes >= maxBytes ? last : nil)
         }
     }
 
+    /// The replicas whose writes this database holds, in replica order: one index probe each.
+    static func writers(_ db: Database) throws -> [ReplicaID] {
+        var replicas: [ReplicaID] = []
+        var after: Int64?
+        while let next = try Int64.fetchOne(
+            db.cachedStatement(sql: after == nil ? "SELECT min(replica) FROM register" : "SELECT min(replica) FROM register WHERE replica > ?"),
+            arguments: after.map { [$0] } ?? []) {
+            replicas.append(ReplicaID(rawValue: UInt64(bitPattern: next)))
+            after = next
+        }
+        return replicas.sorted()
+    }
+
     /// Merges received records field by field in one transaction, logs the losers of concurrent
-    /// writes and advances the clock past every received stamp. With `peer`, the same
-    /// transaction records the pull's progress: `cursor` to resume from, or, on the last page
-    /// (`cursor == nil`), the peer's knowledge joined into this replica's.
+    /// writes and advances the clock past every received stamp. Every record is first checked
+    /// against the protocol's ``RecordRules``: one that breaks a rule refuses the whole call
+    /// (a ``RecordViolation``) with nothing changed. With `peer`, the same transaction records
+    /// the pull's progress: `cursor` to resume from, or, on the last page (`cursor == nil`), the
+    /// peer's knowledge joined into this replica's.
     @discardableResult
     public func apply(_ records: [RecordState], peer: String? = nil, peerKnowledge: VersionVector? = nil, cursor: String? = nil, now: Date = Date()) throws -> ApplyResult {
-        let horizon = HLCStamp(wall: HybridClock.wallMilliseconds(now.addingTimeInterval(HybridClock.maximumFutureSkew)))
-        return try write { db in
+        try write { db in
             let me = try Self.replicaInfo(db)
+            let rules = RecordRules(receiver: Dot(replica: me.id, counter: me.counter), now: now)
             var result = ApplyResult(changed: 0, conflicts: [])
             var newest = HLCStamp.zero
             for incoming in records {
-                for register in incoming.registers {
-                    if register.dot.counter == 0 || !incoming.vector.covers(register.dot) {
-                        throw ApplyError.invalidRecord(recordID: incoming.id, reason: "write \(register.dot) is not in the record's version vector")
-                    }
-                    if register.stamp > horizon { throw ApplyError.stampInFuture(recordID: incoming.id, stamp: register.stamp) }
-                    if register.dot.replica == me.id && register.dot.counter > me.counter { throw ApplyError.dotClash(recordID: incoming.id, dot: register.dot) }
-                    newest = max(newest, register.stamp)
-                }
+                try rules.check(incoming)
+                newest = max(newest, incoming.registers.map(\.stamp).max() ?? .zero)
+            }
+            for incoming in records {
                 let local = try RecordStorage.load(db, id: incoming.id)
+                try RecordRules.checkMergeable(local: local, incoming: incoming)
                 let outcome = RecordMerge.merge(local: local, incoming: incoming)
                 guard outcome.changed else { continue }
-                let settled = outcome.state.settled()
-                try Materializer.store(db, old: local, new: settled)
-                if settled.registers != local?.registers { result.changed += 1 }
+                try Materializer.store(db, old: local, new: outcome.state)
+                if outcome.state.registers != local?.registers { result.changed += 1 }
                 result.conflicts += outcome.conflicts
             }
             try Self.observe(db, stamp: newest)
@@ -215,8 +214,12 @@ extension FolioDatabase {
     }
 
     /// Folds a peer's clock reading into this replica's clock, so later local writes sort after it.
-    public func observeClock(_ date: Date) throws {
-        try write { db in try Self.observe(db, stamp: HLCStamp(wall: HybridClock.wallMilliseconds(date))) }
+    /// The peer's reading moves the clock at most ``HybridClock/maximumOffset`` past this
+    /// machine's own wall clock, so a server whose clock runs fast cannot drag devices along.
+    public func observeClock(_ date: Date, now: Date = Date()) throws {
+        var clock = HybridClock()
+        clock.observe(reading: HLCStamp(wall: HybridClock.wallMilliseconds(date)), now: now)
+        try write { db in try Self.observe(db, stamp: clock.latest) }
     }
 
     /// Forgets a peer (after logout, or when its epoch changed).

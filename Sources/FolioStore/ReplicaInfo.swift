@@ -1,4 +1,5 @@
 import FolioModel
+import Foundation
 import GRDB
 
 /// This replica's identity and sync bookkeeping.
@@ -43,7 +44,7 @@ extension FolioDatabase {
         }
     }
 
-    /// Folds stamps seen from elsewhere into this replica's clock.
+    /// Folds a stamp seen elsewhere into this replica's clock (``HybridClock``'s rules).
     static func observe(_ db: Database, stamp: HLCStamp) throws {
         try db.cachedStatement(sql: "UPDATE replica SET clock = max(clock, ?) WHERE singleton = 1").execute(arguments: [stamp.packed])
     }

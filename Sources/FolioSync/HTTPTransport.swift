@@ -66,7 +66,7 @@ public struct HTTPTransport: SyncTransport {
             response = try await Self.client.execute(request, timeout: timeout)
             for try await chunk in response.body {
                 data.append(contentsOf: chunk.readableBytesView)
-                if data.count > 256 << 20 { throw SyncError.malformedResponse("answer larger than 256 MiB") }
+                if data.count > Self.maximumAnswerBytes { throw SyncError.malformedResponse("the answer is larger than \(Self.maximumAnswerBytes >> 20) MiB") }
             }
         } catch let error as SyncError {
             throw error
@@ -80,17 +80,22 @@ public struct HTTPTransport: SyncTransport {
             case (401, _): throw authorized ? SyncError.tokenRejected : SyncError.badCredentials
             case (429, _): throw SyncError.throttled
             case (_, .unsupportedProtocol?): throw SyncError.incompatibleProtocol(server: Array(ProtocolVersion.supported))
-            default:
-                throw SyncError.server(status: status, code: detail?.error.code.rawValue ?? "http_\(status)",
-                                       message: detail?.error.message ?? String(decoding: data.prefix(200), as: UTF8.self))
+            case (_, let code?): throw SyncError.server(status: status, code: code.rawValue, message: detail?.error.message ?? "")
+            case (_, nil): throw SyncError.notFolio(server: server.absoluteString, status: status, reason: response.status.reasonPhrase)
             }
         }
         do {
             return try JSONCoding.decode(Response.self, from: data.isEmpty ? Array("{}".utf8) : Array(data))
+        } catch let refusal as JSONReader.Refusal {
+            throw SyncError.malformedResponse(refusal.description)
         } catch {
-            throw SyncError.malformedResponse("\(error)")
+            throw SyncError.malformedResponse("it is not the JSON a Folio server sends")
         }
     }
+
+    /// The largest answer read (decompressed): a pull page holds at most about 8 MiB of values,
+    /// or one record of at most ``RecordRules/maximumRecordBytes``.
+    static let maximumAnswerBytes = 160 << 20
 
     /// Request bodies from this size on are sent gzip-compressed.
     static let compressionThreshold = 16 << 10
@@ -101,15 +106,44 @@ public struct HTTPTransport: SyncTransport {
         var configuration = HTTPClient.Configuration.singletonConfiguration
         configuration.timeout = .init(connect: .seconds(10), read: .seconds(120))
         configuration.connectionPool.retryConnectionEstablishment = false
-        configuration.decompression = .enabled(limit: .ratio(50))
+        // An absolute limit, not a ratio: a page of very repetitive text compresses far better
+        // than 50:1 and is still a valid answer (SPEC §9).
+        configuration.decompression = .enabled(limit: .size(maximumAnswerBytes))
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }()
 
+    /// A transport failure in plain words: what happened and what to check, never a library's
+    /// type names or error numbers.
     static func describe(_ error: any Error) -> String {
-        let text = String(describing: error)
-        if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused (is folio-server running?)" }
-        if text.contains("deadlineExceeded") || text.contains("connectTimeout") { return "timed out" }
-        if text.contains("NXDOMAIN") || text.contains("lookup") || text.contains("resolve") { return "host name not found" }
-        return text
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .connectTimeout: return "timed out while connecting (is the address right, and the server up?)"
+            case .deadlineExceeded, .readTimeout, .writeTimeout: return "the server did not answer in time"
+            case .remoteConnectionClosed: return "the server closed the connection before answering (a proxy or server limit, or it is restarting)"
+            case .tlsHandshakeTimeout: return "the secure (TLS) connection could not be set up in time"
+            case .invalidURL, .emptyHost, .emptyScheme: return "the server address is not a valid http:// or https:// address"
+            default: break
+            }
+        }
+        let text = String(describing: error) + " " + String(reflecting: error)
+        let patterns: [(String, String)] = [
+            ("connectionRefused", "connection refused (is folio-server running at this address and port?)"),
+            ("Connection refused", "connection refused (is folio-server running at this address and port?)"),
+            ("errno: 111", "connection refused (is folio-server running at this address and port?)"),
+            ("NXDOMAIN", "the host name was not found (check the address)"),
+            ("lookup", "the host name was not found (check the address)"),
+            ("resolve", "the host name was not found (check the address)"),
+            ("SSL", "the secure (TLS) connection failed: the server may not speak HTTPS at this address (try http://) or its certificate is not trusted"),
+            ("TLS", "the secure (TLS) connection failed: the server may not speak HTTPS at this address (try http://) or its certificate is not trusted"),
+            ("handshake", "the secure (TLS) connection failed: the server may not speak HTTPS at this address (try http://) or its certificate is not trusted"),
+            ("errno: 104", "the connection was reset by the server or a proxy"),
+            ("Connection reset", "the connection was reset by the server or a proxy"),
+            ("errno: 101", "the network is unreachable (are you offline?)"),
+            ("errno: 113", "no route to the server (are you offline?)"),
+            ("HTTPParserError", "the server's answer is not valid HTTP (is this a Folio server, and is it http:// rather than https://?)"),
+            ("decompression", "the server's answer could not be decompressed"),
+        ]
+        for (pattern, meaning) in patterns where text.contains(pattern) { return meaning }
+        return "a network error occurred"
     }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import FolioModel
+import FolioProtocol
 import FolioStore
 import Foundation
 
@@ -7,11 +8,13 @@ import Foundation
 /// sender's knowledge.
 ///
 /// Format: one line of JSON, the ``Header``; then the body, one record (JSON) per line. The
-/// header carries the body's size and SHA-256, so truncated or altered files are refused
-/// before anything is applied.
+/// header carries the body's size and a SHA-256 over the header itself (with an empty
+/// `sha256`) and the body, so a truncated or altered file, header included, is refused before
+/// anything is applied (SPEC §6).
 public enum SyncBundle {
     public static let format = "folio-bundle"
-    public static let version = 1
+    /// Version 2: the checksum covers the header too (version 1 covered only the body).
+    public static let version = 2
 
     /// The first line of a bundle.
     public struct Header: Codable, Sendable, Equatable {
@@ -47,7 +50,6 @@ public enum SyncBundle {
             throw BundleError.unreadable(path: url.path, reason: "cannot write in \(url.deletingLastPathComponent().path)")
         }
         defer { try? FileManager.default.removeItem(at: bodyURL) }
-        var hasher = SHA256()
         var count = 0, bytes = 0
         var cursor: Dot?
         let encoder = JSONCoding.encoder
@@ -58,15 +60,20 @@ public enum SyncBundle {
                 chunk.append(try encoder.encode(record))
                 chunk.append(0x0A)
             }
-            hasher.update(data: chunk)
             try body.write(contentsOf: chunk)
             count += page.records.count
             bytes += chunk.count
             cursor = page.next
         } while cursor != nil
         try body.close()
-        let header = Header(format: format, version: version, replica: info.id, created: Date(), knowledge: info.knowledge, base: base,
-                            records: count, bodyBytes: bytes, sha256: hasher.finalize().map { String(format: "%02x", $0) }.joined())
+        var header = Header(format: format, version: version, replica: info.id, created: Date(), knowledge: info.knowledge, base: base,
+                            records: count, bodyBytes: bytes, sha256: "")
+        var hasher = SHA256()
+        hasher.update(data: try encoder.encode(header) + Data([0x0A]))
+        guard let input = FileHandle(forReadingAtPath: bodyURL.path) else { throw BundleError.unreadable(path: url.path, reason: "cannot read back the bundle body") }
+        while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
+        try input.close()
+        header.sha256 = hex(hasher.finalize())
         let finalTemp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).part")
         defer { try? FileManager.default.removeItem(at: finalTemp) }
         guard FileManager.default.createFile(atPath: finalTemp.path, contents: try encoder.encode(header) + Data([0x0A])),
@@ -86,23 +93,24 @@ public enum SyncBundle {
     /// Reads and checks a bundle's header and body without changing anything.
     public static func verify(_ url: URL) throws -> Header {
         var header: Header?
-        try read(url) { header = $0 } record: { _ in }
+        try read(url, rules: nil) { header = $0 } record: { _ in }
         guard let header else { throw BundleError.notABundle(path: url.path) }
         return header
     }
 
     /// Merges a bundle into the database, after checking all of it.
-    public static func apply(_ url: URL, to database: FolioDatabase) throws -> ApplyReport {
-        let before = try database.replicaInfo().knowledge
+    public static func apply(_ url: URL, to database: FolioDatabase, now: Date = Date()) throws -> ApplyReport {
+        let me = try database.replicaInfo()
+        let before = me.knowledge
         var report: ApplyReport?
         var batch: [RecordState] = []
         func flush() throws {
-            let result = try database.apply(batch)
+            let result = try database.apply(batch, now: now)
             report?.changed += result.changed
             report?.conflicts += result.conflicts.count
             batch.removeAll(keepingCapacity: true)
         }
-        try read(url) { header in
+        try read(url, rules: RecordRules(receiver: Dot(replica: me.id, counter: me.counter), now: now)) { header in
             report = ApplyReport(header: header, changed: 0, conflicts: 0, knowledgeAdvanced: before.dominates(header.base))
         } record: { record in
             batch.append(record)
@@ -116,8 +124,9 @@ public enum SyncBundle {
         return report
     }
 
-    /// Streams a bundle: checks the whole body against the header first, then hands out records.
-    private static func read(_ url: URL, header onHeader: (Header) throws -> Void, record onRecord: (RecordState) throws -> Void) throws {
+    /// Streams a bundle: checks the header, every record (against the protocol's rules, when
+    /// `rules` is given) and the checksum over header and body first, then hands out records.
+    private static func read(_ url: URL, rules: RecordRules? = nil, header onHeader: (Header) throws -> Void, record onRecord: (RecordState) throws -> Void) throws {
         func open() throws -> LineReader {
             guard let handle = FileHandle(forReadingAtPath: url.path) else {
                 throw BundleError.unreadable(path: url.path, reason: FileManager.default.fileExists(atPath: url.path) ? "permission denied" : "no such file")
@@ -125,27 +134,49 @@ public enum SyncBundle {
             return LineReader(handle: handle)
         }
         var reader = try open()
-        guard let first = try reader.next(), let header = try? JSONCoding.decoder.decode(Header.self, from: first), header.format == format else {
+        guard let first = try reader.next(), first.count <= maximumHeaderBytes,
+              let header = try? JSONCoding.decode(Header.self, from: Array(first)), header.format == format else {
             throw BundleError.notABundle(path: url.path)
         }
         guard header.version <= version else { throw BundleError.newerVersion(header.version) }
+        guard header.version == version else { throw BundleError.olderVersion(header.version) }
         var hasher = SHA256()
+        hasher.update(data: unsigned(headerLine: first))
+        hasher.update(data: Data([0x0A]))
         var bytes = 0, lines = 0
-        let decoder = JSONCoding.decoder
         while let line = try reader.next() {
             hasher.update(data: line)
             hasher.update(data: Data([0x0A]))
             bytes += line.count + 1
             lines += 1
-            do { _ = try decoder.decode(RecordState.self, from: line) } catch { throw BundleError.corrupt("record \(lines) cannot be read") }
+            guard bytes <= header.bodyBytes else { throw BundleError.checksumMismatch }
+            let record: RecordState
+            do { record = try JSONCoding.decode(RecordState.self, from: Array(line)) } catch { throw BundleError.corrupt("record \(lines) cannot be read") }
+            do { try rules?.check(record) } catch { throw BundleError.refused(record: lines, reason: error.description) }
         }
         guard bytes == header.bodyBytes, lines == header.records else {
             throw bytes < header.bodyBytes ? BundleError.truncated(expectedBytes: header.bodyBytes, actualBytes: bytes) : BundleError.checksumMismatch
         }
-        guard hasher.finalize().map({ String(format: "%02x", $0) }).joined() == header.sha256 else { throw BundleError.checksumMismatch }
+        guard hex(hasher.finalize()) == header.sha256 else { throw BundleError.checksumMismatch }
         try onHeader(header)
         reader = try open()
         _ = try reader.next()
-        while let line = try reader.next() { try onRecord(try decoder.decode(RecordState.self, from: line)) }
+        while let line = try reader.next() { try onRecord(try JSONCoding.decode(RecordState.self, from: Array(line))) }
+    }
+
+    /// A header line longer than this is not a bundle's.
+    static let maximumHeaderBytes = 1 << 20
+
+    /// The header line as it was hashed: with its `sha256` value empty.
+    private static func unsigned(headerLine: Data) -> Data {
+        let line = Array(headerLine)
+        let key = Array(#""sha256":""#.utf8)
+        guard let start = (0...max(0, line.count - key.count)).first(where: { line[$0..<min(line.count, $0 + key.count)].elementsEqual(key) }),
+              let end = line[(start + key.count)...].firstIndex(of: UInt8(ascii: "\"")) else { return headerLine }
+        return Data(line[..<(start + key.count)] + line[end...])
+    }
+
+    private static func hex(_ digest: SHA256.Digest) -> String {
+        digest.map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -13,6 +13,9 @@ public struct SyncEngine: Sendable {
     public let peerName: String
     /// Records per push request and per pull page.
     public var pageSize = 500
+    /// A push request stops growing once its values reach this size; a larger record goes
+    /// alone (the server accepts up to 64 MiB, SPEC §9).
+    public var pushBytes = 4 << 20
     /// A pull that changes at least this many records ends by compacting the search index.
     static let bulkPull = 1_000
 
@@ -23,15 +26,19 @@ public struct SyncEngine: Sendable {
     }
 
     /// Runs one sync: ``pushFirst()`` when it applies, else ``fullSync()``.
+    /// A device whose clock ran fast and was corrected first stamps its future writes again.
     public func sync() async throws -> SyncSummary {
+        let repair = try database.repairClock()
+        var summary: SyncSummary
         do {
-            if let summary = try await pushFirst() { return summary }
-            return try await fullSync()
+            if let pushed = try await pushFirst() { summary = pushed } else { summary = try await fullSync() }
         } catch let error as SyncError where error.needsFullSync {
             // The server was wiped or restored since this device last saw it, or between our
             // info request and the push: start over from what it knows now.
-            return try await fullSync()
+            summary = try await fullSync()
         }
+        summary.clockRepair = repair
+        return summary
     }
 
     /// The sync of a device with changes for a server it has synced with before: push against
@@ -88,7 +95,7 @@ public struct SyncEngine: Sendable {
         var serverKnowledge = knowledge
         var cursor: Dot?
         repeat {
-            let page = try database.changes(notCoveredBy: knowledge, after: cursor, limit: pageSize)
+            let page = try database.changes(notCoveredBy: knowledge, after: cursor, limit: pageSize, maxBytes: pushBytes)
             if page.records.isEmpty && cursor == nil { return serverKnowledge }
             let isLast = page.next == nil
             let response = try await transport.push(PushRequest(epoch: epoch, records: page.records, knowledge: isLast ? snapshot : nil, base: knowledge))

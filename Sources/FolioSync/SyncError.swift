@@ -1,3 +1,4 @@
+import FolioModel
 import FolioProtocol
 
 /// Why a sync did not complete, in words a user can act on. The local database is left
@@ -9,6 +10,8 @@ public enum SyncError: Error, CustomStringConvertible, Equatable {
     case incompatibleProtocol(server: [Int])
     case throttled
     case server(status: Int, code: String, message: String)
+    /// An HTTP error answer without a Folio error body: another web server, or a proxy.
+    case notFolio(server: String, status: Int, reason: String)
     case malformedResponse(String)
 
     public var description: String {
@@ -24,9 +27,13 @@ public enum SyncError: Error, CustomStringConvertible, Equatable {
         case .throttled:
             "the server is refusing requests for now (too many attempts); wait a minute and try again"
         case .server(let status, let code, let message):
-            "the server answered \(status) (\(code)): \(message)"
+            "the server answered \(status) (\(code)): \(message.terminalSafe)"
+        case .notFolio(let server, let status, let reason):
+            status == 413
+                ? "\(server) (or a proxy in front of it) refused the request as too large (413); raise the proxy's body size limit (nginx: client_max_body_size 64m)"
+                : "\(server) answered \(status) \(reason.terminalSafe) without a Folio error: it is not a Folio sync server, or a proxy in front of it failed; check the --server address"
         case .malformedResponse(let detail):
-            "the server's answer could not be read (\(detail)); is this a Folio server?"
+            "the server's answer could not be read (\(detail.terminalSafe)); is this a Folio server?"
         }
     }
 }

@@ -19,7 +19,6 @@ struct ModelReplica {
         counter += 1
         let stamp = clock.tick(now: now)
         state.write(fields, dot: Dot(replica: id, counter: counter), stamp: stamp)
-        state = state.settled()
     }
 
     /// Receives the other replica's record, whole or as the delta this replica lacks.
@@ -27,7 +26,7 @@ struct ModelReplica {
         let incoming = delta ? other.state.delta(notCoveredBy: state.vector) : other.state
         for register in incoming.registers { clock.observe(register.stamp) }
         let outcome = RecordMerge.merge(local: state, incoming: incoming)
-        state = outcome.state.settled()
+        state = outcome.state
         conflicts += outcome.conflicts
     }
 }
@@ -135,7 +134,7 @@ struct ModelReplica {
         a.write([(Field.url, .string("https://e.com/")), (Field.deleted, .bool(false)), (Field.content, .string("text"))], at: t0)
         b.receive(from: a)
         a.write([(Field.progress, .number(0.5))], at: t0.addingTimeInterval(1))
-        b.write([(Field.deleted, .bool(true))], at: t0.addingTimeInterval(2))
+        b.write(RecordState.deletion, at: t0.addingTimeInterval(2))
         let a0 = a
         a.receive(from: b)
         b.receive(from: a0)
@@ -144,12 +143,28 @@ struct ModelReplica {
         #expect(a.state.value(of: Field.content) == .null, "a tombstone drops its content")
     }
 
+    /// Regression (item 7 of "Sync that no input can break"): an undelete that writes only
+    /// `deleted: false` must leave every replica with the same content, whatever each saw.
+    @Test func undeleteWithoutContentAgreesEverywhere() {
+        var a = ModelReplica(1, record: record), b = ModelReplica(2, record: record), c = ModelReplica(3, record: record)
+        a.write([(Field.deleted, .bool(false)), (Field.content, .string("text"))], at: t0)
+        b.receive(from: a)
+        c.receive(from: a)
+        b.write(RecordState.deletion, at: t0.addingTimeInterval(1))
+        b.write([(Field.deleted, .bool(false))], at: t0.addingTimeInterval(2))
+        c.receive(from: b)
+        a.receive(from: b)
+        #expect(a.state.registers == b.state.registers)
+        #expect(c.state.registers == b.state.registers)
+        #expect(c.state.value(of: Field.content) == .null)
+    }
+
     /// Saving the URL again after a deletion brings the article back everywhere.
     @Test func resavingResurrects() {
         var a = ModelReplica(1, record: record), b = ModelReplica(2, record: record)
         a.write([(Field.deleted, .bool(false)), (Field.content, .string("v1"))], at: t0)
         b.receive(from: a)
-        b.write([(Field.deleted, .bool(true))], at: t0.addingTimeInterval(1))
+        b.write(RecordState.deletion, at: t0.addingTimeInterval(1))
         a.receive(from: b)
         a.write([(Field.deleted, .bool(false)), (Field.content, .string("v2"))], at: t0.addingTimeInterval(2))
         b.receive(from: a)

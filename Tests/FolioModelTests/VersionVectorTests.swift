@@ -89,7 +89,7 @@ import Testing
         for _ in 0..<200 {
             var vector = VersionVector()
             for _ in 0..<Int.random(in: 0...6, using: &rng) {
-                vector[ReplicaID(rawValue: rng.next())] = UInt64.random(in: 1...UInt64.max, using: &rng)
+                vector[ReplicaID(rawValue: rng.next())] = UInt64.random(in: 1...UInt64(Int64.max), using: &rng)
             }
             #expect(vector.json == String(decoding: try JSONCoding.encoder.encode(vector), as: UTF8.self))
             #expect(try JSONCoding.decoder.decode(VersionVector.self, from: Data(vector.json.utf8)) == vector)

@@ -40,7 +40,7 @@ import Testing
     /// Texts the reader takes: whatever it reads, `JSONDecoder` reads the same from them.
     @Test(arguments: [
         #"{"knowledge":{}}"#,
-        " { \"limit\" : 20 , \"knowledge\" : { \"00000000000000a1\" : 18446744073709551615 } , \"cursor\" : null }\n",
+        " { \"limit\" : 20 , \"knowledge\" : { \"00000000000000a1\" : 9223372036854775807 } , \"cursor\" : null }\n",
         #"{"knowledge":{"a1":3},"unknown":{"nested":[1,2.5e3,-0.25,true,null,"x"]},"conflictsAfter":0}"#,
         #"{"cursor":"caf\u00e9 \ud83d\ude00 \/ \"q\" \\ \n\t","knowledge":{}}"#,
     ])
@@ -49,9 +49,30 @@ import Testing
         #expect(direct == (try JSONCoding.decoder.decode(PullRequest.self, from: Data(text.utf8))))
     }
 
+    /// Text that breaks a limit is refused as it is, never handed to `JSONDecoder`: nesting
+    /// past the depth limit (even inside a member the server ignores), negative stamps and
+    /// counters past 2^63−1 (which crashed the server when converted).
+    @Test(arguments: [
+        #"{"knowledge":{"a1":-1}}"#,
+        #"{"knowledge":{"a1":18446744073709551615}}"#,
+        #"{"knowledge":{"a1":9223372036854775808}}"#,
+        "{\"knowledge\":{},\"ignored\":" + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "}",
+        "{\"knowledge\":{},\"x\":" + String(repeating: "{\"a\":", count: 50_000) + "1" + String(repeating: "}", count: 50_000) + "}",
+        "{\"ignored\":" + String(repeating: "[", count: 100_000) + "x" + String(repeating: "]", count: 100_000) + ",\"knowledge\":{}}",
+        #"{"records":[{"id":"11111111-2222-3333-4444-555555555555","kind":"article","registers":[{"dot":{"counter":1,"replica":"a1"},"field":"f","stamp":-5,"value":1}],"vector":{"a1":1}}]}"#,
+        #"{"records":[{"id":"11111111-2222-3333-4444-555555555555","kind":"article","registers":[{"dot":{"counter":9223372036854775808,"replica":"a1"},"field":"f","stamp":5,"value":1}],"vector":{"a1":1}}]}"#,
+    ])
+    func limitsAreRefused(text: String) {
+        let bytes = Array(text.utf8)
+        #expect(throws: JSONReader.Refusal.self) {
+            if text.contains("records") { _ = try JSONCoding.decode(PushRequest.self, from: bytes) }
+            else { _ = try JSONCoding.decode(PullRequest.self, from: bytes) }
+        }
+    }
+
     /// Text the reader refuses goes to `JSONDecoder`, so errors still name the bad path.
     @Test(arguments: [
-        "", "{", #"{"knowledge":{}"#, #"{"knowledge":{}} x"#, #"{"knowledge":{"zz":1}}"#, #"{"knowledge":{"a1":-1}}"#,
+        "", "{", #"{"knowledge":{}"#, #"{"knowledge":{}} x"#, #"{"knowledge":{"zz":1}}"#,
         #"{"knowledge":{"a1":01}}"#, #"{"knowledge":{"a1":1.5}}"#, #"{"knowledge":{"a1":-}}"#, #"{"limit":"20","knowledge":{}}"#, #"{"cursor":"\ud800","knowledge":{}}"#,
         "{\"cursor\":\"tab\there\",\"knowledge\":{}}", #"{"records":[{"id":"not-a-uuid","kind":"article","registers":[],"vector":{}}]}"#,
         #"{"records":[{"id":"11111111-2222-3333-4444-555555555555","kind":"article","registers":[{"dot":{"counter":1,"replica":"a1"},"field":"f","stamp":1,"value":1e999}],"vector":{}}]}"#,

@@ -406,7 +406,7 @@ struct ServerTests {
             let bad = try await client.get("/health", headers: [header: "99"])
             #expect(bad.status == .conflict)
             #expect(bad.errorCode == .unsupportedProtocol)
-            #expect(try bad.decode(ErrorResponse.self).error.message.contains("1"))
+            #expect(try bad.decode(ErrorResponse.self).error.message.contains("\(ProtocolVersion.current)"))
             #expect(try await client.get("/health", headers: [header: "\(ProtocolVersion.current)"]).status == .ok)
         }
     }

@@ -47,11 +47,16 @@ import Testing
         HLCStamp(wall: HybridClock.wallMilliseconds(Date()) - 60_000 + milliseconds)
     }
 
+    /// A content register value holding `text`.
+    static func content(_ text: String) -> JSONValue {
+        try! JSONValue(encoding: ArticleContent(html: "<p>\(text)</p>", text: text))
+    }
+
     /// A saved article: url, title and content written by `deviceA` at counter 1.
     static func savedArticle() -> RecordState {
         var article = RecordState(id: UUID(), kind: .article)
         article.write([(Field.url, .string("https://example.com/a")), (Field.title, .string("A")),
-                       (Field.content, .string(String(repeating: "text ", count: 2_000)))],
+                       (Field.content, content(String(repeating: "text ", count: 2_000)))],
                       dot: Dot(replica: deviceA, counter: 1), stamp: stamp())
         return article
     }
@@ -89,18 +94,21 @@ import Testing
         #expect(pulled.vector == VersionVector([Self.deviceA: 2, Self.deviceB: 1]))
     }
 
-    /// A pushed deletion nulls the stored content; a later edit keeps it null; saving again brings it back.
+    /// A deletion writes a null content under its own dot, so the tombstone drops the text and
+    /// every replica holds one value per dot; a later undelete without content leaves it null
+    /// everywhere (SPEC §3.4); saving again brings content back.
     @Test func tombstoneDropsContent() async throws {
         let space = try await Space()
         defer { space.remove() }
         let saved = Self.savedArticle()
         var article = saved
         try await space.push([article])
-        article.write([(Field.deleted, .bool(true))], dot: Dot(replica: Self.deviceB, counter: 1), stamp: Self.stamp(1))
-        try await space.push([RecordState(id: article.id, kind: .article, vector: article.vector, registers: article.registers(of: Field.deleted))])
+        let deletion = Dot(replica: Self.deviceB, counter: 1)
+        article.write(RecordState.deletion, dot: deletion, stamp: Self.stamp(1))
+        try await space.push([article.delta(notCoveredBy: saved.vector)])
         var stored = try #require(try await space.pull().first)
         #expect(stored.value(of: Field.content) == .null)
-        #expect(stored.registers(of: Field.content).map(\.dot) == [Dot(replica: Self.deviceA, counter: 1)])
+        #expect(stored.registers(of: Field.content).map(\.dot) == [deletion])
 
         // A device that had not seen the deletion edits the note; the content stays null.
         var late = saved
@@ -110,10 +118,19 @@ import Testing
         #expect(stored.value(of: Field.content) == .null)
         #expect(stored.value(of: Field.note) == .string("n"))
 
-        article = stored
-        article.write([(Field.deleted, .bool(false)), (Field.content, .string("again"))], dot: Dot(replica: Self.deviceB, counter: 2), stamp: Self.stamp(3))
+        // An undelete without content: the saving device, which never saw the deletion, now
+        // receives the null content under the deletion's dot, as every replica holds it.
+        var undeleted = stored
+        undeleted.write([(Field.deleted, .bool(false))], dot: Dot(replica: Self.deviceB, counter: 2), stamp: Self.stamp(3))
+        try await space.push([undeleted])
+        let delta = try #require(try await space.pull(late.vector).first)
+        #expect(delta.registers(of: Field.content).map(\.dot) == [deletion])
+        #expect(RecordMerge.merge(local: late, incoming: delta).state.value(of: Field.content) == .null)
+
+        article = try #require(try await space.pull().first)
+        article.write([(Field.deleted, .bool(false)), (Field.content, Self.content("again"))], dot: Dot(replica: Self.deviceB, counter: 3), stamp: Self.stamp(4))
         try await space.push([article])
-        #expect(try await space.pull().first?.value(of: Field.content) == .string("again"))
+        #expect(try await space.pull().first?.value(of: Field.content) == Self.content("again"))
     }
 
     /// Random histories of several devices writing fields, tags and deletions, each device pushing
@@ -138,18 +155,18 @@ import Testing
             let written = fields.shuffled(using: &random).prefix(Int.random(in: 1...3, using: &random))
             record.write(written.map { field in (field, Self.randomValue(of: field, using: &random)) },
                          dot: Dot(replica: device, counter: counters[device]!), stamp: Self.stamp(UInt64.random(in: 0...50, using: &random)))
-            views[device, default: [:]][id] = record.settled()
+            views[device, default: [:]][id] = record
 
             let merged = RecordMerge.merge(local: model[id], incoming: record)
-            let changed = merged.state.settled() != model[id]
-            model[id] = merged.state.settled()
+            let changed = merged.state != model[id]
+            model[id] = merged.state
             let outcome = try await space.push([record])
             #expect(outcome.changed == (changed ? 1 : 0), "step \(step)")
             // The merge meets fields in hash order: compare the conflicts as a set.
             #expect(Set(outcome.conflicts) == Set(changed ? merged.conflicts : []), "step \(step)")
             if Bool.random(using: &random) {
                 for full in try await space.pull() {
-                    views[device, default: [:]][full.id] = RecordMerge.merge(local: views[device]?[full.id], incoming: full).state.settled()
+                    views[device, default: [:]][full.id] = RecordMerge.merge(local: views[device]?[full.id], incoming: full).state
                 }
             }
         }
@@ -168,6 +185,7 @@ import Testing
     static func randomValue(of field: String, using random: inout SeededGenerator) -> JSONValue {
         switch field {
         case Field.deleted: .bool(Bool.random(using: &random))
+        case Field.content: Bool.random(using: &random) ? .null : content("v\(Int.random(in: 0...999, using: &random))")
         case Field.progress: .number(Double(Int.random(in: 0...100, using: &random)) / 100)
         case _ where Field.isTag(field): Bool.random(using: &random) ? .string(field.dropFirst(Field.tagPrefix.count).uppercased()) : .null
         default: .string("v\(Int.random(in: 0...999, using: &random))")

@@ -19,7 +19,7 @@ import Testing
         let now = Date()
         let fine = record(stamp: HLCStamp(wall: HybridClock.wallMilliseconds(now.addingTimeInterval(86_400))))
         let bad = record(stamp: HLCStamp(wall: HybridClock.wallMilliseconds(now.addingTimeInterval(3 * 86_400))), counter: 2)
-        #expect(throws: ApplyError.self) { try temp.database.apply([fine, bad], now: now) }
+        #expect(throws: RecordViolation.self) { try temp.database.apply([fine, bad], now: now) }
         #expect(try temp.database.record(fine.id) == nil, "nothing of the batch was written")
         #expect(try temp.database.apply([fine], now: now).changed == 1, "a clock a day ahead still syncs")
         #expect(try temp.database.replicaInfo().clock.latest >= fine.registers[0].stamp, "the clock moved past the received stamp")
@@ -29,7 +29,7 @@ import Testing
     @Test func refusesRegistersOutsideTheVector() throws {
         let temp = try TemporaryDatabase()
         let malformed = record(stamp: .zero, vector: VersionVector())
-        #expect(throws: ApplyError.self) { try temp.database.apply([malformed]) }
+        #expect(throws: RecordViolation.self) { try temp.database.apply([malformed]) }
         #expect(try temp.database.list(ArticleFilter(state: .all)).isEmpty)
     }
 
@@ -40,6 +40,6 @@ import Testing
         let dot = Dot(replica: me, counter: 7)
         let impostor = RecordState(id: UUID(), kind: .article, vector: VersionVector([me: 7]),
                                    registers: [Register(field: Field.title, value: .string("x"), dot: dot, stamp: .zero)])
-        #expect(throws: ApplyError.self) { try temp.database.apply([impostor]) }
+        #expect(throws: RecordViolation.self) { try temp.database.apply([impostor]) }
     }
 }

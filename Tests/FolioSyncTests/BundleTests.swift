@@ -53,10 +53,23 @@ import Testing
         #expect(throws: BundleError.notABundle(path: foreign.path)) { try SyncBundle.apply(foreign, to: replicas[1]) }
 
         var future = String(decoding: data, as: UTF8.self)
-        future = future.replacingOccurrences(of: "\"version\":1", with: "\"version\":9")
+        future = future.replacingOccurrences(of: "\"version\":\(SyncBundle.version)", with: "\"version\":9")
         let newer = replicas.file("newer.folio")
         try Data(future.utf8).write(to: newer)
         #expect(throws: BundleError.newerVersion(9)) { try SyncBundle.apply(newer, to: replicas[1]) }
+
+        let older = replicas.file("older.folio")
+        try Data(future.replacingOccurrences(of: "\"version\":9", with: "\"version\":1").utf8).write(to: older)
+        #expect(throws: BundleError.olderVersion(1)) { try SyncBundle.apply(older, to: replicas[1]) }
+
+        // Regression: one flipped bit in the header's knowledge (a claim of writes the
+        // receiver would never get) is caught by the checksum, which covers the header.
+        let header = String(decoding: data.prefix { $0 != 0x0A }, as: UTF8.self)
+        let forged = header.replacingOccurrences(of: "\"knowledge\":{\"", with: "\"knowledge\":{\"1111111111111111\":9,\"")
+        #expect(forged != header)
+        let forgedURL = replicas.file("forged.folio")
+        try (Data(forged.utf8) + data.drop { $0 != 0x0A }).write(to: forgedURL)
+        #expect(throws: BundleError.checksumMismatch) { try SyncBundle.apply(forgedURL, to: replicas[1]) }
 
         #expect(throws: BundleError.self) { try SyncBundle.apply(replicas.file("missing.folio"), to: replicas[1]) }
         #expect(try replicas[1].list(ArticleFilter(state: .all)).isEmpty, "nothing was applied")

@@ -84,6 +84,9 @@ struct Sync: AsyncParsableCommand {
         let engine = SyncEngine(database: library.database, transport: account.transport, peerName: account.peerName)
         let summary = try await engine.sync()
         if json { return try printJSON(summary) }
+        if let repair = summary.clockRepair {
+            printError("note: this device's clock was \(HybridClock.describe(repair.aheadBy)) ahead and has been corrected; \(repair.records) article(s) edited meanwhile were stamped again")
+        }
         if summary.serverWasReset { printError("note: the server was reset or restored; this device sent it everything it has") }
         let conflicts = summary.conflicts == 0 ? "no conflicts" : "\(summary.conflicts) conflict\(summary.conflicts == 1 ? "" : "s") (see `folio conflicts`)"
         print("Synced with \(account.server.absoluteString): sent \(summary.sent), received \(summary.received), \(conflicts).")

@@ -1,3 +1,4 @@
+import FolioModel
 import Foundation
 
 /// A value that reads itself from JSON text: the mirror of ``JSONWritable``, for the wire
@@ -8,17 +9,32 @@ public protocol JSONReadable {
     init(reading reader: inout JSONReader) throws
 }
 
-/// A forward-only reader of JSON bytes that builds values directly, without `JSONDecoder`'s
-/// generic containers. It is strict: anything unusual fails, and ``JSONCoding/decode(_:from:)``
-/// then hands the text to `JSONDecoder`, whose errors name the offending path.
+/// The bounded reader of every wire message: a forward-only reader of JSON bytes that builds
+/// values directly, without `JSONDecoder`'s generic containers.
+///
+/// Outside bytes are hostile: the reader nests at most ``maximumDepth`` levels (so no input
+/// can exhaust the stack), and range-checks numbers before converting them (a negative stamp,
+/// a counter past 2^63−1). Those refusals are ``Refusal``s. It is also strict: anything
+/// unusual is a ``Mismatch``, and ``JSONCoding/decode(_:from:)`` then hands the text to
+/// `JSONDecoder`, whose errors name the offending path.
 public struct JSONReader {
     /// The text is not what the reader expected; details come from the fallback decoder.
     public struct Mismatch: Error {
         public init() {}
     }
 
+    /// The text breaks a limit: refused as it is, never handed to another decoder.
+    public struct Refusal: Error, CustomStringConvertible, Equatable {
+        public var description: String
+        public init(_ description: String) { self.description = description }
+    }
+
+    /// How deeply objects and arrays may nest in one document.
+    public static let maximumDepth = 64
+
     private let bytes: [UInt8]
     private var index = 0
+    private var depth = 0
 
     public init(_ bytes: [UInt8]) {
         self.bytes = bytes
@@ -38,6 +54,8 @@ public struct JSONReader {
     /// Reads an object, calling `member` with each key; `member` must read the key's value.
     public mutating func readObject(_ member: (inout JSONReader, String) throws -> Void) throws {
         try expect(UInt8(ascii: "{"))
+        try enter()
+        defer { depth -= 1 }
         if try consume(UInt8(ascii: "}")) { return }
         repeat {
             let key = try readString()
@@ -50,6 +68,8 @@ public struct JSONReader {
     /// Reads an array of elements that `element` reads one by one.
     public mutating func readArray<T>(_ element: (inout JSONReader) throws -> T) throws -> [T] {
         try expect(UInt8(ascii: "["))
+        try enter()
+        defer { depth -= 1 }
         var elements: [T] = []
         if try consume(UInt8(ascii: "]")) { return elements }
         repeat {
@@ -108,6 +128,15 @@ public struct JSONReader {
         return value
     }
 
+    /// Reads a counter: a whole number from 0 to 2^63−1, the range every store can hold.
+    public mutating func readCounter() throws -> UInt64 {
+        let text = try numberText(integer: true)
+        guard let value = UInt64(text), value <= UInt64(Int64.max) else {
+            throw Refusal("a counter must be a whole number from 0 to \(Int64.max) (got \(text.prefix(40)))")
+        }
+        return value
+    }
+
     public mutating func readInt() throws -> Int {
         guard let value = Int(try numberText(integer: true)) else { throw Mismatch() }
         return value
@@ -138,6 +167,31 @@ public struct JSONReader {
     }
 
     // MARK: - Helpers
+
+    private mutating func enter() throws {
+        depth += 1
+        guard depth <= Self.maximumDepth else { throw Refusal("the JSON nests deeper than \(Self.maximumDepth) levels") }
+    }
+
+    /// Throws a ``Refusal`` when `bytes` nest deeper than ``maximumDepth`` anywhere: checked
+    /// before text goes to a decoder that recurses without a bound.
+    public static func checkDepth(_ bytes: [UInt8]) throws {
+        var depth = 0, inString = false, escaped = false
+        for byte in bytes {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+                if depth > maximumDepth { throw Refusal("the JSON nests deeper than \(maximumDepth) levels") }
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1
+            default: break
+            }
+        }
+    }
 
     private static let null = Array("null".utf8), `true` = Array("true".utf8), `false` = Array("false".utf8)
 
@@ -255,10 +309,17 @@ extension UInt8 {
 extension JSONCoding {
     /// Decodes JSON bytes as `T`: read directly when `T` is ``JSONReadable`` and the text is
     /// what the reader expects, else (and for every error) by ``decoder``.
+    /// Limits are never left to `JSONDecoder`: text nested too deeply or with numbers out of
+    /// range throws ``JSONReader/Refusal``.
     public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
-        if let readable = T.self as? any JSONReadable.Type, let value = try? JSONReader.read(readable, from: bytes) as? T {
-            return value
+        if let readable = T.self as? any JSONReadable.Type {
+            do {
+                if let value = try JSONReader.read(readable, from: bytes) as? T { return value }
+            } catch let refusal as JSONReader.Refusal {
+                throw refusal
+            } catch {}
         }
+        try JSONReader.checkDepth(bytes)
         return try decoder.decode(T.self, from: Data(bytes))
     }
 }
@@ -281,7 +342,7 @@ extension VersionVector: JSONReadable {
         var entries: [ReplicaID: UInt64] = [:]
         try reader.readObject { reader, key in
             guard let replica = ReplicaID(hex: key) else { throw JSONReader.Mismatch() }
-            entries[replica] = try reader.readUInt64()
+            entries[replica] = try reader.readCounter()
         }
         self.init(entries)
     }
@@ -292,7 +353,7 @@ extension Dot: JSONReadable {
         var counter: UInt64?, replica: ReplicaID?
         try reader.readObject { reader, key in
             switch key {
-            case "counter": counter = try reader.readUInt64()
+            case "counter": counter = try reader.readCounter()
             case "replica": replica = try ReplicaID(reading: &reader)
             default: _ = try reader.readValue()
             }
@@ -315,7 +376,8 @@ extension Register: JSONReadable {
             }
         }
         guard let dot, let field, let stamp, let value else { throw JSONReader.Mismatch() }
-        self.init(field: field, value: value, dot: dot, stamp: HLCStamp(packed: stamp))
+        guard let checked = HLCStamp(exactly: stamp) else { throw JSONReader.Refusal("a stamp must not be negative (got \(stamp))") }
+        self.init(field: field, value: value, dot: dot, stamp: checked)
     }
 }
 
