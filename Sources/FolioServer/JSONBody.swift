@@ -46,17 +46,30 @@ enum JSONBody {
         }
     }
 
+    /// A JSON kind in words, for a Swift type a message was decoded into.
+    static func plainName(of type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        case is Int.Type, is Int64.Type, is UInt64.Type, is Double.Type: "a number"
+        case is any Collection.Type where !(type is any (Collection & ExpressibleByDictionaryLiteral).Type): "a list"
+        default: "an object"
+        }
+    }
+
     static func mapped(_ error: DecodingError) -> ServerError {
         let keys: [any CodingKey]
         let detail: String
         switch error {
         case .keyNotFound(let key, let context): keys = context.codingPath + [key]; detail = "missing"
-        case .dataCorrupted(let context), .typeMismatch(_, let context), .valueNotFound(_, let context):
-            keys = context.codingPath; detail = context.debugDescription
+        case .dataCorrupted(let context): keys = context.codingPath; detail = context.debugDescription
+        case .typeMismatch(let type, let context): keys = context.codingPath; detail = "expected \(plainName(of: type))"
+        case .valueNotFound(let type, let context): keys = context.codingPath; detail = "expected \(plainName(of: type)), found null"
         @unknown default: keys = []; detail = "unreadable"
         }
         guard !keys.isEmpty else { return .badRequest("the request body is not valid JSON for this endpoint: \(detail)") }
-        let path = keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().drop { $0 == "." }
+        let joined: String = keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined(separator: "")
+        let path = joined.hasPrefix(".") ? String(joined.dropFirst()) : joined
         if keys.count >= 2, keys[0].stringValue == "records" {
             return ServerError(.invalidRecord, "a pushed record is malformed at \(path): \(detail)")
         }
