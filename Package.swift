@@ -145,7 +145,10 @@ let package = Package(
         ),
         .testTarget(
             name: "FolioSyncTests",
-            dependencies: ["FolioSync", "FolioStore", "FolioProtocol", "FolioModel", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "FolioSync", "FolioStore", "FolioProtocol", "FolioModel", "FolioServer",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "FolioServerTests",

@@ -8,6 +8,7 @@ extension ServerInfo: JSONWritable {
     public func writeJSON(to output: inout [UInt8]) {
         output.appendJSONObject { object in
             object.add("epoch", epoch)
+            object.add("holds", ifPresent: holds)
             object.add("knowledge", knowledge)
             object.add("protocolVersion", protocolVersion)
             object.add("replica", replica)
@@ -37,6 +38,7 @@ extension PushResponse: JSONWritable {
             object.add("changed", changed)
             object.add("conflicts", conflicts)
             object.add("epoch", epoch)
+            object.add("holds", ifPresent: holds)
             object.add("knowledge", knowledge)
             object.add("serverTime", serverTime)
         }
@@ -137,9 +139,10 @@ extension PullResponse: JSONReadable {
 
 extension PushResponse: JSONReadable {
     public init(reading reader: inout JSONReader) throws {
-        var changed: Int?, conflicts: [Conflict]?, epoch: String?, knowledge: VersionVector?, serverTime: Date?
+        var changed: Int?, conflicts: [Conflict]?, epoch: String?, holds: VersionVector?, knowledge: VersionVector?, serverTime: Date?
         try reader.readObject { reader, key in
             switch key {
+            case "holds": holds = try reader.readOptional { try VersionVector(reading: &$0) }
             case "changed": changed = try reader.readInt()
             case "conflicts": conflicts = try reader.readArray(of: Conflict.self)
             case "epoch": epoch = try reader.readString()
@@ -149,16 +152,17 @@ extension PushResponse: JSONReadable {
             }
         }
         guard let changed, let conflicts, let epoch, let knowledge, let serverTime else { throw JSONReader.Mismatch() }
-        self.init(epoch: epoch, changed: changed, conflicts: conflicts, knowledge: knowledge, serverTime: serverTime)
+        self.init(epoch: epoch, changed: changed, conflicts: conflicts, knowledge: knowledge, holds: holds, serverTime: serverTime)
     }
 }
 
 extension ServerInfo: JSONReadable {
     public init(reading reader: inout JSONReader) throws {
-        var epoch: String?, knowledge: VersionVector?, protocolVersion: Int?, replica: ReplicaID?
+        var epoch: String?, holds: VersionVector?, knowledge: VersionVector?, protocolVersion: Int?, replica: ReplicaID?
         var serverTime: Date?, supportedVersions: [Int]?
         try reader.readObject { reader, key in
             switch key {
+            case "holds": holds = try reader.readOptional { try VersionVector(reading: &$0) }
             case "epoch": epoch = try reader.readString()
             case "knowledge": knowledge = try VersionVector(reading: &reader)
             case "protocolVersion": protocolVersion = try reader.readInt()
@@ -169,6 +173,6 @@ extension ServerInfo: JSONReadable {
             }
         }
         guard let epoch, let knowledge, let protocolVersion, let replica, let serverTime, let supportedVersions else { throw JSONReader.Mismatch() }
-        self.init(protocolVersion: protocolVersion, supportedVersions: supportedVersions, epoch: epoch, replica: replica, knowledge: knowledge, serverTime: serverTime)
+        self.init(protocolVersion: protocolVersion, supportedVersions: supportedVersions, epoch: epoch, replica: replica, knowledge: knowledge, holds: holds, serverTime: serverTime)
     }
 }

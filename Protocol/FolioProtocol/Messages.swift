@@ -9,14 +9,18 @@ public struct ServerInfo: Codable, Sendable, Equatable {
     public var epoch: String
     public var replica: ReplicaID
     public var knowledge: VersionVector
+    /// The newest write of each replica the server holds, when it may exceed `knowledge`
+    /// (SPEC §5 step 3): a client pulls unless its knowledge covers both.
+    public var holds: VersionVector?
     public var serverTime: Date
 
-    public init(protocolVersion: Int = ProtocolVersion.current, supportedVersions: [Int] = Array(ProtocolVersion.supported), epoch: String, replica: ReplicaID, knowledge: VersionVector, serverTime: Date) {
+    public init(protocolVersion: Int = ProtocolVersion.current, supportedVersions: [Int] = Array(ProtocolVersion.supported), epoch: String, replica: ReplicaID, knowledge: VersionVector, holds: VersionVector? = nil, serverTime: Date) {
         self.protocolVersion = protocolVersion
         self.supportedVersions = supportedVersions
         self.epoch = epoch
         self.replica = replica
         self.knowledge = knowledge
+        self.holds = holds
         self.serverTime = serverTime
     }
 }
@@ -119,13 +123,16 @@ public struct PushResponse: Codable, Sendable, Equatable {
     /// Values that lost to concurrent writes while merging this batch.
     public var conflicts: [Conflict]
     public var knowledge: VersionVector
+    /// As in ``ServerInfo/holds``.
+    public var holds: VersionVector?
     public var serverTime: Date
 
-    public init(epoch: String, changed: Int, conflicts: [Conflict], knowledge: VersionVector, serverTime: Date) {
+    public init(epoch: String, changed: Int, conflicts: [Conflict], knowledge: VersionVector, holds: VersionVector? = nil, serverTime: Date) {
         self.epoch = epoch
         self.changed = changed
         self.conflicts = conflicts
         self.knowledge = knowledge
+        self.holds = holds
         self.serverTime = serverTime
     }
 }

@@ -72,14 +72,17 @@ public struct HybridClock: Sendable, Hashable {
     /// Milliseconds in a time interval.
     public static func milliseconds(_ interval: TimeInterval) -> UInt64 { UInt64(max(0, interval * 1000)) }
 
-    /// A clock difference in words: "3 days", "5 hours", "12 minutes", "40 seconds".
+    /// A clock difference in words, to the nearest unit: "3 days", "5 hours", "12 minutes", "40 seconds".
     public static func describe(_ milliseconds: UInt64) -> String {
-        let seconds = milliseconds / 1000
-        func plural(_ n: UInt64, _ unit: String) -> String { "\(n) \(unit)\(n == 1 ? "" : "s")" }
-        if seconds >= 2 * 86_400 { return plural(seconds / 86_400, "day") }
-        if seconds >= 2 * 3_600 { return plural(seconds / 3_600, "hour") }
-        if seconds >= 120 { return plural(seconds / 60, "minute") }
-        return plural(seconds, "second")
+        let seconds = (milliseconds + 500) / 1000
+        func plural(_ unit: UInt64, _ name: String) -> String {
+            let n = (seconds + unit / 2) / unit
+            return "\(n) \(name)\(n == 1 ? "" : "s")"
+        }
+        if seconds >= 2 * 86_400 { return plural(86_400, "day") }
+        if seconds >= 2 * 3_600 { return plural(3_600, "hour") }
+        if seconds >= 120 { return plural(60, "minute") }
+        return plural(1, "second")
     }
 
     public init(latest: HLCStamp = .zero) { self.latest = latest }

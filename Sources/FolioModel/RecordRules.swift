@@ -45,6 +45,7 @@ public struct RecordRules: Sendable {
     /// space, which never writes, passes counter 0).
     public init(receiver: Dot, now: Date, maximumSkew: TimeInterval = HybridClock.maximumOffset) {
         self.init(receiver: receiver, horizon: HybridClock.horizon(now: now, maximumSkew: maximumSkew))
+        self.clock = now
     }
 
     /// Rules with an explicit horizon (a replica checking its own new write passes its stamp).
@@ -52,6 +53,9 @@ public struct RecordRules: Sendable {
         self.receiver = receiver
         self.horizon = horizon
     }
+
+    /// The receiver's clock reading the horizon was computed from, for messages.
+    var clock: Date?
 
     // MARK: - Limits (SPEC §9)
 
@@ -92,10 +96,7 @@ public struct RecordRules: Sendable {
             guard record.vector.covers(register.dot) else {
                 throw invalid("field \(field) was written by \(register.dot), which the record's vector does not cover")
             }
-            guard register.stamp <= horizon else {
-                let ahead = HybridClock.describe(register.stamp.wall - min(register.stamp.wall, horizon.wall) + HybridClock.milliseconds(HybridClock.maximumOffset))
-                throw RecordViolation(.clockSkew, record.id, "field \(field) is stamped \(JSONCoding.formatDate(register.stamp.date)), \(ahead) ahead of this replica's clock; the clock of the device that wrote it is wrong: fix it and sync again")
-            }
+            guard register.stamp <= horizon else { throw clockSkew(register, in: record) }
             guard dotsByField.insert(FieldDot(field: field, dot: register.dot)).inserted else {
                 throw invalid("field \(field) holds write \(register.dot) twice")
             }
@@ -113,6 +114,17 @@ public struct RecordRules: Sendable {
     public static func checkMergeable(local: RecordState?, incoming: RecordState) throws(RecordViolation) {
         guard let local, local.kind != incoming.kind else { return }
         throw RecordViolation(.invalid, incoming.id, "it is a \(incoming.kind.rawValue) here but a \(local.kind.rawValue) on the receiver")
+    }
+
+    /// The refusal of a stamp past the horizon, naming both clocks and how far apart they are.
+    private func clockSkew(_ register: Register, in record: RecordState) -> RecordViolation {
+        let reading = clock ?? horizon.date
+        let ahead = HybridClock.describe(register.stamp.wall - min(register.stamp.wall, HybridClock.wallMilliseconds(reading)))
+        return RecordViolation(.clockSkew, record.id, """
+            field \(register.field) is stamped \(JSONCoding.formatDate(register.stamp.date)), \(ahead) ahead of the receiver's clock, \
+            which reads \(JSONCoding.formatDate(reading)); clocks may differ by at most \(HybridClock.describe(HybridClock.milliseconds(HybridClock.maximumOffset))). \
+            Either the clock of the device that made the edit or the receiver's clock is wrong: correct it and sync again (nothing is lost)
+            """)
     }
 
     private func checkDot(_ dot: Dot, in record: RecordState, what: String) throws(RecordViolation) {

@@ -53,12 +53,13 @@ extension SQLiteSyncStore {
                 conflicts += outcome.conflicts
             }
             try db.cachedStatement(sql: "UPDATE account SET change_seq = ? WHERE id = ?").execute(arguments: [changeSeq, user.rawValue])
-            for (replica, counter) in seen {
+            for (replica, counter) in seen where counter > space.holds[replica] {
                 try Self.raise(db, table: "replica_seen", user: user, replica: replica, to: counter)
+                space.holds[replica] = counter
             }
             try Self.log(db, user: user, conflicts: conflicts, now: now, keep: batch.conflictLogSize)
             if let claim = batch.knowledge {
-                let vouched = try Self.vouched(claim, db, user: user, batch: batch.records)
+                let vouched = Self.vouched(claim, holds: space.holds, batch: batch.records)
                 for (replica, counter) in vouched.entries where counter > space.knowledge[replica] {
                     try Self.raise(db, table: "knowledge", user: user, replica: replica, to: counter)
                 }
@@ -88,19 +89,20 @@ extension SQLiteSyncStore {
         for entry in try Row.fetchAll(db.cachedStatement(sql: "SELECT replica, counter FROM knowledge WHERE user_id = ?"), arguments: [user.rawValue]) {
             knowledge[SQLiteRecordRows.replica(entry[0])] = UInt64(entry[1] as Int64)
         }
-        return (UserSpace(epoch: row["epoch"], replica: SQLiteRecordRows.replica(row["replica"]), knowledge: knowledge), row["change_seq"])
+        var holds = VersionVector()
+        for entry in try Row.fetchAll(db.cachedStatement(sql: "SELECT replica, counter FROM replica_seen WHERE user_id = ?"), arguments: [user.rawValue]) {
+            holds[SQLiteRecordRows.replica(entry[0])] = UInt64(entry[1] as Int64)
+        }
+        return (UserSpace(epoch: row["epoch"], replica: SQLiteRecordRows.replica(row["replica"]), knowledge: knowledge, holds: holds), row["change_seq"])
     }
 
     /// The part of a pushed knowledge claim the server may join (SPEC §4): no entry beyond the
     /// newest write of that replica the space holds or the pushed records' vectors name. A
     /// client cannot make the server claim writes it never received, which would stop their
     /// writer from ever sending them.
-    static func vouched(_ claim: VersionVector, _ db: Database, user: UserID, batch: [RecordState]) throws -> VersionVector {
-        var limit = VersionVector()
+    static func vouched(_ claim: VersionVector, holds: VersionVector, batch: [RecordState]) -> VersionVector {
+        var limit = holds
         for record in batch { limit.join(record.vector) }
-        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT replica, counter FROM replica_seen WHERE user_id = ?"), arguments: [user.rawValue]) {
-            limit.join(VersionVector([SQLiteRecordRows.replica(row[0]): UInt64(row[1] as Int64)]))
-        }
         return VersionVector(claim.entries.reduce(into: [:]) { result, entry in result[entry.key] = min(entry.value, limit[entry.key]) })
     }
 

@@ -24,7 +24,7 @@ struct SyncController: Sendable {
 
     @Sendable func info(_ request: Request, context: FolioRequestContext) async throws -> Response {
         let space = try await store.space(user: try context.requireUser())
-        return Response.json(for: request, ServerInfo(epoch: space.epoch, replica: space.replica, knowledge: space.knowledge, serverTime: Date()))
+        return Response.json(for: request, ServerInfo(epoch: space.epoch, replica: space.replica, knowledge: space.knowledge, holds: space.holds, serverTime: Date()))
     }
 
     @Sendable func pull(_ request: Request, context: FolioRequestContext) async throws -> Response {
@@ -59,7 +59,7 @@ struct SyncController: Sendable {
         }
         return Response.json(for: request, PushResponse(
             epoch: outcome.space.epoch, changed: outcome.changed, conflicts: outcome.conflicts,
-            knowledge: outcome.space.knowledge, serverTime: Date()))
+            knowledge: outcome.space.knowledge, holds: outcome.space.holds, serverTime: Date()))
     }
 }
 

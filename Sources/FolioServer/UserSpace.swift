@@ -7,4 +7,7 @@ public struct UserSpace: Sendable, Equatable {
     /// The space's replica id. The server never writes on its own, so no dot may carry it.
     public var replica: ReplicaID
     public var knowledge: VersionVector
+    /// The newest write of each replica the space holds a register of. It can exceed
+    /// `knowledge` (the first batches of an interrupted push); clients pull unless they cover both.
+    public var holds: VersionVector
 }

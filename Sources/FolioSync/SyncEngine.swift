@@ -28,7 +28,7 @@ public struct SyncEngine: Sendable {
     /// Runs one sync: ``pushFirst()`` when it applies, else ``fullSync()``.
     /// A device whose clock ran fast and was corrected first stamps its future writes again.
     public func sync() async throws -> SyncSummary {
-        let repair = try database.repairClock()
+        let repair = try await repairClock()
         var summary: SyncSummary
         do {
             if let pushed = try await pushFirst() { summary = pushed } else { summary = try await fullSync() }
@@ -41,6 +41,16 @@ public struct SyncEngine: Sendable {
         return summary
     }
 
+    /// Repairs the clock of a device whose wall clock ran fast and was corrected
+    /// (``FolioDatabase/repairClock(now:)``). The clock is also ahead of the wall clock when this
+    /// device's wall clock is slow and it took newer stamps from others; so the server's time is
+    /// asked first, and the later of the two clocks is the reference.
+    private func repairClock() async throws -> ClockRepair? {
+        guard try database.replicaInfo().clock.isAhead(of: Date()) else { return nil }
+        let info = try await transport.info()
+        return try database.repairClock(now: max(Date(), info.serverTime))
+    }
+
     /// The sync of a device with changes for a server it has synced with before: push against
     /// the server knowledge stored at the last sync, then pull only if the push answer shows the
     /// server has more. It skips the info request (two requests, or one, instead of three). Nil
@@ -51,8 +61,8 @@ public struct SyncEngine: Sendable {
         else { return nil }
         var summary = SyncSummary()
         var conflicts = Set<Conflict>()
-        let serverKnowledge = try await push(knowledge: peer.knowledge, epoch: epoch, summary: &summary, conflicts: &conflicts)
-        return try await finish(epoch: epoch, serverKnowledge: serverKnowledge, peer: peer, summary: summary, conflicts: conflicts)
+        let server = try await push(to: ServerView(knowledge: peer.knowledge, holds: peer.knowledge), epoch: epoch, summary: &summary, conflicts: &conflicts)
+        return try await finish(epoch: epoch, server: server, peer: peer, summary: summary, conflicts: conflicts)
     }
 
     /// The sync that starts from the server's info: checks the protocol version and the epoch,
@@ -71,32 +81,34 @@ public struct SyncEngine: Sendable {
             peer = nil
             summary.serverWasReset = true
         }
-        let serverKnowledge = try await push(knowledge: info.knowledge, epoch: info.epoch, summary: &summary, conflicts: &conflicts)
-        return try await finish(epoch: info.epoch, serverKnowledge: serverKnowledge, peer: peer, summary: summary, conflicts: conflicts)
+        let server = try await push(to: ServerView(knowledge: info.knowledge, holds: info.holds ?? info.knowledge), epoch: info.epoch, summary: &summary, conflicts: &conflicts)
+        return try await finish(epoch: info.epoch, server: server, peer: peer, summary: summary, conflicts: conflicts)
     }
 
     /// Pulls unless this replica already knows all the server knows (the common no-change or
     /// one-change sync then costs no pull), and stores the server's epoch and knowledge.
-    private func finish(epoch: String, serverKnowledge: VersionVector, peer: PeerState?, summary: SyncSummary, conflicts: Set<Conflict>) async throws -> SyncSummary {
+    private func finish(epoch: String, server: ServerView, peer: PeerState?, summary: SyncSummary, conflicts: Set<Conflict>) async throws -> SyncSummary {
         var summary = summary
         var conflicts = conflicts
-        let upToDate = try database.replicaInfo().knowledge.dominates(serverKnowledge) && peer?.cursor == nil
+        let known = try database.replicaInfo().knowledge
+        let upToDate = known.dominates(server.knowledge) && known.dominates(server.holds) && peer?.cursor == nil
         if !upToDate { try await pull(resumeFrom: peer, summary: &summary, conflicts: &conflicts) }
         if summary.received >= Self.bulkPull { try database.compactSearchIndex() }
-        try database.updatePeer(peerName, epoch: epoch, knowledge: serverKnowledge)
+        try database.updatePeer(peerName, epoch: epoch, knowledge: server.knowledge)
         summary.conflicts = Set(conflicts.map { [$0.recordID.uuidString, $0.field, $0.lost.dot.description] }).count
         return summary
     }
 
-    /// Sends every change `knowledge` (the server's, as far as this device knows) does not cover,
-    /// with that knowledge as the batches' base; returns the server's knowledge after.
-    private func push(knowledge: VersionVector, epoch: String, summary: inout SyncSummary, conflicts: inout Set<Conflict>) async throws -> VersionVector {
+    /// Sends every change the server's knowledge (as far as this device knows) does not cover,
+    /// with that knowledge as the batches' base; returns what the server knows and holds after.
+    private func push(to start: ServerView, epoch: String, summary: inout SyncSummary, conflicts: inout Set<Conflict>) async throws -> ServerView {
+        let knowledge = start.knowledge
         let snapshot = try database.replicaInfo().knowledge
-        var serverKnowledge = knowledge
+        var server = start
         var cursor: Dot?
         repeat {
             let page = try database.changes(notCoveredBy: knowledge, after: cursor, limit: pageSize, maxBytes: pushBytes)
-            if page.records.isEmpty && cursor == nil { return serverKnowledge }
+            if page.records.isEmpty && cursor == nil { return server }
             let isLast = page.next == nil
             let response = try await transport.push(PushRequest(epoch: epoch, records: page.records, knowledge: isLast ? snapshot : nil, base: knowledge))
             try database.observeClock(response.serverTime)
@@ -105,10 +117,16 @@ public struct SyncEngine: Sendable {
                 conflicts.formUnion(response.conflicts)
             }
             summary.sent += page.records.count
-            serverKnowledge = response.knowledge
+            server = ServerView(knowledge: response.knowledge, holds: response.holds ?? response.knowledge)
             cursor = page.next
         } while cursor != nil
-        return serverKnowledge
+        return server
+    }
+
+    /// What the server knows, and the newest writes it holds (which may exceed its knowledge).
+    struct ServerView {
+        var knowledge: VersionVector
+        var holds: VersionVector
     }
 
     /// Fetches and applies pages until the server has nothing more; each page and its cursor are
@@ -124,7 +142,10 @@ public struct SyncEngine: Sendable {
             try database.observeClock(response.serverTime)
             let pageKnowledge = firstKnowledge ?? response.knowledge
             firstKnowledge = pageKnowledge
-            let result = try database.apply(response.records, peer: peerName, peerKnowledge: pageKnowledge, cursor: response.cursor)
+            // The server has checked every stamp against its own clock; a device whose clock is
+            // slow takes the server's reading as the earliest it can be, so it can still pull.
+            let result = try database.apply(response.records, peer: peerName, peerKnowledge: pageKnowledge, cursor: response.cursor,
+                                            now: max(Date(), response.serverTime))
             summary.received += result.changed
             conflicts.formUnion(result.conflicts)
             if response.conflictSeq > conflictSeq || !response.conflicts.isEmpty {

@@ -132,6 +132,24 @@ extension EndToEnd {
             #expect(server.healthy())
         }
 
+        /// Item 6: writes the server holds beyond its knowledge (the first batch of a push whose
+        /// last batch never came) still reach a device that would otherwise skip the pull.
+        @Test func writesBeyondTheServersKnowledgeReachDevices() throws {
+            let temp = try TemporaryDirectory()
+            let server = ServerProcess(data: temp.path("server"))
+            try server.addUser("alice", password: "correct horse")
+            try server.start()
+            let device = Device(home: temp.path("a"))
+            try login(device, server)
+            try device.ok("add", "https://example.com/mine", "--offline", "--title", "Mine")
+            try device.ok("sync")
+            let interrupted = Wire.push([Wire.article(counter: 3)])  // no knowledge claim: the push never finished
+            #expect(RawHTTP.send(port: server.port, RawHTTP.request("POST", "/v1/push", token: try token(server), body: interrupted)).status == 200)
+            try device.ok("progress", String(try device.listed().first!.id.prefix(8)), "50%")
+            try device.ok("sync")
+            #expect(Set(try device.listed("--all").map(\.title)) == ["Mine", "Hostile 3"])
+        }
+
         /// Item 12: one article of about 9 MB of text travels alone and never blocks the rest.
         @Test func oneLargeArticleDoesNotBlockSync() throws {
             let temp = try TemporaryDirectory()

@@ -21,10 +21,10 @@ enum Processes {
     @discardableResult
     static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil, timeout: TimeInterval = 60) throws -> Result {
         let process = Process()
-        process.executableURL = binDirectory.appendingPathComponent(executable)
-        process.arguments = arguments
+        FakeClock.configure(process, executable: binDirectory.appendingPathComponent(executable), arguments: arguments, environment: environment)
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
+        env["FAKETIME_DONT_FAKE_MONOTONIC"] = "1"
         env.merge(environment) { $1 }
         process.environment = env
         let out = Pipe(), err = Pipe(), input = Pipe()
@@ -55,6 +55,27 @@ enum Processes {
     }
 }
 
+/// A wall clock shifted by Debian's `faketime` (libfaketime), for the processes of clock tests.
+enum FakeClock {
+    static let wrapper = "/usr/bin/faketime"
+    static var available: Bool { FileManager.default.isExecutableFile(atPath: wrapper) }
+
+    /// The environment entry that runs a process with its wall clock shifted by `offset`
+    /// ("+3d", "-365d"); monotonic time stays true, so timeouts behave.
+    static func shifted(_ offset: String) -> [String: String] { ["FOLIO_TEST_FAKETIME": offset] }
+
+    /// Runs `executable` directly, or through `faketime` when `environment` asks for it.
+    static func configure(_ process: Process, executable: URL, arguments: [String], environment: [String: String]) {
+        if let offset = environment["FOLIO_TEST_FAKETIME"] {
+            process.executableURL = URL(fileURLWithPath: wrapper)
+            process.arguments = ["-f", offset, executable.path] + arguments
+        } else {
+            process.executableURL = executable
+            process.arguments = arguments
+        }
+    }
+}
+
 /// A temporary directory removed at the end of the test.
 final class TemporaryDirectory: @unchecked Sendable {
     let url: URL
@@ -72,6 +93,8 @@ final class TemporaryDirectory: @unchecked Sendable {
 /// One `folio` installation: its own FOLIO_HOME.
 struct Device {
     let home: String
+    /// Extra environment for every command (a fake clock, say).
+    var environment: [String: String] = [:]
 
     @discardableResult
     func run(_ arguments: String..., stdin: String? = nil) throws -> Processes.Result {
@@ -80,7 +103,7 @@ struct Device {
 
     @discardableResult
     func run(_ arguments: [String], stdin: String? = nil) throws -> Processes.Result {
-        try Processes.run("folio", arguments, environment: ["FOLIO_HOME": home], stdin: stdin)
+        try Processes.run("folio", arguments, environment: environment.merging(["FOLIO_HOME": home]) { $1 }, stdin: stdin)
     }
 
     /// Runs a command that must succeed and returns its standard output.

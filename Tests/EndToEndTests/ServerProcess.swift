@@ -3,6 +3,8 @@ import Foundation
 /// A real `folio-server` process on a loopback port, with its own data directory.
 final class ServerProcess: @unchecked Sendable {
     let data: String
+    /// Extra environment for the server process (a fake clock, say).
+    var environment: [String: String] = [:]
     private(set) var port: Int
     private var process: Process?
 
@@ -39,8 +41,9 @@ final class ServerProcess: @unchecked Sendable {
 
     private func startOnce() throws {
         let process = Process()
-        process.executableURL = Processes.binDirectory.appendingPathComponent("folio-server")
-        process.arguments = ["serve", "--host", "127.0.0.1", "--port", String(port), "--data", data]
+        FakeClock.configure(process, executable: Processes.binDirectory.appendingPathComponent("folio-server"),
+                            arguments: ["serve", "--host", "127.0.0.1", "--port", String(port), "--data", data], environment: environment)
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }.merging(["FAKETIME_DONT_FAKE_MONOTONIC": "1"]) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -56,6 +59,9 @@ final class ServerProcess: @unchecked Sendable {
     /// Stops the server with SIGTERM, as systemd does, and waits for it.
     func stop() {
         guard let process, process.isRunning else { return }
+        // Under `faketime` the server is the wrapper's child, and the wrapper does not pass
+        // signals on: signal the child itself.
+        if environment["FOLIO_TEST_FAKETIME"] != nil { _ = try? Processes.runSystem("/usr/bin/pkill", ["-TERM", "-P", String(process.processIdentifier)]) }
         process.terminate()
         process.waitUntilExit()
         self.process = nil

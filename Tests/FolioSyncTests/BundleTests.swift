@@ -90,4 +90,19 @@ import Testing
         try Exchange.send(from: replicas[0], to: replicas[2])
         #expect(try replicas[2].list(ArticleFilter(state: .all)).count == 2, "the later exchange still delivers article 1")
     }
+
+    /// Regression (item 6): a record whose writer this replica's knowledge does not name (left
+    /// by an interrupted exchange) is still in every change set, so `bundle create` carries it.
+    @Test func recordsBeyondKnowledgeTravel() throws {
+        let replicas = try Replicas(count: 3)
+        try replicas[0].save(try article(1))
+        let records = try replicas[0].changes(notCoveredBy: VersionVector()).records
+        try replicas[1].apply(records)  // applied, but the exchange never finished: knowledge unchanged
+        #expect(try replicas[1].replicaInfo().knowledge[try replicas[0].replicaInfo().id] == 0)
+        #expect(try replicas[1].changes(notCoveredBy: VersionVector()).records.map(\.id) == records.map(\.id))
+        let url = replicas.file("from-1.folio")
+        try SyncBundle.create(from: replicas[1], to: url)
+        #expect(try SyncBundle.apply(url, to: replicas[2]).changed == 1)
+        #expect(try replicas[2].list(ArticleFilter(state: .all)).count == 1)
+    }
 }

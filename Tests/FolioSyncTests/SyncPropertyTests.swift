@@ -23,7 +23,7 @@ import Testing
         let id = try CanonicalURL(url).articleID
         let live = try database.article(id).map { !$0.isDeleted } ?? false
         var written = id
-        switch Int.random(in: 0..<10, using: &rng) {
+        switch Int.random(in: 0..<11, using: &rng) {
         case 0, 1:
             let article = Article(id: id, url: url, title: "T\(Int.random(in: 0...99, using: &rng))",
                                   content: ArticleContent(html: "<p>body</p>", text: "body \(Int.random(in: 0...9, using: &rng))"), savedAt: now,
@@ -45,6 +45,10 @@ import Testing
             let highlight = Highlight(id: highlightID, articleID: id, quote: "q\(Int.random(in: 0...9, using: &rng))", createdAt: now)
             try database.addHighlight(highlight, now: now)
             written = highlight.id
+        case 10 where !live:
+            // An undelete as any client may send it: `deleted: false` alone, no new content.
+            guard try database.record(id) != nil else { return }
+            try database.change(id, kind: .article, now: now) { _ in [(Field.deleted, .bool(false))] }
         default: return
         }
         let info = try database.replicaInfo()
