@@ -127,6 +127,8 @@ public struct HTTPTransport: SyncTransport {
         }
         let text = String(describing: error) + " " + String(reflecting: error)
         let patterns: [(String, String)] = [
+            ("UnknownHost", "the host name was not found (check the address)"),
+            ("DNS error", "the host name was not found (check the address)"),
             ("connectionRefused", "connection refused (is folio-server running at this address and port?)"),
             ("Connection refused", "connection refused (is folio-server running at this address and port?)"),
             ("errno: 111", "connection refused (is folio-server running at this address and port?)"),

@@ -30,7 +30,7 @@ public enum SyncError: Error, CustomStringConvertible, Equatable {
             "the server answered \(status) (\(code)): \(message.terminalSafe)"
         case .notFolio(let server, let status, let reason):
             status == 413
-                ? "\(server) (or a proxy in front of it) refused the request as too large (413); raise the proxy's body size limit (nginx: client_max_body_size 64m)"
+                ? "\(server) (or a proxy in front of it) refused the request as too large (413); raise the proxy's body size limit (nginx: client_max_body_size 65m)"
                 : "\(server) answered \(status) \(reason.terminalSafe) without a Folio error: it is not a Folio sync server, or a proxy in front of it failed; check the --server address"
         case .malformedResponse(let detail):
             "the server's answer could not be read (\(detail.terminalSafe)); is this a Folio server?"

@@ -104,6 +104,7 @@ extension EndToEnd {
             for (name, request, expected) in others {
                 let answer = RawHTTP.send(port: server.port, request)
                 #expect(answer.status == expected, "\(name): \(answer.status) \(answer.text.prefix(300))")
+                #expect(answer.body.contains(#""error""#) && answer.body.contains(#""code""#), "\(name): the error body is JSON with a code")
             }
 
             // 5. A push claiming another device's writes it never sent: the claim is not believed.

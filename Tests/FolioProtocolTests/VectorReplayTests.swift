@@ -1,4 +1,5 @@
 import FolioModel
+import FolioProtocol
 import Foundation
 import Testing
 
@@ -46,6 +47,45 @@ import Testing
             #expect(delta.map(\.id) == vector.expected.map(\.id), "\(vector.name)")
             for (got, want) in zip(delta, vector.expected) {
                 #expect(got.vector == want.vector && Set(got.registers) == Set(want.registers), "\(vector.name)")
+            }
+        }
+    }
+}
+
+/// Replays `rules-*.json`: what every receiver accepts (SPEC §2.3). Each record is read from its
+/// JSON text by the bounded wire reader, then checked with the receiver's rules.
+@Suite struct RulesVectorTests {
+    struct RulesFile: Decodable {
+        struct Receiver: Decodable { var replica: ReplicaID; var counter: UInt64 }
+        var name: String
+        var receiver: Receiver
+        /// The receiver's wall clock, milliseconds since 1970.
+        var now: Double
+    }
+
+    @Test func rulesVectors() throws {
+        let files = try VectorFiles.named("rules-")
+        #expect(!files.isEmpty)
+        for file in files {
+            let data = try Data(contentsOf: file)
+            let header = try JSONCoding.decoder.decode(RulesFile.self, from: data)
+            let rules = RecordRules(receiver: Dot(replica: header.receiver.replica, counter: header.receiver.counter),
+                                    now: Date(timeIntervalSince1970: header.now / 1000))
+            let cases = try #require((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["cases"] as? [[String: Any]])
+            #expect(cases.count >= 20)
+            for entry in cases {
+                let name = entry["name"] as? String ?? "?"
+                let text = try JSONSerialization.data(withJSONObject: try #require(entry["record"]))
+                let verdict: String
+                do {
+                    try rules.check(try JSONCoding.decode(RecordState.self, from: Array(text)))
+                    verdict = "accept"
+                } catch let violation as RecordViolation {
+                    verdict = violation.kind == .clockSkew ? "clock_skew" : "invalid_record"
+                } catch {
+                    verdict = "bad_request"
+                }
+                #expect(verdict == entry["verdict"] as? String, "\(header.name): \(name)")
             }
         }
     }
