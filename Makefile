@@ -1,10 +1,14 @@
-# Folio: make run (the sync server), make test (the test suite), make bench (benchmarks).
+# Folio: make run (the sync server), make test (the test suite), make bench (benchmarks), make fuzz (fuzzing).
 SWIFT ?= swift
 DATA ?= ./data
 HOST ?= 127.0.0.1
 PORT ?= 8080
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS = wire rules bundle import extract
+FUZZ_BUILD = $(SWIFT) build --package-path Fuzz -c release --scratch-path .build-fuzz \
+	-Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
 
-.PHONY: run build test soak deps bench bench-tiny clean
+.PHONY: run build test soak deps bench bench-tiny fuzz fuzz-build clean
 
 ## Install what is missing, build in release mode and start the sync server.
 run: build
@@ -28,10 +32,10 @@ test: deps
 		mkdir -p bench-out && .build/debug/folio-bench --tiny --output bench-out/BENCHMARKS-tiny.md --command "make test"; \
 	else echo "tiny benchmark skipped: ../shared/data/extraction-dev is not present"; fi
 
-## The sync property test with 50,000 random schedules instead of 1,000 (about an hour; not run by CI).
+## The sync property test with 10,000 random schedules instead of 1,000 (about 15 minutes; not run by CI).
 soak: deps
 	$(SWIFT) build --build-tests
-	FOLIO_SYNC_SCHEDULES=$${FOLIO_SYNC_SCHEDULES:-50000} $(SWIFT) test --skip-build --filter SyncPropertyTests
+	FOLIO_SYNC_SCHEDULES=$${FOLIO_SYNC_SCHEDULES:-10000} $(SWIFT) test --skip-build --filter SyncPropertyTests
 
 ## Benchmarks at 1,000, 10,000 and 100,000 articles (release builds; ~20 min); rewrites BENCHMARKS.md.
 bench: deps
@@ -40,6 +44,21 @@ bench: deps
 ## The same benchmark code at 200 articles, one run; writes bench-out/BENCHMARKS-tiny.md.
 bench-tiny: deps
 	bench/run.sh --tiny
+
+## Build the libFuzzer targets of Fuzz/ (release, address sanitizer) into .build-fuzz/.
+fuzz-build: deps
+	@if [ -f Package.resolved ] && [ ! -f Fuzz/Package.resolved ]; then cp Package.resolved Fuzz/Package.resolved; fi
+	$(FUZZ_BUILD)
+
+## Every fuzz target for FUZZ_SECONDS seconds (default 600), one after another (not run by CI); new
+## inputs go to .build-fuzz/corpus/<target>, crashing ones to .build-fuzz/crashes/<target>/.
+fuzz: fuzz-build
+	@status=0; for t in $(FUZZ_TARGETS); do \
+		mkdir -p .build-fuzz/corpus/$$t .build-fuzz/crashes/$$t; \
+		echo "== fuzz-$$t, $(FUZZ_SECONDS) s"; \
+		./.build-fuzz/release/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=4096 -timeout=30 \
+			-artifact_prefix=.build-fuzz/crashes/$$t/ .build-fuzz/corpus/$$t Fuzz/Corpus/$$t || status=1; \
+	done; exit $$status
 
 ## System libraries Folio builds against (Debian package names).
 deps:

@@ -128,6 +128,7 @@ struct FolioBench: AsyncParsableCommand {
             let engine = SyncEngineBench(context: context, report: report)
             try engine.oneChange(library)
             try engine.fullApply(library)
+            try engine.wireReading(library)
             try await HTTPSyncBench(context: context, report: report).run(library, load: loadSizes.contains(size))
             try PeerBench(context: context, report: report, python: pythonPath).crdt(library)
             try local.add(library, count: adds)

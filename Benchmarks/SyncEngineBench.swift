@@ -1,4 +1,5 @@
 import FolioModel
+import FolioProtocol
 import FolioStore
 import Foundation
 
@@ -32,6 +33,24 @@ struct SyncEngineBench {
         report.add(Self.section, "find + export a one-field change", unit: "ms", size: library.size, Sample(times), target: .below(5))
         report.add(Self.section, "find + export a one-field change, growth from smallest size", unit: "ms", size: library.size, Sample(times), target: .flat(factor: 1.5, slack: 1))
         report.add(Self.section, "exported one-field change (JSON)", unit: "bytes", size: library.size, Sample(bytes))
+    }
+
+    /// Reading a pull page of 500 records, as a device does, with the bounded wire reader
+    /// (`JSONCoding.decode`) and with `JSONDecoder`: whether the hand-written reader still pays.
+    func wireReading(_ library: GeneratedLibrary) throws {
+        let records = try library.database.changes(notCoveredBy: VersionVector(), limit: 500).records
+        let page = PullResponse(epoch: "e", knowledge: try library.database.replicaInfo().knowledge, records: records,
+                                cursor: nil, conflicts: [], conflictSeq: 0, serverTime: Date())
+        let bytes = page.jsonBytes
+        let data = Data(bytes)
+        let reader = try Stopwatch.repeatMilliseconds(runs: context.quickRuns) {
+            guard try JSONCoding.decode(PullResponse.self, from: bytes).records.count == records.count else { throw BenchError("short read") }
+        }
+        let decoder = try Stopwatch.repeatMilliseconds(runs: context.quickRuns) {
+            guard try JSONCoding.decoder.decode(PullResponse.self, from: data).records.count == records.count else { throw BenchError("short read") }
+        }
+        report.add(Self.section, "read a pull page of 500 records: wire reader", unit: "ms", size: library.size, reader)
+        report.add(Self.section, "read a pull page of 500 records: JSONDecoder", unit: "ms", size: library.size, decoder)
     }
 
     /// Streams the whole library from its database into a fresh one, page by page, and compares

@@ -123,11 +123,6 @@ public struct JSONReader {
         return value
     }
 
-    public mutating func readUInt64() throws -> UInt64 {
-        guard let value = UInt64(try numberText(integer: true)) else { throw Mismatch() }
-        return value
-    }
-
     /// Reads a counter: a whole number from 0 to 2^63−1, the range every store can hold.
     public mutating func readCounter() throws -> UInt64 {
         let text = try numberText(integer: true)

@@ -262,10 +262,8 @@ extension ArticleContent {
 
 /// The one address policy: only `http` and `https` addresses are stored, from every path.
 public enum WebAddress {
-    /// True for an absolute `http` or `https` address with a host.
+    /// True for an address ``CanonicalURL`` accepts: absolute `http` or `https` with a host.
     public static func isAllowed(_ text: String) -> Bool {
-        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let host = url.host, !host.isEmpty else { return false }
-        return true
+        (try? CanonicalURL(text)) != nil
     }
 }

@@ -46,10 +46,6 @@ public struct ServerError: HTTPResponseError, CustomStringConvertible, Equatable
         }
     }
 
-    static func invalidRecord(_ id: UUID, _ problem: String) -> ServerError {
-        ServerError(.invalidRecord, "record \(id.uuidString.lowercased()): \(problem)")
-    }
-
     static func payloadTooLarge(limit: Int) -> ServerError {
         ServerError(.payloadTooLarge, "the request body is larger than this server accepts (\(limit) bytes); send smaller batches")
     }

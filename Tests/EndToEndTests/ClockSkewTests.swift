@@ -15,16 +15,14 @@ extension EndToEnd {
         func titles(_ device: Device) throws -> Set<String> { Set(try device.listed("--all").map(\.title)) }
 
         func setUp(_ temp: TemporaryDirectory) throws -> ServerProcess {
-            let server = ServerProcess(data: temp.path("server"))
-            try server.addUser("alice", password: "correct horse")
-            try server.start()
+            let server = try ServerProcess.withAlice(in: temp)
             return server
         }
 
         @Test(arguments: [("+3d", "3 days"), ("+365d", "365 days")])
         func fastDeviceIsRefusedThenSyncsOnceCorrected(offset: String, amount: String) throws {
             let temp = try TemporaryDirectory()
-            let server = try setUp(temp)
+            let server = try ServerProcess.withAlice(in: temp)
             let other = Device(home: temp.path("other"))
             var fast = Device(home: temp.path("fast"), environment: FakeClock.shifted(offset))
             try login(other, server)
@@ -47,7 +45,7 @@ extension EndToEnd {
         @Test(arguments: ["-3d", "-365d"])
         func slowDeviceStillPullsAndItsLaterEditWins(offset: String) throws {
             let temp = try TemporaryDirectory()
-            let server = try setUp(temp)
+            let server = try ServerProcess.withAlice(in: temp)
             let other = Device(home: temp.path("other"))
             let slow = Device(home: temp.path("slow"), environment: FakeClock.shifted(offset))
             try login(other, server)
@@ -67,10 +65,7 @@ extension EndToEnd {
         @Test(arguments: ["+365d", "-365d", "+3d", "-3d"])
         func wrongServerClockThenCorrected(offset: String) throws {
             let temp = try TemporaryDirectory()
-            let server = ServerProcess(data: temp.path("server"))
-            server.environment = FakeClock.shifted(offset)
-            try server.addUser("alice", password: "correct horse")
-            try server.start()
+            let server = try ServerProcess.withAlice(in: temp, environment: FakeClock.shifted(offset))
             let a = Device(home: temp.path("a")), b = Device(home: temp.path("b"))
             try login(a, server)
             try login(b, server)

@@ -46,9 +46,7 @@ extension EndToEnd {
 
         @Test func barrageLeavesTheServerAliveAndTheAccountUsable() throws {
             let temp = try TemporaryDirectory()
-            let server = ServerProcess(data: temp.path("server"))
-            try server.addUser("alice", password: "correct horse")
-            try server.start()
+            let server = try ServerProcess.withAlice(in: temp)
             let victim = Device(home: temp.path("victim"))
             try login(victim, server)
             try victim.ok("add", "https://example.com/victim/1", "--offline", "--title", "Victim one")
@@ -137,9 +135,7 @@ extension EndToEnd {
         /// last batch never came) still reach a device that would otherwise skip the pull.
         @Test func writesBeyondTheServersKnowledgeReachDevices() throws {
             let temp = try TemporaryDirectory()
-            let server = ServerProcess(data: temp.path("server"))
-            try server.addUser("alice", password: "correct horse")
-            try server.start()
+            let server = try ServerProcess.withAlice(in: temp)
             let device = Device(home: temp.path("a"))
             try login(device, server)
             try device.ok("add", "https://example.com/mine", "--offline", "--title", "Mine")
@@ -154,9 +150,7 @@ extension EndToEnd {
         /// Item 12: one article of about 9 MB of text travels alone and never blocks the rest.
         @Test func oneLargeArticleDoesNotBlockSync() throws {
             let temp = try TemporaryDirectory()
-            let server = ServerProcess(data: temp.path("server"))
-            try server.addUser("alice", password: "correct horse")
-            try server.start()
+            let server = try ServerProcess.withAlice(in: temp)
             let device = Device(home: temp.path("a")), other = Device(home: temp.path("b"))
             try login(device, server)
             try login(other, server)

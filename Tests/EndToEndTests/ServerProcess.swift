@@ -23,6 +23,15 @@ final class ServerProcess: @unchecked Sendable {
         return result
     }
 
+    /// A started server in `temp` with the user alice (password "correct horse").
+    static func withAlice(in temp: TemporaryDirectory, environment: [String: String] = [:]) throws -> ServerProcess {
+        let server = ServerProcess(data: temp.path("server"))
+        server.environment = environment
+        try server.addUser("alice", password: "correct horse")
+        try server.start()
+        return server
+    }
+
     func addUser(_ name: String, password: String) throws {
         try admin(["user", "add", name, "--password-stdin"], stdin: password + "\n")
     }
