@@ -144,7 +144,7 @@ public struct RecordRules: Sendable {
 
     /// True for a field name of 1 to 512 bytes with no control characters.
     public static func isValidFieldName(_ field: String) -> Bool {
-        !field.isEmpty && field.utf8.count <= maximumFieldNameBytes && !field.unicodeScalars.contains { $0.properties.generalCategory == .control }
+        !field.isEmpty && field.utf8.count <= maximumFieldNameBytes && !field.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
     }
 
     /// The size of a value, checked against the depth and size limits.
@@ -181,7 +181,7 @@ public struct RecordRules: Sendable {
         }
         if Field.isTag(field) {
             if value.isNull { return }
-            guard let display = value.stringValue, Tag(display) != nil else { throw wrong("null or a tag of 1 to 100 characters without control characters") }
+            guard let display = value.stringValue, Tag.isValidDisplay(display) else { throw wrong("null or a tag of 1 to 100 characters without control characters") }
             return
         }
         switch (kind, field) {
@@ -262,8 +262,13 @@ extension ArticleContent {
 
 /// The one address policy: only `http` and `https` addresses are stored, from every path.
 public enum WebAddress {
-    /// True for an address ``CanonicalURL`` accepts: absolute `http` or `https` with a host.
+    /// True for an absolute `http` or `https` address with a host and no white space or
+    /// control characters (every address ``CanonicalURL`` writes is one).
     public static func isAllowed(_ text: String) -> Bool {
-        (try? CanonicalURL(text)) != nil
+        let lowered = text.prefix(8).lowercased()
+        let rest: Substring
+        if lowered.hasPrefix("https://") { rest = text.dropFirst(8) } else if lowered.hasPrefix("http://") { rest = text.dropFirst(7) } else { return false }
+        guard let first = rest.first, first != "/", first != "?", first != "#" else { return false }
+        return !text.utf8.contains { $0 <= 0x20 || $0 == 0x7F }
     }
 }

@@ -10,9 +10,17 @@ public struct Tag: Hashable, Sendable, Comparable {
     /// Returns nil for a tag that is empty after trimming or longer than 100 characters.
     public init?(_ text: String) {
         let collapsed = text.split(whereSeparator: { $0.isWhitespace || $0.isNewline }).joined(separator: " ")
-        guard !collapsed.isEmpty, collapsed.count <= 100, !collapsed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return nil }
+        guard Self.isValidDisplay(collapsed) else { return nil }
         display = collapsed
         key = Tag.normalize(collapsed)
+    }
+
+    /// True for a spelling a tag may have: 1 to 100 characters, no control characters, and
+    /// not only white space (SPEC §9).
+    public static func isValidDisplay(_ text: String) -> Bool {
+        guard !text.isEmpty, text.utf8.count <= 4_096, text.count <= 100 else { return false }
+        return !text.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
+            && text.contains { !$0.isWhitespace }
     }
 
     /// The identity form of a tag spelling.
