@@ -32,7 +32,7 @@ test: deps
 		mkdir -p bench-out && .build/debug/folio-bench --tiny --output bench-out/BENCHMARKS-tiny.md --command "make test"; \
 	else echo "tiny benchmark skipped: ../shared/data/extraction-dev is not present"; fi
 
-## The sync property test with 10,000 random schedules instead of 1,000 (about 15 minutes; not run by CI).
+## The sync property test with 10,000 random schedules instead of 1,000 (about 20 minutes; not run by CI).
 soak: deps
 	$(SWIFT) build --build-tests
 	FOLIO_SYNC_SCHEDULES=$${FOLIO_SYNC_SCHEDULES:-10000} $(SWIFT) test --skip-build --filter SyncPropertyTests

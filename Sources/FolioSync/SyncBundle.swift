@@ -169,11 +169,10 @@ public enum SyncBundle {
 
     /// The header line as it was hashed: with its `sha256` value empty.
     private static func unsigned(headerLine: Data) -> Data {
-        let line = Array(headerLine)
-        let key = Array(#""sha256":""#.utf8)
-        guard let start = (0...max(0, line.count - key.count)).first(where: { line[$0..<min(line.count, $0 + key.count)].elementsEqual(key) }),
-              let end = line[(start + key.count)...].firstIndex(of: UInt8(ascii: "\"")) else { return headerLine }
-        return Data(line[..<(start + key.count)] + line[end...])
+        let key = Data(#""sha256":""#.utf8)
+        guard let start = headerLine.range(of: key),
+              let end = headerLine[start.upperBound...].firstIndex(of: UInt8(ascii: "\"")) else { return headerLine }
+        return headerLine[..<start.upperBound] + headerLine[end...]
     }
 
     private static func hex(_ digest: SHA256.Digest) -> String {
