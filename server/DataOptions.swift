@@ -12,9 +12,18 @@ struct DataOptions: ParsableArguments {
         URL(fileURLWithPath: data ?? Environment.value("FOLIO_SERVER_DATA") ?? "data").standardizedFileURL
     }
 
-    /// Opens the store in the data directory.
+    /// Opens the store in the data directory, creating it if needed (`serve`, `user add`).
     func openStore() throws -> SQLiteSyncStore {
         try SQLiteSyncStore(directory: directory)
+    }
+
+    /// Opens the store in the data directory, which must hold one: a command that only reads or
+    /// changes accounts never creates an empty directory by mistake.
+    func openExistingStore() throws -> SQLiteSyncStore {
+        guard FileManager.default.fileExists(atPath: directory.appendingPathComponent(SQLiteSyncStore.fileName).path) else {
+            throw CommandError("\(directory.path) holds no folio-server database; name the data directory with --data or FOLIO_SERVER_DATA")
+        }
+        return try SQLiteSyncStore(directory: directory)
     }
 }
 

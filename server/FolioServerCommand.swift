@@ -8,9 +8,23 @@ struct FolioServerCommand: AsyncParsableCommand {
         abstract: "The Folio sync server: devices sync their reading lists through it.",
         discussion: """
             Every option can also be set in the environment (FOLIO_SERVER_HOST, FOLIO_SERVER_PORT, \
-            FOLIO_SERVER_DATA, FOLIO_SERVER_LOG_LEVEL, FOLIO_SERVER_MAX_PUSH_BYTES); a command-line option wins.
+            FOLIO_SERVER_DATA, FOLIO_SERVER_LOG_LEVEL, ...; `serve --help` names each); a command-line option wins.
             """,
-        subcommands: [Serve.self, UserCommand.self, TokenCommand.self],
+        subcommands: [Serve.self, UserCommand.self, TokenCommand.self, StatusCommand.self],
         defaultSubcommand: Serve.self
     )
+
+    static func main() async {
+        ProcessLimits.makePrivate()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -6,7 +6,9 @@ import Logging
 
 /// `folio-server serve`: runs the server until SIGTERM or SIGINT, finishing requests in flight.
 struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the sync server (the default command).")
+    static let configuration = CommandConfiguration(
+        abstract: "Run the sync server (the default command).",
+        discussion: "Limits and what they protect against are in SECURITY.md.")
 
     @Option(help: ArgumentHelp("The address to listen on (env FOLIO_SERVER_HOST; default 127.0.0.1).", valueName: "address"))
     var host: String?
@@ -19,25 +21,65 @@ struct Serve: AsyncParsableCommand {
     @Option(help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (env FOLIO_SERVER_LOG_LEVEL; default info).", valueName: "level"))
     var logLevel: String?
 
-    @Option(help: ArgumentHelp("The largest push body accepted, in bytes (env FOLIO_SERVER_MAX_PUSH_BYTES; default 16 MiB).", valueName: "bytes"))
+    @Option(help: ArgumentHelp("The largest push body accepted, in bytes (env FOLIO_SERVER_MAX_PUSH_BYTES; default 64 MiB).", valueName: "bytes"))
     var maxPushBytes: Int?
+
+    @Option(help: ArgumentHelp("Connections served at once; more are answered 503 (env FOLIO_SERVER_MAX_CONNECTIONS; default 1000).", valueName: "count"))
+    var maxConnections: Int?
+
+    @Option(help: ArgumentHelp("Seconds a new connection has to send a request's headers (env FOLIO_SERVER_HEADER_TIMEOUT; default 10).", valueName: "seconds"))
+    var headerTimeout: Double?
+
+    @Option(help: ArgumentHelp("Seconds a request has to send its body (env FOLIO_SERVER_REQUEST_TIMEOUT; default 120).", valueName: "seconds"))
+    var requestTimeout: Double?
+
+    @Option(help: ArgumentHelp("Seconds an idle kept-alive connection stays open (env FOLIO_SERVER_IDLE_TIMEOUT; default 60).", valueName: "seconds"))
+    var idleTimeout: Double?
+
+    @Option(help: ArgumentHelp(
+        "The address of a reverse proxy whose X-Forwarded-For header names the client; repeat or separate with commas (env FOLIO_SERVER_TRUSTED_PROXIES).",
+        valueName: "address"))
+    var trustedProxy: [String] = []
+
+    @Option(help: ArgumentHelp(
+        "Serve GET /metrics (Prometheus) to requests with 'Authorization: Bearer TOKEN'; prefer the env FOLIO_SERVER_METRICS_TOKEN, which other users cannot see.",
+        valueName: "token"))
+    var metricsToken: String?
+
+    @Option(help: ArgumentHelp("The largest the database may grow, in MiB; writes past it answer 507 (env FOLIO_SERVER_MAX_DATABASE_MB).", valueName: "MiB"))
+    var maxDatabaseMB: Int?
 
     func configuration() throws -> ServerConfiguration {
         var configuration = ServerConfiguration(dataDirectory: dataOptions.directory)
         configuration.host = host ?? Environment.value("FOLIO_SERVER_HOST") ?? configuration.host
-        if let text = port.map(String.init) ?? Environment.value("FOLIO_SERVER_PORT") {
-            guard let port = Int(text), (0...65535).contains(port) else { throw ValidationError("the port must be a number from 0 to 65535, not \(text)") }
-            configuration.port = port
-        }
+        if let port = try Setting.integer(port, "FOLIO_SERVER_PORT", in: 0...65535, what: "the port") { configuration.port = port }
         if let text = logLevel ?? Environment.value("FOLIO_SERVER_LOG_LEVEL") {
             guard let level = Logger.Level(rawValue: text.lowercased()) else {
                 throw ValidationError("unknown log level \(text): use trace, debug, info, notice, warning, error or critical")
             }
             configuration.logLevel = level
         }
-        if let text = maxPushBytes.map(String.init) ?? Environment.value("FOLIO_SERVER_MAX_PUSH_BYTES") {
-            guard let bytes = Int(text), bytes >= 1024 else { throw ValidationError("the push size limit must be at least 1024 bytes, not \(text)") }
+        if let bytes = try Setting.integer(maxPushBytes, "FOLIO_SERVER_MAX_PUSH_BYTES", in: 1024...(1 << 30), what: "the push size limit") {
             configuration.limits.maxPushBytes = bytes
+        }
+        if let count = try Setting.integer(maxConnections, "FOLIO_SERVER_MAX_CONNECTIONS", in: 1...1_000_000, what: "the connection limit") {
+            configuration.connections.maxConnections = count
+        }
+        if let seconds = try Setting.seconds(headerTimeout, "FOLIO_SERVER_HEADER_TIMEOUT", what: "the header timeout") { configuration.connections.headerTimeout = seconds }
+        if let seconds = try Setting.seconds(requestTimeout, "FOLIO_SERVER_REQUEST_TIMEOUT", what: "the request timeout") { configuration.connections.requestTimeout = seconds }
+        if let seconds = try Setting.seconds(idleTimeout, "FOLIO_SERVER_IDLE_TIMEOUT", what: "the idle timeout") { configuration.connections.idleTimeout = seconds }
+        let proxies = (trustedProxy.isEmpty ? Environment.value("FOLIO_SERVER_TRUSTED_PROXIES").map { [$0] } ?? [] : trustedProxy)
+            .flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        for proxy in proxies where !ClientAddressResolver.looksLikeAddress(proxy) {
+            throw ValidationError("\(proxy) is not an IP address; --trusted-proxy takes the proxy's address as the server sees it, such as 127.0.0.1")
+        }
+        configuration.trustedProxies = Set(proxies)
+        configuration.metricsToken = metricsToken ?? Environment.value("FOLIO_SERVER_METRICS_TOKEN")
+        if let token = configuration.metricsToken, token.utf8.count < 16 {
+            throw ValidationError("the metrics token must be at least 16 characters long")
+        }
+        if let megabytes = try Setting.integer(maxDatabaseMB, "FOLIO_SERVER_MAX_DATABASE_MB", in: 1...(1 << 30), what: "the database size limit") {
+            configuration.maxDatabaseBytes = Int64(megabytes) << 20
         }
         return configuration
     }
@@ -46,9 +88,13 @@ struct Serve: AsyncParsableCommand {
         let configuration = try configuration()
         let level = configuration.logLevel
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = EscapingLogHandler(StreamLogHandler.standardError(label: label))
             handler.logLevel = level
             return handler
+        }
+        let openFiles = ProcessLimits.raiseOpenFileLimit()
+        if openFiles < configuration.connections.maxConnections + 64 {
+            throw CommandError("the process may open only \(openFiles) files, too few for \(configuration.connections.maxConnections) connections; lower --max-connections or raise `ulimit -n`")
         }
         let app = try await buildApplication(configuration)
         let users = try await dataOptions.openStore().users()
@@ -62,5 +108,26 @@ struct Serve: AsyncParsableCommand {
             """
         FileHandle.standardOutput.write(Data(banner.utf8))
         try await app.runService()
+    }
+}
+
+/// Reading a setting from its option or its `FOLIO_SERVER_*` variable, checked.
+enum Setting {
+    /// A whole number in `range`.
+    static func integer(_ option: Int?, _ variable: String, in range: ClosedRange<Int>, what: String) throws -> Int? {
+        guard let text = option.map(String.init) ?? Environment.value(variable) else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            throw ValidationError("\(what) must be a whole number from \(range.lowerBound) to \(range.upperBound), not \(text)")
+        }
+        return value
+    }
+
+    /// A positive number of seconds, at most a day.
+    static func seconds(_ option: Double?, _ variable: String, what: String) throws -> Duration? {
+        guard let text = option.map { String($0) } ?? Environment.value(variable) else { return nil }
+        guard let value = Double(text), value > 0, value <= 86_400 else {
+            throw ValidationError("\(what) must be a number of seconds above 0 and at most 86400, not \(text)")
+        }
+        return .milliseconds(Int64((value * 1000).rounded()))
     }
 }

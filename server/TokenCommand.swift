@@ -19,7 +19,7 @@ struct TokenCommand: AsyncParsableCommand {
         @OptionGroup var dataOptions: DataOptions
 
         func run() async throws {
-            let tokens = try await dataOptions.openStore().tokens(user: user)
+            let tokens = try await dataOptions.openExistingStore().tokens(user: user)
             if json {
                 print(String(decoding: try JSONCoding.encoder.encode(tokens), as: UTF8.self))
                 return
@@ -42,7 +42,7 @@ struct TokenCommand: AsyncParsableCommand {
         @OptionGroup var dataOptions: DataOptions
 
         func run() async throws {
-            try await dataOptions.openStore().revokeToken(id: id, now: Date())
+            try await dataOptions.openExistingStore().revokeToken(id: id, now: Date())
             print("Revoked device token \(id).")
         }
     }

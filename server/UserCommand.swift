@@ -38,7 +38,7 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var dataOptions: DataOptions
 
         func run() async throws {
-            let store = try dataOptions.openStore()
+            let store = try dataOptions.openExistingStore()
             guard try await store.credentials(user: name) != nil else { throw AccountError.noSuchUser(name) }
             let password = try PasswordInput.read(fromStandardInput: passwordStdin)
             try await store.setPasswordHash(user: name, passwordHash: await PasswordHasher.hash(password))
@@ -53,7 +53,7 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var dataOptions: DataOptions
 
         func run() async throws {
-            let users = try await dataOptions.openStore().users()
+            let users = try await dataOptions.openExistingStore().users()
             if json {
                 print(String(decoding: try JSONCoding.encoder.encode(users), as: UTF8.self))
                 return
@@ -75,7 +75,7 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var dataOptions: DataOptions
 
         func run() async throws {
-            try await dataOptions.openStore().removeUser(name: name)
+            try await dataOptions.openExistingStore().removeUser(name: name)
             print("Removed user \(name) and their synced data. Their devices keep their own copies.")
         }
     }

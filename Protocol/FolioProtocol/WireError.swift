@@ -12,6 +12,9 @@ public enum ErrorCode: String, Codable, Sendable, CaseIterable {
     case payloadTooLarge = "payload_too_large"
     case tooManyRequests = "too_many_requests"
     case internalError = "internal_error"
+    case serverBusy = "server_busy"
+    case storageUnavailable = "storage_unavailable"
+    case insufficientStorage = "insufficient_storage"
 
     /// The HTTP status that goes with the code.
     public var httpStatus: Int {
@@ -25,20 +28,24 @@ public enum ErrorCode: String, Codable, Sendable, CaseIterable {
         case .payloadTooLarge: 413
         case .tooManyRequests: 429
         case .internalError: 500
+        case .serverBusy, .storageUnavailable: 503
+        case .insufficientStorage: 507
         }
     }
 }
 
-/// The body of every error response: `{"error": {"code": "...", "message": "..."}}`.
+/// The body of every error response: `{"error": {"code": "...", "message": "...", "requestId": "..."}}`.
 public struct ErrorResponse: Codable, Sendable, Equatable {
     public struct Detail: Codable, Sendable, Equatable {
         public var code: ErrorCode
         public var message: String
+        /// The id the server's log lines for this request carry (absent from older servers).
+        public var requestId: String?
     }
 
     public var error: Detail
 
-    public init(code: ErrorCode, message: String) {
-        self.error = Detail(code: code, message: message)
+    public init(code: ErrorCode, message: String, requestId: String? = nil) {
+        self.error = Detail(code: code, message: message, requestId: requestId)
     }
 }

@@ -7,6 +7,21 @@ extension String {
         return output
     }
 
+    /// The text with every character ``isPrintable(_:)`` refuses written as a visible `\u{…}`
+    /// escape, so a log line or table cell shows it instead of obeying it.
+    public var escapingControls: String {
+        guard !unicodeScalars.allSatisfy(Self.isPrintable) else { return self }
+        var output = ""
+        for scalar in unicodeScalars {
+            if Self.isPrintable(scalar) {
+                output.unicodeScalars.append(scalar)
+            } else {
+                output += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            }
+        }
+        return output
+    }
+
     /// False for C0 and C1 controls, DEL and bidirectional overrides.
     public static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {

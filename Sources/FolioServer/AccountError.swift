@@ -1,3 +1,4 @@
+import FolioModel
 import FolioProtocol
 import Hummingbird
 
@@ -7,6 +8,7 @@ public enum AccountError: HTTPResponseError, CustomStringConvertible, Equatable 
     case noSuchUser(String)
     case noSuchToken(Int64)
     case invalidUserName(String)
+    case invalidDeviceName
     case weakPassword(minimumLength: Int)
     case passwordTooLong(maximumBytes: Int)
 
@@ -15,7 +17,8 @@ public enum AccountError: HTTPResponseError, CustomStringConvertible, Equatable 
         case .userExists(let name): "a user named \"\(name)\" already exists; pick another name or use `folio-server user passwd \(name)`"
         case .noSuchUser(let name): "there is no user named \"\(name)\"; `folio-server user list` shows them"
         case .noSuchToken(let id): "there is no device token with id \(id); `folio-server token list` shows them"
-        case .invalidUserName(let name): "\"\(name)\" is not a valid user name: use 1 to 64 letters, digits, '.', '_' or '-'"
+        case .invalidUserName(let name): "\"\(name.escapingControls)\" is not a valid user name: use 1 to 64 letters, digits, '.', '_' or '-'"
+        case .invalidDeviceName: "the device name must be at most \(AccountRules.maximumDeviceNameLength) characters with no control characters"
         case .weakPassword(let minimum): "the password is too short: use at least \(minimum) characters"
         case .passwordTooLong(let maximum): "the password is too long: bcrypt reads at most \(maximum) bytes"
         }
@@ -25,7 +28,7 @@ public enum AccountError: HTTPResponseError, CustomStringConvertible, Equatable 
         switch self {
         case .userExists: .badRequest
         case .noSuchUser, .noSuchToken: .notFound
-        case .invalidUserName, .weakPassword, .passwordTooLong: .badRequest
+        case .invalidUserName, .invalidDeviceName, .weakPassword, .passwordTooLong: .badRequest
         }
     }
 
@@ -33,6 +36,6 @@ public enum AccountError: HTTPResponseError, CustomStringConvertible, Equatable 
 
     /// The JSON error response.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        try ServerError(code, description).response()
+        try ServerError(code, description).response(from: request, context: context)
     }
 }

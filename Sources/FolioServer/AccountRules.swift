@@ -1,5 +1,11 @@
-/// What user names and passwords must look like.
+import FolioModel
+import Foundation
+
+/// What user names, device names and passwords must look like.
 public enum AccountRules {
+    /// The longest device name a login may give.
+    public static let maximumDeviceNameLength = 200
+
     /// The shortest password `folio-server user add|passwd` accepts.
     public static let minimumPasswordLength = 8
     /// Longer passwords are refused: bcrypt reads only the first 72 bytes.
@@ -18,5 +24,15 @@ public enum AccountRules {
     public static func checkPassword(_ password: String) throws(AccountError) {
         guard password.count >= minimumPasswordLength else { throw .weakPassword(minimumLength: minimumPasswordLength) }
         guard password.utf8.count <= maximumPasswordBytes else { throw .passwordTooLong(maximumBytes: maximumPasswordBytes) }
+    }
+
+    /// The device name a login gives, trimmed; "unnamed device" when empty. Throws when it is too
+    /// long or holds control characters (it is shown in tables and logs).
+    public static func deviceName(_ name: String) throws(AccountError) -> String {
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        guard trimmed.count <= maximumDeviceNameLength, trimmed.utf8.count <= 4 * maximumDeviceNameLength,
+              trimmed.unicodeScalars.allSatisfy(String.isPrintable)
+        else { throw .invalidDeviceName }
+        return trimmed.isEmpty ? "unnamed device" : trimmed
     }
 }

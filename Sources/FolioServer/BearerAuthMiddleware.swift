@@ -14,9 +14,13 @@ struct BearerAuthMiddleware: RouterMiddleware {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw ServerError.missingToken }
         let token = parts[1].trimmingCharacters(in: .whitespaces)
         let hash = DeviceToken.hash(token)
-        guard !token.isEmpty, token.utf8.count <= 256,
-              let user = try await store.authenticate(tokenHash: hash, now: Date())
-        else { throw ServerError.badToken }
+        guard !token.isEmpty, token.utf8.count <= 256 else { throw ServerError.unknownToken }
+        let user: UserID
+        switch try await store.authenticate(tokenHash: hash, now: Date()) {
+        case .valid(let owner): user = owner
+        case .revoked: throw ServerError.revokedToken
+        case .unknown: throw ServerError.unknownToken
+        }
         var context = context
         context.user = user
         context.tokenHash = hash

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 
 /// The `/health` answer.
@@ -14,11 +15,16 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
         logger.logLevel = configuration.logLevel
         return logger
     }()
-    let store = try SQLiteSyncStore(directory: configuration.dataDirectory)
-    let router = await buildRouter(store: store, configuration: configuration)
+    let store = try SQLiteSyncStore(directory: configuration.dataDirectory, maxBytes: configuration.maxDatabaseBytes)
+    let metrics = ServerMetrics()
+    let router = await buildRouter(store: store, configuration: configuration, metrics: metrics)
+    let connections = configuration.connections
     return Application(
         router: router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "folio-server"),
+        server: .guardedHTTP1(policy: connections, metrics: metrics),
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "folio-server",
+            backlog: 1024, availableConnectionsDelegate: MaximumAvailableConnections(connections.acceptCeiling)),
         onServerRunning: { channel in
             let address = channel.localAddress.map { "\($0.ipAddress ?? configuration.host):\($0.port ?? configuration.port)" } ?? "\(configuration.host):\(configuration.port)"
             logger.notice("listening", metadata: ["address": "http://\(address)", "data": "\(configuration.dataDirectory.path)"])
@@ -27,20 +33,28 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
 }
 
 /// The router of every endpoint, over any ``SyncStore``: `GET /health`, `POST /v1/login`,
-/// and, with a device token, `GET /v1/info`, `POST /v1/pull`, `POST /v1/push`.
-public func buildRouter(store: any SyncStore, configuration: ServerConfiguration) async -> Router<FolioRequestContext> {
+/// with a device token `GET /v1/info`, `POST /v1/pull`, `POST /v1/push`, `POST /v1/logout`,
+/// and `GET /metrics` with the metrics token when one is configured.
+public func buildRouter(store: any SyncStore, configuration: ServerConfiguration, metrics: ServerMetrics = ServerMetrics()) async -> Router<FolioRequestContext> {
     let router = Router(context: FolioRequestContext.self)
+    router.add(middleware: MetricsMiddleware(metrics: metrics))
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: ProtocolVersionMiddleware())
     router.get("health") { _, _ in try Response.json(HealthStatus(status: "ok")) }
+    if let token = configuration.metricsToken {
+        MetricsController(metrics: metrics, tokenHash: DeviceToken.hash(token)).addRoutes(to: router)
+    }
 
     let v1 = router.group("v1")
     LoginController(
-        store: store, throttle: LoginThrottle(policy: configuration.loginThrottle), limits: configuration.limits,
+        store: store, throttle: LoginThrottle(policy: configuration.loginThrottle),
+        passwordChecks: PasswordCheckQueue(policy: configuration.passwordChecks),
+        clientAddress: ClientAddressResolver(trustedProxies: configuration.trustedProxies),
+        limits: configuration.limits, metrics: metrics,
         decoyHash: await PasswordHasher.hash("folio decoy password", cost: configuration.bcryptCost)
     ).addRoutes(to: v1)
-    SyncController(store: store, limits: configuration.limits)
+    SyncController(store: store, limits: configuration.limits, metrics: metrics)
         .addRoutes(to: v1.group().add(middleware: BearerAuthMiddleware(store: store)))
     return router
 }

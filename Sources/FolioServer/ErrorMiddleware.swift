@@ -1,32 +1,52 @@
 import FolioModel
 import FolioProtocol
+import GRDB
 import Hummingbird
 import Logging
 
-/// Turns every error into the JSON error body: the server's own errors as they are, the
-/// framework's (unknown route, oversized body) with a matching code, and anything unexpected as
-/// a logged 500 that tells nothing of the internals.
+/// Turns every error into the JSON error body with the request's id: the server's own errors as
+/// they are, the framework's (unknown route, oversized body) with a matching code, storage
+/// failures as 507 or 503 with what happened, and anything unexpected as a logged 500 that tells
+/// nothing of the internals.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let error as ServerError {
-            return try error.response()
-        } catch let violation as RecordViolation {
-            return try ServerError(violation).response()
-        } catch let error as AccountError {
-            return try error.response(from: request, context: context)
-        } catch let error as any HTTPResponseError {
-            return try translated(error, request: request).response()
         } catch {
-            context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
-            return try ServerError(.internalError, "the server failed to handle this request; its log has the details").response()
+            return try serverError(for: error, request: request, context: context).response(requestID: context.id)
         }
     }
 
-    func translated(_ error: any HTTPResponseError, request: Request) -> ServerError {
+    private func serverError(for error: any Error, request: Request, context: Context) -> ServerError {
+        switch error {
+        case let error as ServerError: return error
+        case let violation as RecordViolation: return ServerError(violation)
+        case let error as AccountError: return ServerError(error.code, error.description)
+        case let error as DatabaseError: return storageError(error, context: context)
+        case let error as any HTTPResponseError: return translated(error, request: request)
+        default:
+            context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
+            return ServerError(.internalError, "the server failed to handle this request; its log has the details")
+        }
+    }
+
+    /// What a failed database operation means for the client; nothing of the request was saved.
+    private func storageError(_ error: DatabaseError, context: Context) -> ServerError {
+        context.logger.error("storage failed", metadata: ["error": "\(error)"])
+        switch error.resultCode {
+        case .SQLITE_FULL:
+            return ServerError(.insufficientStorage, "the server's disk is full, so nothing from this request was saved; try again once its operator has freed space")
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB:
+            context.logger.critical("the database is damaged: stop folio-server, run `sqlite3 folio-server.sqlite 'PRAGMA integrity_check'` in the data directory, and restore a backup or recover it with `.recover`")
+            return ServerError(.storageUnavailable, "the server's database is damaged; its operator must repair it (the server log says how)", retryAfter: 300)
+        default:
+            return ServerError(.storageUnavailable, "the server could not read or write its database, so nothing from this request was saved; try again shortly", retryAfter: 30)
+        }
+    }
+
+    private func translated(_ error: any HTTPResponseError, request: Request) -> ServerError {
         switch error.status {
-        case .notFound: ServerError(.notFound, "no such endpoint: \(request.method) \(request.uri.path)")
+        case .notFound: ServerError(.notFound, "no such endpoint: \(request.method) \(request.uri.path.terminalSafe)")
         case .contentTooLarge: ServerError(.payloadTooLarge, "the request body is too large")
         case .unauthorized: .missingToken
         default: ServerError(.badRequest, "the request was refused (\(error.status.code) \(error.status.reasonPhrase))")

@@ -1,20 +1,21 @@
 import Hummingbird
 
 /// The request context of every route: the authenticated user, once the bearer middleware ran,
-/// and the client's address (for login throttling).
+/// and the peer's address.
 public struct FolioRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by ``BearerAuthMiddleware`` on authenticated routes.
     public var user: UserID?
     /// The SHA-256 of the bearer token that authenticated the request (for logout).
     public var tokenHash: String?
-    /// The peer's IP address; behind a reverse proxy, the proxy's.
-    public let clientAddress: String
+    /// The peer's IP address; behind a reverse proxy, the proxy's (``ClientAddressResolver``
+    /// finds the client's).
+    public let peerAddress: String
 
     /// A context for a request arriving on `source`'s channel.
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
-        self.clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        self.peerAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
     /// The authenticated user, or 401 when the route was reached without authentication.

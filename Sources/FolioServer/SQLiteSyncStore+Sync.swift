@@ -83,7 +83,7 @@ extension SQLiteSyncStore {
 
     static func space(_ db: Database, user: UserID) throws -> (space: UserSpace, changeSeq: Int64) {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT replica, epoch, change_seq FROM account WHERE id = ?"), arguments: [user.rawValue]) else {
-            throw ServerError.badToken
+            throw ServerError.unknownToken
         }
         var knowledge = VersionVector()
         for entry in try Row.fetchAll(db.cachedStatement(sql: "SELECT replica, counter FROM knowledge WHERE user_id = ?"), arguments: [user.rawValue]) {

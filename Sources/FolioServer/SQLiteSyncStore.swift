@@ -12,9 +12,12 @@ public struct SQLiteSyncStore: SyncStore {
 
     let pool: DatabasePool
 
-    /// Opens (creating if needed) the store in `directory` and runs the migrations.
-    public init(directory: URL) throws {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    /// Opens (creating if needed) the store in `directory` and runs the migrations. The directory
+    /// is made 0700 and the database files 0600, whatever the umask; `maxBytes` caps the
+    /// database's size (a write past it fails as a full disk would).
+    public init(directory: URL, maxBytes: Int64? = nil) throws {
+        let path = directory.appendingPathComponent(Self.fileName).path
+        try PrivateFiles.prepare(directory: directory, database: path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(15)
         configuration.label = "folio-server"
@@ -24,8 +27,14 @@ public struct SQLiteSyncStore: SyncStore {
         // that made it, and a server that went back in time is healed by the protocol: devices
         // push against what it really knows (SPEC §5.2, `server_behind`). A flush per commit would
         // serialise every push behind a disk write.
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
-        pool = try DatabasePool(path: directory.appendingPathComponent(Self.fileName).path, configuration: configuration)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            if let maxBytes {
+                let pageSize = try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
+                try db.execute(sql: "PRAGMA max_page_count = \(max(1, maxBytes / pageSize))")
+            }
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
         try SQLiteSchema.migrator.migrate(pool)
     }
 
@@ -110,25 +119,26 @@ public struct SQLiteSyncStore: SyncStore {
         }
     }
 
-    public func authenticate(tokenHash: String, now: Date) async throws -> UserID? {
+    public func authenticate(tokenHash: String, now: Date) async throws -> TokenStatus {
         // Stored times are JSONCoding.formatDate text, which sorts as the times do.
         let staleBefore = JSONCoding.formatDate(now.addingTimeInterval(-Self.lastUsedResolution))
         let found = try readInline { db in
             try Row.fetchOne(
                 db.cachedStatement(sql: """
-                    SELECT id, user_id, last_used_at IS NULL OR last_used_at <= ? AS stale FROM device_token
-                    WHERE hash = ? AND revoked_at IS NULL
+                    SELECT id, user_id, last_used_at IS NULL OR last_used_at <= ? AS stale, revoked_at IS NOT NULL AS revoked
+                    FROM device_token WHERE hash = ?
                     """),
                 arguments: [staleBefore, tokenHash]
-            ).map { row in (id: row["id"] as Int64, user: UserID(rawValue: row["user_id"]), stale: row["stale"] as Bool) }
+            ).map { row in (id: row["id"] as Int64, user: UserID(rawValue: row["user_id"]), stale: row["stale"] as Bool, revoked: row["revoked"] as Bool) }
         }
-        guard let found else { return nil }
+        guard let found else { return .unknown }
+        guard !found.revoked else { return .revoked }
         if found.stale {
             try await pool.write { db in
                 try db.execute(sql: "UPDATE device_token SET last_used_at = ? WHERE id = ?", arguments: [JSONCoding.formatDate(now), found.id])
             }
         }
-        return found.user
+        return .valid(found.user)
     }
 
     public func tokens(user name: String?) async throws -> [DeviceTokenInfo] {

@@ -13,6 +13,16 @@ public struct ServerConfiguration: Sendable {
     public var logLevel: Logger.Level
     public var limits: ServerLimits
     public var loginThrottle: LoginThrottle.Policy
+    /// How many password checks run and wait at once.
+    public var passwordChecks: PasswordCheckQueue.Policy
+    /// Connection limit and timeouts.
+    public var connections: ConnectionPolicy
+    /// Reverse proxies whose `X-Forwarded-For` names the client (exact addresses).
+    public var trustedProxies: Set<String>
+    /// The token `GET /metrics` needs; without one the route does not exist.
+    public var metricsToken: String?
+    /// The largest the database may grow, in bytes; nil for no limit but the disk's.
+    public var maxDatabaseBytes: Int64?
     /// The bcrypt cost used for the timing decoy of logins to unknown users (4...31).
     public var bcryptCost: UInt8
 
@@ -24,6 +34,11 @@ public struct ServerConfiguration: Sendable {
         logLevel: Logger.Level = .info,
         limits: ServerLimits = ServerLimits(),
         loginThrottle: LoginThrottle.Policy = LoginThrottle.Policy(),
+        passwordChecks: PasswordCheckQueue.Policy = PasswordCheckQueue.Policy(),
+        connections: ConnectionPolicy = ConnectionPolicy(),
+        trustedProxies: Set<String> = [],
+        metricsToken: String? = nil,
+        maxDatabaseBytes: Int64? = nil,
         bcryptCost: UInt8 = PasswordHasher.defaultCost
     ) {
         self.host = host
@@ -32,6 +47,11 @@ public struct ServerConfiguration: Sendable {
         self.logLevel = logLevel
         self.limits = limits
         self.loginThrottle = loginThrottle
+        self.passwordChecks = passwordChecks
+        self.connections = connections
+        self.trustedProxies = trustedProxies
+        self.metricsToken = metricsToken
+        self.maxDatabaseBytes = maxDatabaseBytes
         self.bcryptCost = bcryptCost
     }
 }

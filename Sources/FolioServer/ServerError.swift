@@ -1,6 +1,7 @@
 import FolioModel
 import FolioProtocol
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// An error answered to a client as `{"error": {"code": "...", "message": "..."}}` with the
@@ -22,13 +23,16 @@ public struct ServerError: HTTPResponseError, CustomStringConvertible, Equatable
 
     public var status: HTTPResponse.Status { HTTPResponse.Status(code: code.httpStatus) }
 
-    /// The JSON error response.
+    /// The JSON error response, carrying the request's id.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        try response()
+        try response(requestID: context.id)
     }
 
-    func response() throws -> Response {
-        var response = try Response.json(ErrorResponse(code: code, message: message), status: status)
+    /// The JSON error response; `requestID` goes in the body and the `X-Request-Id` header.
+    func response(requestID: String?) throws -> Response {
+        var response = try Response.json(ErrorResponse(code: code, message: message, requestId: requestID), status: status)
+        if let requestID { response.headers[.xRequestID] = requestID }
+        response.headers[.folioErrorCode] = code.rawValue
         if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
         if code == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
         return response
@@ -52,7 +56,9 @@ public struct ServerError: HTTPResponseError, CustomStringConvertible, Equatable
 
     static let missingToken = ServerError(.unauthorized, "this request needs a device token (Authorization: Bearer <token>); log in with `folio login`")
 
-    static let badToken = ServerError(.unauthorized, "the device token is wrong or was revoked; log in again with `folio login`")
+    static let revokedToken = ServerError(.unauthorized, "this device's token was revoked on the server; log in again with `folio login`")
+
+    static let unknownToken = ServerError(.unauthorized, "the server does not know this device token (it is mistyped, or the server's data was reset or restored from an older backup); log in again with `folio login`")
 
     static func epochChanged(current: String) -> ServerError {
         ServerError(.epochChanged, "the server's data was reset or restored (epoch is now \(current)); sync again to send it everything this device has")
@@ -64,4 +70,9 @@ public struct ServerError: HTTPResponseError, CustomStringConvertible, Equatable
         let supported = ProtocolVersion.supported.map(String.init).joined(separator: ", ")
         return ServerError(.unsupportedProtocol, "protocol version \(version) is not supported by this server, which speaks version(s) \(supported); update folio or the server so they match")
     }
+}
+
+extension HTTPField.Name {
+    /// The id of a request, as in the server's log (`X-Request-Id`).
+    static let xRequestID = HTTPField.Name("X-Request-Id")!
 }

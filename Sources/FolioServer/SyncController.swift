@@ -7,6 +7,7 @@ import Hummingbird
 struct SyncController: Sendable {
     let store: any SyncStore
     let limits: ServerLimits
+    let metrics: ServerMetrics
 
     func addRoutes(to group: RouterGroup<FolioRequestContext>) {
         group.get("info", use: info)
@@ -44,6 +45,7 @@ struct SyncController: Sendable {
             limit: min(body.limit ?? limits.defaultPageSize, limits.maxPageSize), maxPageBytes: limits.maxPageBytes,
             conflictsAfter: body.conflictsAfter ?? 0, maxConflicts: limits.maxConflictsPerPage)
         let page = try await store.pull(user: user, query)
+        metrics.pull(records: page.records.count, firstPage: cursor == nil)
         return Response.json(for: request, PullResponse(
             epoch: page.space.epoch, knowledge: page.space.knowledge, records: page.records, cursor: page.next?.description,
             conflicts: page.conflicts, conflictSeq: page.conflictSeq, serverTime: Date()))
@@ -54,6 +56,7 @@ struct SyncController: Sendable {
         let body = try await JSONBody.decode(PushRequest.self, from: request, limit: limits.maxPushBytes)
         let batch = PushBatch(epoch: body.epoch, records: body.records, knowledge: body.knowledge, base: body.base, maxClockSkew: limits.maxClockSkew, conflictLogSize: limits.conflictLogSize)
         let outcome = try await store.push(user: user, batch, now: Date())
+        metrics.push(records: body.records.count, changed: outcome.changed, conflicts: outcome.conflicts.count)
         if outcome.changed > 0 || !outcome.conflicts.isEmpty {
             context.logger.info("push merged", metadata: ["records": "\(body.records.count)", "changed": "\(outcome.changed)", "conflicts": "\(outcome.conflicts.count)"])
         }

@@ -24,8 +24,8 @@ public protocol SyncStore: Sendable {
 
     /// Stores a new device token by its SHA-256 hash (the token itself is never stored).
     func createToken(user: UserID, tokenHash: String, device: String, now: Date) async throws -> DeviceTokenInfo
-    /// The user a live (not revoked) token belongs to, noting when it was last used; nil for an unknown or revoked token.
-    func authenticate(tokenHash: String, now: Date) async throws -> UserID?
+    /// Whose a token is, noting when it was last used, or that it was revoked or is unknown.
+    func authenticate(tokenHash: String, now: Date) async throws -> TokenStatus
     /// Device tokens, of one user or of all.
     func tokens(user name: String?) async throws -> [DeviceTokenInfo]
     /// Revokes a token: requests bearing it get 401 from then on.
@@ -41,4 +41,14 @@ public protocol SyncStore: Sendable {
     func pull(user: UserID, _ query: PullQuery) async throws -> PullPage
     /// Validates and merges a batch of records in one transaction; returns only after commit.
     func push(user: UserID, _ batch: PushBatch, now: Date) async throws -> PushOutcome
+}
+
+/// What a bearer token is to the store.
+public enum TokenStatus: Sendable, Equatable {
+    /// A live token of this user.
+    case valid(UserID)
+    /// A token that was revoked (`folio-server token revoke`, or the device logged out).
+    case revoked
+    /// A token the store never issued, or lost (a reset or restored server).
+    case unknown
 }

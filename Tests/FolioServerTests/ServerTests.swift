@@ -53,8 +53,8 @@ struct ServerTests {
         #expect(tokens.map(\.device) == ["phone"])
     }
 
-    /// Repeated failures for one user from one client are answered 429 with Retry-After, even
-    /// with the right password, until the delay has passed.
+    /// Repeated failures for one user from one address are answered 429 with Retry-After, even
+    /// with the right password, until the delay has passed (the failures were that address's own).
     @Test func loginThrottle() async throws {
         let server = TestServer(throttle: LoginThrottle.Policy(freeAttempts: 3, baseDelay: 60))
         defer { server.removeDirectory() }
@@ -81,7 +81,9 @@ struct ServerTests {
             #expect(try await client.get("/v1/info", token: token).status == .ok)
             #expect(try await client.get("/v1/info").status == .unauthorized)
             #expect(try await client.get("/v1/info", headers: [.authorization: "Basic YWxpY2U6eA=="]).status == .unauthorized)
-            #expect(try await client.get("/v1/info", token: "not-a-token").status == .unauthorized)
+            let unknown = try await client.get("/v1/info", token: "not-a-token")
+            #expect(unknown.status == .unauthorized)
+            #expect(unknown.errorMessage?.contains("does not know this device token") == true)
             #expect(try await client.post("/v1/pull", token: "not-a-token", json: PullRequest(knowledge: VersionVector())).status == .unauthorized)
             #expect(try await client.post("/v1/push", json: PushRequest(epoch: nil, records: [])).status == .unauthorized)
 
@@ -90,6 +92,7 @@ struct ServerTests {
             let revoked = try await client.get("/v1/info", token: token)
             #expect(revoked.status == .unauthorized)
             #expect(revoked.errorCode == .unauthorized)
+            #expect(revoked.errorMessage?.contains("was revoked") == true)
         }
     }
 

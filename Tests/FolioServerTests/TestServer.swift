@@ -93,6 +93,7 @@ extension TestResponse {
 
     /// The error code of a JSON error response.
     var errorCode: ErrorCode? { (try? decode(ErrorResponse.self))?.error.code }
+    var errorMessage: String? { (try? decode(ErrorResponse.self))?.error.message }
 }
 
 // MARK: - Records

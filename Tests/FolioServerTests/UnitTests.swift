@@ -15,13 +15,12 @@ import Testing
 
     /// The throttle remembers at most `maxEntries` keys, so a flood of names cannot exhaust memory.
     @Test func throttleIsBounded() async throws {
-        let throttle = LoginThrottle(policy: LoginThrottle.Policy(freeAttempts: 1, baseDelay: 60, maxEntries: 100))
+        let throttle = LoginThrottle(policy: LoginThrottle.Policy(freeAttempts: 1, freeAddressAttempts: 10_000, baseDelay: 60, maxEntries: 100))
         let now = Date()
-        for index in 0..<1000 { try await throttle.begin("user\(index)|1.2.3.4", now: now) }
+        for index in 0..<1000 { _ = try await throttle.begin(user: "user\(index)", address: "1.2.3.4", now: now) }
         #expect(await throttle.count <= 100)
-        await #expect(throws: ServerError.self) { try await throttle.begin("user999|1.2.3.4", now: now) }
-        await throttle.succeeded("user999|1.2.3.4")
-        try await throttle.begin("user999|1.2.3.4", now: now)
+        await #expect(throws: ServerError.self) { try await throttle.begin(user: "user999", address: "1.2.3.4", now: now) }
+        _ = try await throttle.begin(user: "user999", address: "5.6.7.8", now: now)
     }
 
     /// Tokens are 256 random bits, and only their SHA-256 is stored.
@@ -53,9 +52,9 @@ import Testing
         await #expect(throws: AccountError.noSuchUser("bob")) { try await store.removeUser(name: "bob") }
         await #expect(throws: AccountError.noSuchToken(9)) { try await store.revokeToken(id: 9, now: Date()) }
         let token = try await store.createToken(user: alice.id, tokenHash: "h", device: "d", now: Date())
-        #expect(try await store.authenticate(tokenHash: "h", now: Date()) == alice.id)
+        #expect(try await store.authenticate(tokenHash: "h", now: Date()) == .valid(alice.id))
         try await store.removeUser(name: "alice")
-        #expect(try await store.authenticate(tokenHash: "h", now: Date()) == nil)
+        #expect(try await store.authenticate(tokenHash: "h", now: Date()) == .unknown)
         #expect(try await store.tokens(user: nil).isEmpty)
         #expect(token.id == 1)
     }
@@ -69,7 +68,7 @@ import Testing
         let start = Date(timeIntervalSince1970: 1_800_000_000)
         _ = try await store.createToken(user: alice.id, tokenHash: "h", device: "d", now: start)
         func lastUse() async throws -> Date? { try await store.tokens(user: "alice").first?.lastUsedAt }
-        #expect(try await store.authenticate(tokenHash: "h", now: start) == alice.id)
+        #expect(try await store.authenticate(tokenHash: "h", now: start) == .valid(alice.id))
         #expect(try await lastUse() == start)
         _ = try await store.authenticate(tokenHash: "h", now: start.addingTimeInterval(59))
         #expect(try await lastUse() == start)

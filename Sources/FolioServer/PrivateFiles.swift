@@ -1,0 +1,28 @@
+import Foundation
+
+/// Keeps the server's data private to its user: the data directory 0700 and the database with its
+/// WAL and shared-memory files 0600, whatever the umask.
+enum PrivateFiles {
+    /// Creates or tightens `directory`, and creates the `database` file 0600 before SQLite opens
+    /// it (SQLite gives the WAL and shared-memory files the database file's mode).
+    static func prepare(directory: URL, database: String) throws {
+        let files = FileManager.default
+        try files.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try restrict(directory.path, to: 0o700)
+        if !files.fileExists(atPath: database) {
+            let descriptor = open(database, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+            if descriptor >= 0 { close(descriptor) }
+        }
+        for path in [database, database + "-wal", database + "-shm"] where files.fileExists(atPath: path) {
+            try restrict(path, to: 0o600)
+        }
+    }
+
+    /// Sets `mode` on `path` unless it already has no more than it.
+    private static func restrict(_ path: String, to mode: Int) throws {
+        let current = (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? 0
+        if current & ~mode != 0 {
+            try FileManager.default.setAttributes([.posixPermissions: current & mode], ofItemAtPath: path)
+        }
+    }
+}
