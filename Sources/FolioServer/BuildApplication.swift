@@ -48,7 +48,7 @@ public func buildRouter(store: any SyncStore, configuration: ServerConfiguration
 
     let v1 = router.group("v1")
     LoginController(
-        store: store, throttle: LoginThrottle(policy: configuration.loginThrottle),
+        store: store, throttle: LoginThrottle(policy: configuration.loginThrottle), refusalDelay: configuration.loginThrottle.refusalDelay,
         passwordChecks: PasswordCheckQueue(policy: configuration.passwordChecks),
         clientAddress: ClientAddressResolver(trustedProxies: configuration.trustedProxies),
         limits: configuration.limits, metrics: metrics,

@@ -7,6 +7,8 @@ import Logging
 struct LoginController: Sendable {
     let store: any SyncStore
     let throttle: LoginThrottle
+    /// How long a refused login is held before its answer (``LoginThrottle/Policy/refusalDelay``).
+    let refusalDelay: Duration
     let passwordChecks: PasswordCheckQueue
     let clientAddress: ClientAddressResolver
     let limits: ServerLimits
@@ -36,6 +38,7 @@ struct LoginController: Sendable {
         } catch {
             metrics.login(.throttled)
             logger.notice("login throttled", metadata: ["login.user": "\(body.user)"])
+            try? await Task.sleep(for: refusalDelay)
             throw error
         }
         let credentials = try await store.credentials(user: body.user)
@@ -45,6 +48,7 @@ struct LoginController: Sendable {
         } catch {
             await throttle.succeeded(attempt)
             metrics.login(.busy)
+            try? await Task.sleep(for: refusalDelay)
             throw error
         }
         guard matches, let credentials else {

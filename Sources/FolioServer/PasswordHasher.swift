@@ -2,8 +2,9 @@ import Dispatch
 import Foundation
 import HummingbirdBcrypt
 
-/// bcrypt, run on a dispatch queue so its deliberate slowness never blocks the server's
-/// event loops or Swift's cooperative thread pool.
+/// bcrypt for new passwords, run on a dispatch queue so its deliberate slowness never blocks the
+/// server's event loops or Swift's cooperative thread pool. Logins check passwords through
+/// ``PasswordCheckQueue``.
 public enum PasswordHasher {
     /// The cost of new password hashes (2^12 rounds: about a quarter second).
     public static let defaultCost: UInt8 = 12
@@ -19,20 +20,15 @@ public enum PasswordHasher {
             queue.async { continuation.resume(returning: Bcrypt.hash(password, cost: cost)) }
         }
     }
-
-    /// True when `password` matches the bcrypt `hash`.
-    public static func verify(_ password: String, hash: String) async -> Bool {
-        await withCheckedContinuation { continuation in
-            queue.async { continuation.resume(returning: Bcrypt.verify(password, hash: hash)) }
-        }
-    }
 }
 
-/// The server's password checks, a few at a time: unauthenticated logins can keep at most
-/// `concurrency` cores busy, and at most `queueLimit` more wait their turn; beyond that a login
-/// is answered 503 `server_busy` at once, costing the server nothing. Synced devices, which never
-/// hash, keep the remaining cores.
-public actor PasswordCheckQueue {
+/// The server's password checks, a few at a time and at the lowest CPU priority.
+///
+/// Checks run on `concurrency` threads of their own, niced to 19: they use the CPU that synced
+/// devices leave idle and yield it the moment a sync needs it. At most `queueLimit` more checks
+/// wait their turn; beyond that a login is answered 503 `server_busy` at once. So unauthenticated
+/// logins, however many, cost synced devices almost nothing.
+public final class PasswordCheckQueue: Sendable {
     /// Checks that may run at once and checks that may wait.
     public struct Policy: Sendable, Equatable {
         public var concurrency: Int
@@ -46,25 +42,64 @@ public actor PasswordCheckQueue {
     }
 
     private let policy: Policy
-    private var running = 0
-    private var waiting: [CheckedContinuation<Void, Never>] = []
+    private let jobs = JobQueue()
 
-    /// A queue with `policy`.
-    public init(policy: Policy) { self.policy = policy }
-
-    /// True when `password` matches `hash`; throws `server_busy` when the queue is full.
-    public func verify(_ password: String, hash: String) async throws(ServerError) -> Bool {
-        if running >= policy.concurrency {
-            guard waiting.count < policy.queueLimit else {
-                throw ServerError(.serverBusy, "the server is busy checking other logins; try again in a few seconds", retryAfter: 2)
+    /// A queue with `policy`, starting its threads.
+    public init(policy: Policy) {
+        self.policy = policy
+        for index in 0..<policy.concurrency {
+            let thread = Thread { [jobs] in
+                // On Linux, PRIO_PROCESS with id 0 renices the calling thread only.
+                setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
+                while true { jobs.next()() }
             }
-            await withCheckedContinuation { waiting.append($0) }
-        } else {
-            running += 1
+            thread.name = "folio-password-check-\(index)"
+            thread.start()
         }
-        defer {
-            if waiting.isEmpty { running -= 1 } else { waiting.removeFirst().resume() }
+    }
+
+    /// True when `password` matches the bcrypt `hash`; throws `server_busy` when the queue is full.
+    public func verify(_ password: String, hash: String) async throws(ServerError) -> Bool {
+        let limit = policy.concurrency + policy.queueLimit
+        let result: Bool? = await withCheckedContinuation { continuation in
+            let accepted = jobs.add(limit: limit) { continuation.resume(returning: Bcrypt.verify(password, hash: hash)) }
+            if !accepted { continuation.resume(returning: nil) }
         }
-        return await PasswordHasher.verify(password, hash: hash)
+        guard let result else {
+            throw ServerError(.serverBusy, "the server is busy checking other logins; try again in a few seconds", retryAfter: 2)
+        }
+        return result
+    }
+
+    /// Jobs waiting for or running on the check threads.
+    private final class JobQueue: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var waiting: [() -> Void] = []
+        private var outstanding = 0
+
+        /// Adds `job` unless `limit` jobs are already waiting or running.
+        func add(limit: Int, _ job: @escaping () -> Void) -> Bool {
+            condition.lock()
+            defer { condition.unlock() }
+            guard outstanding < limit else { return false }
+            outstanding += 1
+            waiting.append(job)
+            condition.signal()
+            return true
+        }
+
+        /// The next job, waiting for one; it counts as outstanding until it has run.
+        func next() -> () -> Void {
+            condition.lock()
+            defer { condition.unlock() }
+            while waiting.isEmpty { condition.wait() }
+            let job = waiting.removeFirst()
+            return { [self] in
+                job()
+                condition.lock()
+                outstanding -= 1
+                condition.unlock()
+            }
+        }
     }
 }

@@ -77,7 +77,7 @@ public struct HTTPTransport: SyncTransport {
         guard (200..<300).contains(status) else {
             let detail = try? JSONCoding.decoder.decode(ErrorResponse.self, from: data)
             switch (status, detail?.error.code) {
-            case (401, _): throw authorized ? SyncError.tokenRejected : SyncError.badCredentials
+            case (401, _): throw authorized ? SyncError.tokenRejected(reason: detail?.error.message) : SyncError.badCredentials
             case (429, _): throw SyncError.throttled
             case (_, .unsupportedProtocol?): throw SyncError.incompatibleProtocol(server: Array(ProtocolVersion.supported))
             case (_, let code?): throw SyncError.server(status: status, code: code.rawValue, message: detail?.error.message ?? "")

@@ -6,7 +6,8 @@ import FolioProtocol
 public enum SyncError: Error, CustomStringConvertible, Equatable {
     case unreachable(server: String, reason: String)
     case badCredentials
-    case tokenRejected
+    /// The server refused the device token; `reason` is its own explanation (revoked, or unknown to it).
+    case tokenRejected(reason: String?)
     case incompatibleProtocol(server: [Int])
     case throttled
     case server(status: Int, code: String, message: String)
@@ -20,7 +21,9 @@ public enum SyncError: Error, CustomStringConvertible, Equatable {
             "cannot reach the sync server at \(server): \(reason); your library is unchanged and works offline"
         case .badCredentials:
             "the server refused the user name or password"
-        case .tokenRejected:
+        case .tokenRejected(let reason?):
+            "the server refused this device's token: \(reason.terminalSafe)"
+        case .tokenRejected(nil):
             "the server no longer accepts this device's token (revoked, or the user was removed); run `folio login` again"
         case .incompatibleProtocol(let versions):
             "the server speaks sync protocol \(versions.map(String.init).joined(separator: ", ")) and this folio speaks \(ProtocolVersion.current); upgrade the older side"

@@ -5,6 +5,12 @@ final class ServerProcess: @unchecked Sendable {
     let data: String
     /// Extra environment for the server process (a fake clock, say).
     var environment: [String: String] = [:]
+    /// Extra `serve` options.
+    var options: [String] = []
+    /// Where the server's log (standard error) goes; discarded when nil.
+    var logPath: String?
+    /// The umask the server starts with (through `/bin/sh`), instead of the test runner's.
+    var umask: String?
     private(set) var port: Int
     private var process: Process?
 
@@ -51,10 +57,19 @@ final class ServerProcess: @unchecked Sendable {
     private func startOnce() throws {
         let process = Process()
         FakeClock.configure(process, executable: Processes.binDirectory.appendingPathComponent("folio-server"),
-                            arguments: ["serve", "--host", "127.0.0.1", "--port", String(port), "--data", data], environment: environment)
+                            arguments: ["serve", "--host", "127.0.0.1", "--port", String(port), "--data", data] + options, environment: environment)
+        if let umask, let executable = process.executableURL?.path {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "umask \(umask) && exec \"$0\" \"$@\"", executable] + (process.arguments ?? [])
+        }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }.merging(["FAKETIME_DONT_FAKE_MONOTONIC": "1"]) { $1 }
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        if let logPath {
+            FileManager.default.createFile(atPath: logPath, contents: nil)
+            process.standardError = FileHandle(forWritingAtPath: logPath)
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
         self.process = process
         for _ in 0..<200 {
@@ -82,6 +97,9 @@ final class ServerProcess: @unchecked Sendable {
         let result = try? Processes.runSystem("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "\(url)/health"])
         return result.map { String(decoding: $0, as: UTF8.self) } == "200"
     }
+
+    /// The server's log so far (empty without a `logPath`).
+    var log: String { logPath.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? "" }
 
     /// Sends a raw HTTP request with curl and returns the status code.
     func status(_ method: String, _ path: String, token: String? = nil, body: String? = nil) throws -> Int {
