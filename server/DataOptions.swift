@@ -27,6 +27,11 @@ struct DataOptions: ParsableArguments {
     }
 }
 
+/// A command that works on the data directory (its database errors are explained with its path).
+protocol UsesDataDirectory {
+    var dataOptions: DataOptions { get }
+}
+
 /// Reading `FOLIO_SERVER_*` settings.
 enum Environment {
     /// A non-empty environment variable.

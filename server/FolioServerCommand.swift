@@ -1,4 +1,5 @@
 import ArgumentParser
+import FolioServer
 
 /// `folio-server`: the Folio sync server and its account administration.
 @main
@@ -16,15 +17,19 @@ struct FolioServerCommand: AsyncParsableCommand {
 
     static func main() async {
         ProcessLimits.makePrivate()
+        var database = SQLiteSyncStore.fileName
         do {
             var command = try parseAsRoot()
+            if let user = command as? any UsesDataDirectory {
+                database = user.dataOptions.directory.appendingPathComponent(SQLiteSyncStore.fileName).path
+            }
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
         } catch {
-            exit(withError: error)
+            exit(withError: StoreOpenError.explaining(error, path: database))
         }
     }
 }

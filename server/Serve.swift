@@ -5,7 +5,7 @@ import Hummingbird
 import Logging
 
 /// `folio-server serve`: runs the server until SIGTERM or SIGINT, finishing requests in flight.
-struct Serve: AsyncParsableCommand {
+struct Serve: AsyncParsableCommand, UsesDataDirectory {
     static let configuration = CommandConfiguration(
         abstract: "Run the sync server (the default command).",
         discussion: "Limits and what they protect against are in SECURITY.md.")

@@ -4,7 +4,7 @@ import FolioModel
 import FolioServer
 
 /// `folio-server status`: what the data directory holds, at a glance.
-struct StatusCommand: AsyncParsableCommand {
+struct StatusCommand: AsyncParsableCommand, UsesDataDirectory {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Show users, devices, records and database size (works while the server runs).",

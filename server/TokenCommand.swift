@@ -11,7 +11,7 @@ struct TokenCommand: AsyncParsableCommand {
         subcommands: [List.self, Revoke.self]
     )
 
-    struct List: AsyncParsableCommand {
+    struct List: AsyncParsableCommand, UsesDataDirectory {
         static let configuration = CommandConfiguration(abstract: "List device tokens (never the tokens themselves).")
 
         @Option(help: "Only this user's tokens.") var user: String?
@@ -35,7 +35,7 @@ struct TokenCommand: AsyncParsableCommand {
         }
     }
 
-    struct Revoke: AsyncParsableCommand {
+    struct Revoke: AsyncParsableCommand, UsesDataDirectory {
         static let configuration = CommandConfiguration(abstract: "Revoke a device token: the device must log in again.")
 
         @Argument(help: "The token id, from `folio-server token list`.") var id: Int64

@@ -11,7 +11,7 @@ struct UserCommand: AsyncParsableCommand {
         subcommands: [Add.self, Passwd.self, List.self, Remove.self]
     )
 
-    struct Add: AsyncParsableCommand {
+    struct Add: AsyncParsableCommand, UsesDataDirectory {
         static let configuration = CommandConfiguration(abstract: "Add a user with a new, empty library on the server.")
 
         @Argument(help: "The user name: 1 to 64 letters, digits, '.', '_' or '-'.") var name: String
@@ -30,7 +30,7 @@ struct UserCommand: AsyncParsableCommand {
         }
     }
 
-    struct Passwd: AsyncParsableCommand {
+    struct Passwd: AsyncParsableCommand, UsesDataDirectory {
         static let configuration = CommandConfiguration(abstract: "Change a user's password (device tokens stay valid; revoke them with `token revoke`).")
 
         @Argument(help: "The user name.") var name: String
@@ -46,7 +46,7 @@ struct UserCommand: AsyncParsableCommand {
         }
     }
 
-    struct List: AsyncParsableCommand {
+    struct List: AsyncParsableCommand, UsesDataDirectory {
         static let configuration = CommandConfiguration(abstract: "List users.")
 
         @Flag(help: "Print JSON.") var json = false
@@ -68,7 +68,7 @@ struct UserCommand: AsyncParsableCommand {
         }
     }
 
-    struct Remove: AsyncParsableCommand {
+    struct Remove: AsyncParsableCommand, UsesDataDirectory {
         static let configuration = CommandConfiguration(abstract: "Remove a user with all their synced data and device tokens.")
 
         @Argument(help: "The user name.") var name: String

@@ -34,8 +34,12 @@ public struct SQLiteSyncStore: SyncStore {
                 try db.execute(sql: "PRAGMA max_page_count = \(max(1, maxBytes / pageSize))")
             }
         }
-        pool = try DatabasePool(path: path, configuration: configuration)
-        try SQLiteSchema.migrator.migrate(pool)
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try SQLiteSchema.migrator.migrate(pool)
+        } catch {
+            throw StoreOpenError.explaining(error, path: path)
+        }
     }
 
     /// Runs a read on the calling thread, for the reads every sync request makes.

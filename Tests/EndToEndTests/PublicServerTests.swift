@@ -213,6 +213,24 @@ extension EndToEnd {
             #expect(refused.stderr.contains("was revoked"), "\(refused.stderr)")
         }
 
+        /// A damaged database is called damaged, with the way back, by every command (issue 16, item 5).
+        @Test func damagedDatabaseIsCalledDamaged() throws {
+            let temp = try TemporaryDirectory()
+            let server = ServerProcess(data: temp.path("server"))
+            try server.addUser("alice", password: Self.password)
+            let file = server.data + "/folio-server.sqlite"
+            let handle = try #require(FileHandle(forUpdatingAtPath: file))
+            try handle.seek(toOffset: 8192)
+            handle.write(Data(repeating: 0xFF, count: 12_288))
+            try handle.close()
+            for command in [["status"], ["user", "list"], ["serve", "--port", "0"]] {
+                let result = try Processes.run("folio-server", command + ["--data", server.data], timeout: 30)
+                #expect(result.status == 1, "\(command)")
+                #expect(result.stderr.contains("is damaged"), "\(command): \(result.stderr)")
+                #expect(result.stderr.contains("PRAGMA integrity_check"))
+            }
+        }
+
         /// The data directory is 0700 and the database, WAL and shared-memory files 0600, even
         /// when the server starts under umask 000 (issue 16, item 6).
         @Test func serverFilesArePrivateWhateverTheUmask() throws {
