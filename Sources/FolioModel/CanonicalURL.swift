@@ -91,6 +91,9 @@ public struct CanonicalURL: Hashable, Sendable, CustomStringConvertible {
         let tail = asciiHost + portPart + path + query
         string = scheme + "://" + tail
         identityKey = "https://" + tail
+        // The one address policy, so no canonical address is one a replica refuses (an IPv6
+        // literal is kept as written, and may hold what the policy does not allow).
+        guard WebAddress.isAllowed(string) else { throw Invalid.malformed(trimmed) }
     }
 
     // MARK: - Parts
