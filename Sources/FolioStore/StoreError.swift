@@ -28,9 +28,9 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         case .damaged(let path, let reason):
             """
             the library database \(path) is damaged (\(reason)); nothing was changed. To get the library back:
-              - from the sync server: \(Self.fromServer(path))
-              - or rescue what SQLite can still read: sqlite3 \(path) ".recover" | sqlite3 \(path).recovered
-                then check the copy with: sqlite3 \(path).recovered "PRAGMA integrity_check" (it prints ok), and move it to \(path)
+              - from the sync server: \(Self.fromServer(path))\(Self.fromBackup(path))
+              - or, as a last resort, salvage the raw records with sqlite3 (folio may not list them all): sqlite3 \(path) ".recover" | sqlite3 \(path).recovered
+            To see what is damaged: sqlite3 \(path) "PRAGMA integrity_check"
             """
         case .newerSchema(let path):
             "\(path) was written by a newer version of Folio; upgrade folio to open it"
@@ -51,8 +51,15 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         }
     }
 
+    /// How a damaged library comes back from the copy `folio sync` keeps, when there is one.
+    private static func fromBackup(_ path: String) -> String {
+        let backup = FolioDatabase.backupPath(of: path)
+        guard FileManager.default.fileExists(atPath: backup) else { return "" }
+        return "\n  - from the last good copy, made after a sync (at most once a day): mv \(path) \(path).damaged && cp \(backup) \(path), then `folio sync`"
+    }
+
     /// How a damaged library comes back from the sync server: a fresh database pulls everything.
     private static func fromServer(_ path: String) -> String {
-        "move the file aside (mv \(path) \(path).damaged), then run `folio sync` (after `folio login` if this device is not logged in)"
+        "move the file aside (mv \(path) \(path).damaged, and \(path)-wal too if there is one), then run `folio sync` (after `folio login` if this device is not logged in)"
     }
 }

@@ -37,7 +37,7 @@ extension EndToEnd {
 
         /// Item 6: under umask 000 the data and config directories are 0700 and the database,
         /// its WAL and shared-memory files (seen while folio holds them open, from the browser
-        /// `folio open` starts) and the token file are 0600; a library left readable by others
+        /// `folio open` starts), its backup and the token file are 0600; a library left readable by others
         /// is made private the next time folio opens it.
         @Test func filesArePrivateWhateverTheUmask() throws {
             let temp = try TemporaryDirectory()
@@ -51,12 +51,12 @@ extension EndToEnd {
             try device.ok("open", String(try #require(try device.listed().first).id.prefix(8)))
 
             let seen = try String(contentsOfFile: modes, encoding: .utf8).split(separator: "\n").map { $0.split(separator: " ", maxSplits: 1) }
-            #expect(Set(seen.map { URL(fileURLWithPath: String($0[1])).lastPathComponent }) == ["folio.sqlite", "folio.sqlite-wal", "folio.sqlite-shm"])
+            #expect(Set(seen.map { URL(fileURLWithPath: String($0[1])).lastPathComponent }) == ["folio.sqlite", "folio.sqlite-wal", "folio.sqlite-shm", "folio.sqlite.bak"])
             for file in seen { #expect(file[0] == "600", "\(file[1]) is \(file[0])") }
             for directory in [home, data, config] { #expect(try mode(directory) == 0o700, "\(directory)") }
             #expect(try mode(config + "/server.json") == 0o600)
 
-            let files = [data + "/folio.sqlite", config + "/server.json"]
+            let files = [data + "/folio.sqlite", data + "/folio.sqlite.bak", config + "/server.json"]
             for path in [data, config] { try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path) }
             for path in files { try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path) }
             try device.ok("list")
@@ -65,8 +65,9 @@ extension EndToEnd {
         }
 
         /// Item 5: a library whose pages are damaged is called damaged, with the file and the ways
-        /// back (the sync server, sqlite3 .recover, PRAGMA integrity_check), never "not a Folio
-        /// database" or a Swift error; following the first way gets every article back.
+        /// back (the sync server, the copy kept after syncs, sqlite3 .recover, PRAGMA
+        /// integrity_check), never "not a Folio database" or a Swift error; the kept copy is a
+        /// whole library, and moving the damaged file aside and syncing gets every article back.
         @Test func damagedLibrarySaysHowToGetItBack() throws {
             let temp = try TemporaryDirectory()
             let server = try ServerProcess.withAlice(in: temp)
@@ -87,12 +88,17 @@ extension EndToEnd {
 
             let result = try device.run("list")
             #expect(result.status == 1)
-            for hint in ["damaged", database, "folio sync", ".recover", "PRAGMA integrity_check"] {
+            for hint in ["damaged", database, "folio sync", database + ".bak", ".recover", "PRAGMA integrity_check"] {
                 #expect(result.stderr.contains(hint), "\(hint) in: \(result.stderr)")
             }
             for leak in ["not a Folio database", "DatabaseError", "SQLITE_", "Swift.", "GRDB"] {
                 #expect(!result.stderr.contains(leak), "\(leak) in: \(result.stderr)")
             }
+
+            let copy = Device(home: temp.path("copy"))
+            try FileManager.default.createDirectory(atPath: temp.path("copy/data"), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: database + ".bak", toPath: temp.path("copy/data/folio.sqlite"))
+            #expect(try copy.listed().map(\.title).sorted() == (1...5).map { "Article \($0)" }, "the kept copy is whole")
 
             try FileManager.default.moveItem(atPath: database, toPath: database + ".damaged")
             try device.ok("sync")

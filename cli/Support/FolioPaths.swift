@@ -1,3 +1,4 @@
+import FolioStore
 import Foundation
 
 /// Where Folio keeps its files: `$FOLIO_HOME/{data,config}` when set, else the XDG directories
@@ -28,7 +29,7 @@ struct FolioPaths {
 
     /// Creates the data directory (mode 0700) if needed, and takes group and other access away
     /// from the directories and files that already exist: the database with its WAL and
-    /// shared-memory files, the config directory and the token file. A library written by an
+    /// shared-memory files and its backup, the config directory and the token file. A library written by an
     /// older folio or under a loose umask becomes private the next time it is opened.
     func makePrivate() throws {
         do {
@@ -36,7 +37,7 @@ struct FolioPaths {
         } catch {
             throw CLIError.failed("cannot create the data directory \(data.path): \(error.localizedDescription)")
         }
-        let files = ["", "-wal", "-shm"].map { database.path + $0 } + [serverConfig.path]
+        let files = ["", "-wal", "-shm"].map { database.path + $0 } + [FolioDatabase.backupPath(of: database.path), serverConfig.path]
         for path in [data.path, config.path] + files { Self.restrictToOwner(path) }
     }
 
