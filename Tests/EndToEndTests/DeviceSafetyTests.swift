@@ -142,6 +142,23 @@ extension EndToEnd {
             #expect(try device.listed().map(\.title).sorted() == ["Fine", "Good"])
         }
 
+        /// Item 4: text from outside (an address typed or pasted, an import file's rows) reaches
+        /// the terminal without escape sequences or line breaks, in errors and in skipped-row reports.
+        @Test func outsideTextReachesTheTerminalDefused() throws {
+            let temp = try TemporaryDirectory()
+            let device = Device(home: temp.path("home"))
+            let add = try device.run("add", "https://exa\u{1B}[2Jmple.com/\u{1B}]0;pwned\u{07}", "--offline")
+            let csv = temp.path("pocket.csv")
+            try "title,url,time_added,tags,status\nGood,https://example.com/good,1700000000,,unread\nBad,\"javascript:\u{1B}[2J\nFAKE: all your files were deleted\",1700000000,,unread\n"
+                .write(toFile: csv, atomically: true, encoding: .utf8)
+            let imported = try device.run("import", csv, "--format", "pocket-csv")
+            #expect(add.status == 1 && imported.status == 0 && imported.stderr.contains("skipped line 3"), "\(add.stderr)\(imported.stderr)")
+            for result in [add, imported] {
+                #expect(!result.stderr.contains("\u{1B}") && !result.stderr.contains("\u{07}"), "\(result.stderr.debugDescription)")
+                #expect(!result.stderr.split(separator: "\n").contains { $0.hasPrefix("FAKE") }, "\(result.stderr.debugDescription)")
+            }
+        }
+
         /// Item 7: an address that could be read as an option (or is not a web address) stored by
         /// an older folio is never handed to the browser.
         @Test func openNeverHandsTheBrowserAnUnsafeAddress() throws {
