@@ -34,7 +34,7 @@ struct Open: ParsableCommand {
     /// `--` ends env's own options, so a `$BROWSER` starting with `-` is run, not parsed.
     static func arguments(browser: String, address: String) throws -> [String] {
         guard WebAddress.isAllowed(address) else {
-            throw CLIError.input("this article's address is not an http or https address, so it is not opened: \(address)")
+            throw CLIError.input("this article's address is not an http or https address, so it is not opened: \(address.terminalSafe)")
         }
         return ["--", browser, address]
     }

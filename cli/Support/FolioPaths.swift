@@ -28,9 +28,9 @@ struct FolioPaths {
     var serverConfig: URL { config.appendingPathComponent("server.json") }
 
     /// Creates the data directory (mode 0700) if needed, and takes group and other access away
-    /// from the directories and files that already exist: the database with its WAL and
-    /// shared-memory files and its backup, the config directory and the token file. A library written by an
-    /// older folio or under a loose umask becomes private the next time it is opened.
+    /// from the directories and files that already exist: the database with its WAL,
+    /// shared-memory and backup files, the config directory and the token file. A library
+    /// written by an older folio or under a loose umask becomes private the next time it is opened.
     func makePrivate() throws {
         do {
             try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
