@@ -56,12 +56,13 @@ import Testing
         #expect(throws: StoreError.notDatabase(path: text)) { try FolioDatabase(path: text) }
     }
 
-    /// The backup is a whole library, made at most once per interval, and a damaged library
-    /// never replaces it; the damaged message then points to it.
+    /// The backup is a whole library (tagged articles too, which SQLite 3.40's quick_check
+    /// wrongly reports as damaged), made at most once per interval, and a damaged library never
+    /// replaces it; the damaged message then points to it.
     @Test func backupIsAWholeLibraryThatDamageNeverReplaces() throws {
         let temp = try TemporaryDatabase()
         let now = Date()
-        for index in 1...5 { try temp.save("https://example.com/\(index)", title: "Article \(index)") }
+        for index in 1...5 { try temp.save("https://example.com/\(index)", title: "Article \(index)", tags: ["tag\(index % 2)"]) }
         let backup = FolioDatabase.backupPath(of: temp.database.path)
         #expect(try temp.database.backUp(now: now))
         try temp.save("https://example.com/6", title: "Article 6")
