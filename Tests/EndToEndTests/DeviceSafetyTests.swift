@@ -27,7 +27,7 @@ extension EndToEnd {
             try device.ok("login", "--server", server.url, "--user", "alice", "--password-stdin", stdin: "correct horse\n")
         }
 
-        /// A `$BROWSER` for `folio open` that runs `command` (with the address as $1) and exits 0.
+        /// A `$BROWSER` for `folio open` that runs the shell `command` (with the address as $1).
         func browser(_ command: String, in temp: TemporaryDirectory) throws -> [String: String] {
             let path = temp.path("browser.sh")
             try "#!/bin/sh\n\(command)\n".write(toFile: path, atomically: true, encoding: .utf8)
@@ -37,8 +37,8 @@ extension EndToEnd {
 
         /// Item 6: under umask 000 the data and config directories are 0700 and the database,
         /// its WAL and shared-memory files (seen while folio holds them open, from the browser
-        /// `folio open` starts), its backup and the token file are 0600; a library left readable by others
-        /// is made private the next time folio opens it.
+        /// `folio open` starts), its backup and the token file are 0600; a library left readable
+        /// by others is made private the next time folio opens it.
         @Test func filesArePrivateWhateverTheUmask() throws {
             let temp = try TemporaryDirectory()
             let server = try ServerProcess.withAlice(in: temp)
