@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Folio: AsyncParsableCommand {
@@ -19,4 +20,27 @@ struct Folio: AsyncParsableCommand {
             Sync.self, Login.self, Logout.self, Status.self, Conflicts.self, Bundle.self,
         ]
     )
+
+    /// Runs the command ArgumentParser's way, with two guarantees for the whole process: every
+    /// file and directory folio creates is private to the user (umask 077, whatever the caller's),
+    /// and error messages, which may quote a server, an import file or a database, reach the
+    /// terminal without control characters or escape sequences.
+    static func main() async {
+        umask(0o077)
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let message = fullMessage(for: error)
+            let code = exitCode(for: error)
+            if !message.isEmpty {
+                if code == .success { print(Terminal.cleanLines(message)) } else { printError(message) }
+            }
+            Foundation.exit(code.rawValue)
+        }
+    }
 }

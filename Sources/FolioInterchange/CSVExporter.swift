@@ -6,7 +6,7 @@ import Foundation
 ///
 /// Tags are separated by `|` (as in Pocket's export), dates are ISO 8601 in UTC, `state` is
 /// `unread`, `read` or `archived`. Cells a spreadsheet would run as a formula (starting with
-/// `=`, `+`, `-`, `@`) get a leading `'`.
+/// `=`, `+`, `-`, `@`, a tab or a carriage return) get a leading `'`.
 enum CSVExporter {
     static let header = ["url", "title", "tags", "saved_at", "state", "favorite", "read_at", "progress", "note"]
 
@@ -41,10 +41,11 @@ enum CSVExporter {
         ]
     }
 
-    /// User text that a spreadsheet will show as text, never evaluate.
+    /// User text that a spreadsheet will show as text, never evaluate: a cell starting with
+    /// `=`, `+`, `-`, `@`, a tab or a carriage return (OWASP's list) gets a leading `'`.
     static func cell(_ text: String) -> String {
         let cleaned = String(text.filter { !$0.isControlCharacter })
-        guard let first = cleaned.first, "=+-@".contains(first) else { return cleaned }
+        guard let first = cleaned.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return cleaned }
         return "'" + cleaned
     }
 }

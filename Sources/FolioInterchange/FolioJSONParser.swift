@@ -2,8 +2,8 @@ import FolioModel
 import Foundation
 
 /// Reads Folio's own JSON export (see ``FolioExportFormat``) back into items that give the
-/// exported articles and highlights unchanged. An article or highlight that does not decode is
-/// reported and skipped; the rest are read.
+/// exported articles and highlights unchanged. An article or highlight that does not decode, or
+/// an article whose address is not http or https, is reported and skipped; the rest are read.
 enum FolioJSONParser {
     /// The members that identify the file, read alone when the whole file does not decode.
     private struct Header: Decodable {
@@ -59,6 +59,13 @@ enum FolioJSONParser {
             switch entry.result {
             case .success(let article):
                 let highlights = highlightsByArticle.removeValue(forKey: article.id) ?? []
+                // The one address policy (as for every other format, bundles and sync): only http
+                // and https addresses are stored; the article goes, with its highlights.
+                guard article.url.isEmpty || WebAddress.isAllowed(article.url) else {
+                    let with = highlights.isEmpty ? "" : " with its \(highlights.count) highlight\(highlights.count == 1 ? "" : "s")"
+                    problems.append(ImportProblem(.item(offset + 1), "articles list: not an http or https address\(with): \(article.url.prefix(80))"))
+                    continue
+                }
                 items.append(ImportedItem(article: article, highlights: highlights.map(\.highlight)))
             case .failure(let error):
                 problems.append(ImportProblem(.item(offset + 1), "articles list: \(error.reason)"))

@@ -1,3 +1,5 @@
+import FolioModel
+
 /// Why a whole file cannot be imported. Problems with single rows are ``ImportProblem``s instead.
 public enum ImportError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The file holds nothing but whitespace.
@@ -31,7 +33,7 @@ public enum ImportError: Error, CustomStringConvertible, Equatable, Sendable {
             let looks = detected.map { "; it looks like a \($0.displayName): try --format \($0.rawValue)" } ?? ""
             return "the file is not a \(expected.displayName)\(looks)"
         case .malformed(let format, let reason):
-            return "cannot read the \(format.displayName): \(reason)"
+            return "cannot read the \(format.displayName): \(reason.terminalSafe)"
         case .unsupportedVersion(let version):
             return "this Folio export has version \(version), newer than this Folio understands (1): update Folio"
         }

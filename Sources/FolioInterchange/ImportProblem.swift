@@ -1,3 +1,5 @@
+import FolioModel
+
 /// One row or item of an import file that was skipped, with where it is and why.
 public struct ImportProblem: Hashable, Sendable, CustomStringConvertible {
     /// Where a skipped record is in its file.
@@ -27,6 +29,7 @@ public struct ImportProblem: Hashable, Sendable, CustomStringConvertible {
         self.reason = reason
     }
 
-    /// `line 12: no URL`.
-    public var description: String { "\(position): \(reason)" }
+    /// `line 12: no URL`, on one line: the reason may quote the file, so its control
+    /// characters and line breaks are dropped.
+    public var description: String { "\(position): \(reason.terminalSafe)" }
 }

@@ -25,11 +25,12 @@ public struct CanonicalURL: Hashable, Sendable, CustomStringConvertible {
         case noHost(String)
         case malformed(String)
 
+        /// The message, quoting the address on one line without control characters.
         public var description: String {
             switch self {
-            case .notHTTP(let url): "not a web address (expected http:// or https://): \(url)"
-            case .noHost(let url): "the address has no host name: \(url)"
-            case .malformed(let url): "malformed address: \(url)"
+            case .notHTTP(let url): "not a web address (expected http:// or https://): \(url.terminalSafe)"
+            case .noHost(let url): "the address has no host name: \(url.terminalSafe)"
+            case .malformed(let url): "malformed address: \(url.terminalSafe)"
             }
         }
     }
@@ -91,6 +92,9 @@ public struct CanonicalURL: Hashable, Sendable, CustomStringConvertible {
         let tail = asciiHost + portPart + path + query
         string = scheme + "://" + tail
         identityKey = "https://" + tail
+        // The one address policy, so no canonical address is one a replica refuses (an IPv6
+        // literal is kept as written, and may hold what the policy does not allow).
+        guard WebAddress.isAllowed(string) else { throw Invalid.malformed(trimmed) }
     }
 
     // MARK: - Parts

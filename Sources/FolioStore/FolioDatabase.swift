@@ -77,6 +77,8 @@ public struct FolioDatabase: Sendable {
             return try writer.write(body)
         } catch let error as DatabaseError {
             throw StoreError.translate(error, path: path)
+        } catch let error as Zstd.Failure {
+            throw StoreError.damaged(path: path, reason: error.description)
         }
     }
 
@@ -86,22 +88,34 @@ public struct FolioDatabase: Sendable {
             return try writer.read(body)
         } catch let error as DatabaseError {
             throw StoreError.translate(error, path: path)
+        } catch let error as Zstd.Failure {
+            throw StoreError.damaged(path: path, reason: error.description)
         }
     }
 }
 
 extension StoreError {
     /// Maps SQLite result codes to the errors users see; anything else keeps SQLite's message.
+    /// A file with SQLite's header that SQLite cannot read as a database is damaged, not foreign.
     static func translate(_ error: any Error, path: String) -> StoreError {
         if let error = error as? StoreError { return error }
         if let error = error as? DatabaseError {
             switch error.resultCode {
             case .SQLITE_FULL: return .diskFull
             case .SQLITE_READONLY: return .readOnly(path: path)
-            case .SQLITE_NOTADB: return .notFolioDatabase(path: path)
+            case .SQLITE_CORRUPT: return .damaged(path: path, reason: "SQLite: \(error.message ?? "database disk image is malformed")")
+            case .SQLITE_NOTADB:
+                return hasSQLiteHeader(path) ? .damaged(path: path, reason: "SQLite: file is not a database") : .notDatabase(path: path)
             default: return .failed(path: path, reason: error.message ?? "\(error.resultCode)")
             }
         }
         return .cannotOpen(path: path, reason: "\(error)")
+    }
+
+    /// True when the file starts with the 16 bytes every SQLite database starts with.
+    static func hasSQLiteHeader(_ path: String) -> Bool {
+        guard let file = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? file.close() }
+        return (try? file.read(upToCount: 16)) == Data("SQLite format 3\u{0}".utf8)
     }
 }

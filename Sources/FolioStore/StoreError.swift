@@ -3,6 +3,10 @@ import Foundation
 /// What can go wrong with the device database, in words a user can act on.
 public enum StoreError: Error, CustomStringConvertible, Equatable {
     case notFolioDatabase(path: String)
+    /// The file is not an SQLite database at all (no SQLite header).
+    case notDatabase(path: String)
+    /// The file is an SQLite database whose pages or schema are damaged.
+    case damaged(path: String, reason: String)
     case newerSchema(path: String)
     case cannotOpen(path: String, reason: String)
     case failed(path: String, reason: String)
@@ -16,6 +20,18 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .notFolioDatabase(let path):
             "\(path) is not a Folio database (it holds other tables); move it aside or set FOLIO_HOME"
+        case .notDatabase(let path):
+            """
+            \(path) is not a database file (it lacks SQLite's header); move it aside or set FOLIO_HOME.
+            If it was your Folio library, it is damaged beyond repair: \(Self.fromServer(path))
+            """
+        case .damaged(let path, let reason):
+            """
+            the library database \(path) is damaged (\(reason)); nothing was changed. To get the library back:
+              - from the sync server: \(Self.fromServer(path))\(Self.fromBackup(path))
+              - or, as a last resort, salvage the raw records with sqlite3 (folio may not list them all): sqlite3 \(path) ".recover" | sqlite3 \(path).recovered
+            To see what is damaged: sqlite3 \(path) "PRAGMA integrity_check"
+            """
         case .newerSchema(let path):
             "\(path) was written by a newer version of Folio; upgrade folio to open it"
         case .cannotOpen(let path, let reason):
@@ -33,5 +49,17 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         case .readOnly(let path):
             "the database at \(path) is read-only: nothing was changed"
         }
+    }
+
+    /// How a damaged library comes back from the copy `folio sync` keeps, when there is one.
+    private static func fromBackup(_ path: String) -> String {
+        let backup = FolioDatabase.backupPath(of: path)
+        guard FileManager.default.fileExists(atPath: backup) else { return "" }
+        return "\n  - from the last good copy, made after a sync (at most once a day): mv \(path) \(path).damaged && cp \(backup) \(path), then `folio sync`"
+    }
+
+    /// How a damaged library comes back from the sync server: a fresh database pulls everything.
+    private static func fromServer(_ path: String) -> String {
+        "move the file aside (mv \(path) \(path).damaged, and \(path)-wal too if there is one), then run `folio sync` (after `folio login` if this device is not logged in)"
     }
 }

@@ -22,6 +22,10 @@ enum Processes {
     static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil, timeout: TimeInterval = 60) throws -> Result {
         let process = Process()
         FakeClock.configure(process, executable: binDirectory.appendingPathComponent(executable), arguments: arguments, environment: environment)
+        if let mask = environment[umaskKey], let wrapped = process.executableURL {
+            process.arguments = ["-c", "umask \(mask) && exec \"$0\" \"$@\"", wrapped.path] + (process.arguments ?? [])
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        }
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
         env["FAKETIME_DONT_FAKE_MONOTONIC"] = "1"
@@ -48,6 +52,11 @@ enum Processes {
         group.wait()
         return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
     }
+
+    /// The environment entry that runs a process under the file mode creation mask `mask`
+    /// (through `/bin/sh -c 'umask MASK && exec …'`).
+    static func umask(_ mask: String) -> [String: String] { [umaskKey: mask] }
+    static let umaskKey = "FOLIO_TEST_UMASK"
 
     /// True when the executables have been built (they are, by `make test`).
     static func built(_ names: String...) -> Bool {

@@ -11,10 +11,14 @@ extension EndToEnd {
     struct TransportErrorTests {
         /// A web server on a loopback port that is not Folio: `html` answers every request with
         /// an HTML 404 page; `deep` logs in and then answers with JSON nested 100,000 deep;
-        /// `large` logs in, answers info, and refuses every push with an HTML 413 page, as a proxy does.
+        /// `large` logs in, answers info, and refuses every push with an HTML 413 page, as a proxy does;
+        /// `hostile` refuses the user eve with a Folio error whose message holds escape sequences
+        /// and a line break, and answers everyone else's sync with a 507 whose reason phrase and
+        /// message do.
         static let script = #"""
             import http.server, json, sys
             mode = sys.argv[2]
+            hostile = "\x1b[2J\x1b]0;pwned\x07\nFAKE: all your files were deleted"
             class Handler(http.server.BaseHTTPRequestHandler):
                 def log_message(self, *args): pass
                 def answer(self, status, body, kind):
@@ -26,9 +30,17 @@ extension EndToEnd {
                     self.wfile.write(data)
                 def handle_any(self):
                     length = int(self.headers.get("Content-Length") or 0)
-                    if length: self.rfile.read(length)
+                    body = self.rfile.read(length) if length else b""
                     if mode == "html":
                         return self.answer(404, "<html><body><h1>404 Not Found</h1>nginx</body></html>", "text/html")
+                    if mode == "hostile" and (self.path != "/v1/login" or b'"eve"' in body):
+                        status, code = (403, "forbidden") if self.path == "/v1/login" else (507, "insufficient_storage")
+                        data = json.dumps({"error": {"code": code, "message": hostile}}).encode()
+                        self.send_response(status, "Insufficient \x1b[31mStorage\x07")
+                        self.send_header("Content-Type", "application/json")
+                        self.send_header("Content-Length", str(len(data)))
+                        self.end_headers()
+                        return self.wfile.write(data)
                     if self.path == "/v1/login":
                         return self.answer(200, json.dumps({"token": "t", "epoch": "e"}), "application/json")
                     if mode == "deep":
@@ -102,6 +114,25 @@ extension EndToEnd {
             try other.ok("add", "https://example.com/a", "--offline", "--title", "A")
             expectPlainFailure(try other.run("sync"), "too large (413)")
             #expect(try other.listed().count == 1, "the library is unchanged")
+        }
+
+        /// Issue 16 item 4: what a hostile server says (an error message, a reason phrase) reaches
+        /// the terminal without escape sequences or line breaks, so it cannot clear the screen,
+        /// set the window title or forge a line of folio's own output.
+        @Test func serverTextReachesTheTerminalDefused() throws {
+            let temp = try TemporaryDirectory()
+            let hostile = try FakeServer(mode: "hostile", in: temp)
+            let device = Device(home: temp.path("a"))
+            let refused = try device.run("login", "--server", hostile.url, "--user", "eve", "--password-stdin", stdin: "pw\n")
+            #expect(try login(device, hostile.url).status == 0)
+            let failed = try device.run("sync")
+            for result in [refused, failed] {
+                #expect(result.status == 1, "exit \(result.status): \(result.stderr)")
+                #expect(!result.stderr.contains("\u{1B}") && !result.stderr.contains("\u{07}"), "\(result.stderr.debugDescription)")
+                #expect(!result.stderr.split(separator: "\n").contains { $0.hasPrefix("FAKE") }, "\(result.stderr.debugDescription)")
+            }
+            #expect(refused.stderr.contains("403 (forbidden)") && refused.stderr.contains("FAKE: all your files were deleted"), "\(refused.stderr)")
+            #expect(failed.stderr.contains("507"), "\(failed.stderr)")
         }
     }
 }

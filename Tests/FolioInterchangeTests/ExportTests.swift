@@ -1,4 +1,4 @@
-import FolioInterchange
+@testable import FolioInterchange
 import FolioModel
 import Foundation
 import Testing
@@ -20,6 +20,17 @@ struct ExportTests {
         #expect(!text.contains("\u{0007}"))
         #expect(text.contains("http://example.org/b,,,2020-09-13T12:26:40.000Z,unread,false,,0.0,\n") || text.hasSuffix("http://example.org/b,,,2020-09-13T12:26:40.000Z,unread,false,,0.0,"))
         #expect(!text.contains("example.net"), "deleted articles are not exported")
+    }
+
+    /// Issue 16 item 7: a cell a spreadsheet could run is defused with a leading `'`, including
+    /// one starting with a tab or a carriage return (OWASP's list); other text is left alone.
+    @Test func csvCellsNeverStartAFormula() {
+        for formula in ["=1+1", "+1", "-1", "@SUM(A1)", "\t=cmd|' /C calc'!A0", "\r\n=1+1", "\r=1+1"] {
+            #expect(CSVExporter.cell(formula).hasPrefix("'"), "\(formula.debugDescription)")
+        }
+        #expect(CSVExporter.cell("\t=cmd").hasPrefix("'\t="))
+        #expect(CSVExporter.cell("plain text") == "plain text")
+        #expect(CSVExporter.cell("a = b") == "a = b")
     }
 
     /// Netscape: a valid bookmark file with escaped values, which the Netscape importer reads back

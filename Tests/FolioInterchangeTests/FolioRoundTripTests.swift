@@ -51,4 +51,28 @@ struct FolioRoundTripTests {
         #expect(batch.problems[0].reason.hasPrefix("articles list:"))
         #expect(batch.problems[1].reason.hasPrefix("highlights list: its article 00000000-0000-0000-0000-0000000000AA"))
     }
+
+    /// Issue 16 item 7: an article whose address is not http or https (`javascript:`, `file:`,
+    /// `data:`) is skipped and reported with its item number, with its highlights; the rest of
+    /// the file is read.
+    @Test func unsafeAddressesAreSkippedAndReported() throws {
+        let (articles, highlights) = Fixtures.library
+        var hostile = articles[0]
+        hostile.url = "javascript:alert(1)"
+        var local = articles[1]
+        local.url = "file:///etc/passwd"
+        var inline = articles[2]
+        inline.url = "data:text/html,<script>alert(1)</script>"
+        let good = Fixtures.article("https://example.com/good", title: "Good", content: ArticleContent(status: .complete), savedAt: "2024-01-01T00:00:00.000Z")
+        let encode = { (value: any Encodable) in String(decoding: try JSONCoding.encoder.encode(value), as: UTF8.self) }
+        let json = #"{"format":"folio-export","version":1,"articles":["# + (try [hostile, good, local, inline].map(encode)).joined(separator: ",")
+            + #"],"highlights":["# + (try highlights.map(encode)).joined(separator: ",") + "]}"
+        let batch = try Importer.parse(Data(json.utf8), format: .folio)
+        #expect(batch.items.map(\.url) == ["https://example.com/good"])
+        #expect(batch.problems.map(\.description) == [
+            "item 1: articles list: not an http or https address with its 2 highlights: javascript:alert(1)",
+            "item 3: articles list: not an http or https address: file:///etc/passwd",
+            "item 4: articles list: not an http or https address: data:text/html,<script>alert(1)</script>",
+        ])
+    }
 }

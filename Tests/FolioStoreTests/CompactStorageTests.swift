@@ -28,7 +28,7 @@ import Testing
         #expect(sent.flatMap { Article(state: $0) }?.content.text == Self.longText)
     }
 
-    /// A damaged compressed value is an error that says so, for that article only.
+    /// A damaged compressed value is a damaged library (with the ways back), for that article only.
     @Test func damagedCompressedValueIsAClearError() throws {
         let temp = try TemporaryDatabase()
         let damaged = try temp.save("https://example.com/damaged", title: "Damaged", text: Self.longText)
@@ -40,7 +40,7 @@ import Testing
                 """, arguments: [RecordStorage.key(damaged.id)])
         }
         #expect(try DatabaseQueue(path: temp.database.path).read { db in try String.fetchOne(db, sql: "SELECT typeof(value) FROM register WHERE field = 'content' AND length(value) = 20") } == "blob")
-        #expect { try temp.database.article(damaged.id) } throws: { "\($0)" == "a compressed value in the database is corrupt" }
+        #expect(throws: StoreError.damaged(path: temp.database.path, reason: "a compressed value in the database is corrupt")) { try temp.database.article(damaged.id) }
         #expect(try temp.database.article(intact.id)?.content.text == Self.longText)
     }
 

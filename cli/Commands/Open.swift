@@ -1,4 +1,5 @@
 import ArgumentParser
+import FolioModel
 import FolioStore
 import Foundation
 
@@ -17,7 +18,7 @@ struct Open: ParsableCommand {
         let browser = ProcessInfo.processInfo.environment["BROWSER"].flatMap { $0.isEmpty ? nil : $0 } ?? "xdg-open"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [browser, article.url]
+        process.arguments = try Self.arguments(browser: browser, address: article.url)
         do {
             try process.run()
         } catch {
@@ -25,5 +26,16 @@ struct Open: ParsableCommand {
         }
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { throw CLIError.failed("'\(browser)' failed with status \(process.terminationStatus)") }
+    }
+
+    /// The arguments for `/usr/bin/env` that open `address` in `browser`. Only an address the
+    /// address policy allows is passed: it starts with `http://` or `https://`, so the browser can
+    /// never read it as an option, and a `javascript:` or `file:` address never reaches it. The
+    /// `--` ends env's own options, so a `$BROWSER` starting with `-` is run, not parsed.
+    static func arguments(browser: String, address: String) throws -> [String] {
+        guard WebAddress.isAllowed(address) else {
+            throw CLIError.input("this article's address is not an http or https address, so it is not opened: \(address.terminalSafe)")
+        }
+        return ["--", browser, address]
     }
 }

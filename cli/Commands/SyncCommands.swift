@@ -73,7 +73,8 @@ struct Logout: AsyncParsableCommand {
 
 struct Sync: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Sync with the server: send local changes, then receive everyone else's.")
+        abstract: "Sync with the server: send local changes, then receive everyone else's.",
+        discussion: "After a sync, at most once a day, the library is copied to folio.sqlite.bak beside it: the last good copy if the database is ever damaged.")
 
     @Flag(name: .long, help: "Print the summary as JSON.")
     var json = false
@@ -83,6 +84,11 @@ struct Sync: AsyncParsableCommand {
         guard let account = try ServerAccount.load(library.paths) else { throw CLIError.notLoggedIn }
         let engine = SyncEngine(database: library.database, transport: account.transport, peerName: account.peerName)
         let summary = try await engine.sync()
+        do {
+            try library.database.backUp()
+        } catch {
+            printError("note: the synced library could not be copied to \(FolioDatabase.backupPath(of: library.database.path)): \(error)")
+        }
         if json { return try printJSON(summary) }
         if let repair = summary.clockRepair {
             printError("note: this device's clock was \(HybridClock.describe(repair.aheadBy)) ahead and has been corrected; \(repair.records) article(s) edited meanwhile were stamped again")

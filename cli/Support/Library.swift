@@ -8,14 +8,10 @@ struct Library {
     let paths: FolioPaths
     let database: FolioDatabase
 
-    /// Opens (and on first use creates) the device database.
+    /// Opens (and on first use creates) the device database, private to the user (see ``FolioPaths/makePrivate()``).
     static func open() throws -> Library {
         let paths = FolioPaths()
-        do {
-            try FileManager.default.createDirectory(at: paths.data, withIntermediateDirectories: true)
-        } catch {
-            throw CLIError.failed("cannot create the data directory \(paths.data.path): \(error.localizedDescription)")
-        }
+        try paths.makePrivate()
         return Library(paths: paths, database: try FolioDatabase(path: paths.database.path))
     }
 

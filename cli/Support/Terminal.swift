@@ -45,7 +45,8 @@ struct Terminal {
     }
 }
 
-/// Writes to standard error.
+/// Writes to standard error, without control characters or escape sequences (messages often
+/// quote a server, an import file or article data).
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    FileHandle.standardError.write(Data((Terminal.cleanLines(message) + "\n").utf8))
 }
