@@ -80,7 +80,9 @@ public struct HTTPTransport: SyncTransport {
             case (401, _): throw authorized ? SyncError.tokenRejected(reason: detail?.error.message) : SyncError.badCredentials
             case (429, _): throw SyncError.throttled
             case (_, .unsupportedProtocol?): throw SyncError.incompatibleProtocol(server: Array(ProtocolVersion.supported))
-            case (_, let code?): throw SyncError.server(status: status, code: code.rawValue, message: detail?.error.message ?? "")
+            case (_, let code?):
+                let reference = detail?.error.requestId.map { " (request id \($0), for the server's operator)" } ?? ""
+                throw SyncError.server(status: status, code: code.rawValue, message: (detail?.error.message ?? "") + reference)
             case (_, nil): throw SyncError.notFolio(server: server.absoluteString, status: status, reason: response.status.reasonPhrase)
             }
         }

@@ -174,6 +174,7 @@ extension EndToEnd {
             let full = try device.run("sync")
             #expect(full.status != 0)
             #expect(full.stderr.contains("disk is full"), "\(full.stderr)")
+            #expect(full.stderr.contains("request id "), "\(full.stderr)")
             #expect(!full.stderr.contains("internal_error"))
 
             server.stop()
