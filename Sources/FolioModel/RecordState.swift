@@ -47,11 +47,12 @@ public struct RecordState: Hashable, Sendable, Codable {
     }
 
     /// True when writing `value` to `field` would change nothing the user can see: the field
-    /// already holds it (or its default), or a tag is already present or absent.
+    /// already holds it (or its default), a tag is already absent, or already present with
+    /// this spelling.
     public func holds(_ field: String, _ value: JSONValue) -> Bool {
         if Field.isTag(field) {
-            let present = registers(of: field).contains { !$0.value.isNull }
-            return value.isNull ? !present : present
+            let shown = registers(of: field).filter { !$0.value.isNull }.max { $1.beats($0) }?.value
+            return value.isNull ? shown == nil : shown == value
         }
         return (self.value(of: field) ?? Field.defaultValue(of: field)) == value
     }

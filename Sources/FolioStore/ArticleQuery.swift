@@ -140,8 +140,18 @@ extension FolioDatabase {
         return (articles, highlights)
     }
 
-    /// Resolves a unique prefix of an article id (hyphens optional, any case), as git does for commits.
+    /// Resolves a unique prefix of an article id (hyphens optional, any case), as git does for
+    /// commits. Articles in the trash are found too.
     public func resolve(_ prefix: String) throws -> UUID {
+        try resolve(prefix, in: "article", notFound: StoreError.notFound)
+    }
+
+    /// Resolves a unique prefix of a live highlight's id, as ``resolve(_:)`` does for articles.
+    public func resolveHighlight(_ prefix: String) throws -> UUID {
+        try resolve(prefix, in: "highlight", notFound: StoreError.noHighlight)
+    }
+
+    private func resolve(_ prefix: String, in table: String, notFound: (String) -> StoreError) throws -> UUID {
         let cleaned = prefix.lowercased().filter { $0 != "-" }
         guard !cleaned.isEmpty, cleaned.count <= 32, cleaned.allSatisfy(\.isHexDigit) else { throw StoreError.invalidID(prefix) }
         var hyphenated = ""
@@ -151,11 +161,11 @@ extension FolioDatabase {
         }
         let matches = try read { db in
             try String.fetchAll(
-                db, sql: "SELECT id FROM article WHERE id >= ? AND id < ? AND deleted = 0 LIMIT 6",
+                db, sql: "SELECT id FROM \(table) WHERE id >= ? AND id < ? AND deleted = 0 LIMIT 6",
                 arguments: [hyphenated, hyphenated + "g"])
         }
         switch matches.count {
-        case 0: throw StoreError.notFound(prefix)
+        case 0: throw notFound(prefix)
         case 1: return UUID(uuidString: matches[0]) ?? Highlight.noArticle
         default: throw StoreError.ambiguous(prefix: prefix, candidates: matches.map { String($0.filter { $0 != "-" }.prefix(cleaned.count + 2)) })
         }

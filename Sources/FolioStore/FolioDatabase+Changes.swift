@@ -27,7 +27,7 @@ extension FolioDatabase {
         _ build: (RecordState?) throws -> [(field: String, value: JSONValue)]
     ) throws -> Bool {
         try withoutActuallyEscaping(build) { build in
-            try write { db in try Self.change(db, LocalChange(id: id, kind: kind, build: build), now: now) }
+            try write { db in try !Self.change(db, LocalChange(id: id, kind: kind, build: build), now: now).isEmpty }
         }
     }
 
@@ -35,15 +35,27 @@ extension FolioDatabase {
     /// dot. Returns how many records changed.
     @discardableResult
     public func change(batch: [LocalChange], now: Date = Date()) throws -> Int {
-        try write { db in try batch.reduce(0) { count, change in count + (try Self.change(db, change, now: now) ? 1 : 0) } }
+        try write { db in try Self.change(db, batch, now: now) }
     }
 
-    static func change(_ db: Database, _ change: LocalChange, now: Date) throws -> Bool {
+    /// Applies `batch` inside a transaction; returns how many records changed.
+    static func change(_ db: Database, _ batch: [LocalChange], now: Date) throws -> Int {
+        try batch.reduce(0) { count, change in count + (try Self.change(db, change, now: now).isEmpty ? 0 : 1) }
+    }
+
+    /// One local change inside a transaction; returns the fields it wrote (none: nothing changed).
+    static func change(_ db: Database, _ change: LocalChange, now: Date) throws -> [(field: String, value: JSONValue)] {
         let old = try RecordStorage.load(db, id: change.id)
-        let fields = try change.build(old).filter { old?.holds($0.field, $0.value) != true }
-        guard !fields.isEmpty else { return false }
-        try write(db, fields, to: old ?? RecordState(id: change.id, kind: change.kind), old: old, now: now)
-        return true
+        return try write(db, change.build(old), id: change.id, kind: change.kind, old: old, now: now)
+    }
+
+    /// Writes the `fields` whose values differ from `old`'s (nil for a new record) as one local
+    /// write, and returns them; writes nothing when none differs.
+    static func write(_ db: Database, _ fields: [(field: String, value: JSONValue)], id: UUID, kind: RecordKind, old: RecordState?, now: Date) throws -> [(field: String, value: JSONValue)] {
+        let fields = fields.filter { old?.holds($0.field, $0.value) != true }
+        guard !fields.isEmpty else { return [] }
+        try write(db, fields, to: old ?? RecordState(id: id, kind: kind), old: old, now: now)
+        return fields
     }
 
     /// Writes `fields` to `record` as one new local write: the next dot, a fresh stamp, the
@@ -61,97 +73,5 @@ extension FolioDatabase {
         try Materializer.store(db, old: old, new: new)
         try db.cachedStatement(sql: "UPDATE replica SET counter = ?, clock = ? WHERE singleton = 1").execute(arguments: [Int64(info.counter), stamp.packed])
         try Self.saveKnowledge(db, VersionVector([info.id: info.counter]))
-    }
-
-    // MARK: - Article operations
-
-    /// Saves an article, or re-saves one already known: a deleted article comes back (with the
-    /// new content), a live one keeps its reading state and gets any new content and tags.
-    /// Returns whether the article was new (or resurrected).
-    @discardableResult
-    public func save(_ article: Article, now: Date = Date()) throws -> Bool {
-        var isNew = false
-        try change(article.id, kind: .article, now: now) { old in
-            guard let old else {
-                isNew = true
-                return article.savedFields()
-            }
-            let current = Article(state: old)
-            if current.isDeleted {
-                isNew = true
-                var fresh = article
-                fresh.savedAt = now
-                return fresh.savedFields()
-            }
-            var fields: [(field: String, value: JSONValue)] = []
-            let better = article.content.status == .complete || current.content.status != .complete
-            if better && current.content != article.content {
-                fields.append((Field.content, try JSONValue(encoding: article.content)))
-                if !article.title.isEmpty { fields.append((Field.title, .string(article.title))) }
-            } else if current.title.isEmpty && !article.title.isEmpty {
-                fields.append((Field.title, .string(article.title)))
-            }
-            for tag in article.tags.compactMap(Tag.init) { fields.append((Field.tag(tag), .string(tag.display))) }
-            return fields
-        }
-        return isNew
-    }
-
-    /// Sets one ordinary field of an article (progress, flags, note, title).
-    @discardableResult
-    public func set(_ field: String, to value: JSONValue, on id: UUID, now: Date = Date()) throws -> Bool {
-        try requireLive(id)
-        return try change(id, kind: .article, now: now) { _ in [(field, value)] }
-    }
-
-    /// Adds and removes tags in one change.
-    @discardableResult
-    public func retag(_ id: UUID, add: [Tag], remove: [Tag], now: Date = Date()) throws -> Bool {
-        try requireLive(id)
-        return try change(id, kind: .article, now: now) { _ in
-            remove.map { (Field.tag($0), JSONValue.null) } + add.map { (Field.tag($0), JSONValue.string($0.display)) }
-        }
-    }
-
-    /// Marks an article read (progress 100 %) and archives it, as "done" means.
-    @discardableResult
-    public func markDone(_ id: UUID, now: Date = Date()) throws -> Bool {
-        try requireLive(id)
-        return try change(id, kind: .article, now: now) { state in
-            let readAt = state.flatMap { Article(state: $0).readAt } ?? now
-            return [(Field.progress, .number(1)), (Field.readAt, .string(JSONCoding.formatDate(readAt))), (Field.archived, .bool(true))]
-        }
-    }
-
-    /// Sets reading progress; reaching 100 % marks the article read.
-    @discardableResult
-    public func setProgress(_ progress: Double, on id: UUID, now: Date = Date()) throws -> Bool {
-        try requireLive(id)
-        let clamped = min(1, max(0, progress))
-        return try change(id, kind: .article, now: now) { state in
-            var fields: [(field: String, value: JSONValue)] = [(Field.progress, .number(clamped))]
-            if clamped >= 1, state.flatMap({ Article(state: $0).readAt }) == nil {
-                fields.append((Field.readAt, .string(JSONCoding.formatDate(now))))
-            }
-            return fields
-        }
-    }
-
-    /// Deletes an article: it becomes a tombstone and drops its content at once, in the same
-    /// write (``RecordState/deletion``).
-    @discardableResult
-    public func delete(_ id: UUID, now: Date = Date()) throws -> Bool {
-        try requireLive(id)
-        return try change(id, kind: .article, now: now) { _ in RecordState.deletion }
-    }
-
-    /// Adds a highlight to an article.
-    public func addHighlight(_ highlight: Highlight, now: Date = Date()) throws {
-        try requireLive(highlight.articleID)
-        try change(highlight.id, kind: .highlight, now: now) { _ in highlight.createdFields() }
-    }
-
-    private func requireLive(_ id: UUID) throws {
-        guard let article = try article(id), !article.isDeleted else { throw StoreError.notFound(id.uuidString.lowercased()) }
     }
 }

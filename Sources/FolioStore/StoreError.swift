@@ -11,6 +11,10 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case cannotOpen(path: String, reason: String)
     case failed(path: String, reason: String)
     case notFound(String)
+    /// No live highlight has an id starting with this prefix.
+    case noHighlight(String)
+    /// Another article (its id) already has this address.
+    case addressInUse(String, by: String)
     case ambiguous(prefix: String, candidates: [String])
     case invalidID(String)
     case diskFull
@@ -40,6 +44,10 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             "the database at \(path) reported an error: \(reason); nothing was changed"
         case .notFound(let id):
             "no article matches '\(id)'"
+        case .noHighlight(let id):
+            "no highlight matches '\(id)' (`folio highlight list ARTICLE` shows the ids)"
+        case .addressInUse(let url, let other):
+            "another article (\(other.prefix(8))) already has the address \(url); edit or remove that one first"
         case .ambiguous(let prefix, let candidates):
             "'\(prefix)' is ambiguous: it matches \(candidates.prefix(5).joined(separator: ", "))\(candidates.count > 5 ? ", …" : ""); type more characters"
         case .invalidID(let id):

@@ -1,0 +1,199 @@
+import FolioModel
+import Foundation
+import GRDB
+
+/// What saving an article did (``FolioDatabase/save(_:titleIsChosen:now:)``).
+public struct SaveResult: Sendable, Equatable {
+    public enum Outcome: Sendable, Equatable {
+        /// A new article.
+        case saved
+        /// The article had been deleted for good; it is saved again, with the new content.
+        case savedAgain
+        /// The article was in the trash; it is back, with the content it had.
+        case restored
+        /// The article was already saved.
+        case alreadySaved
+    }
+
+    /// The article's id: the saved article's own, or that of the article already holding its address.
+    public var id: UUID
+    public var outcome: Outcome
+    /// On an article already saved (or restored): the fields the save changed, such as `title`,
+    /// `content` or `tag:swift`; empty when it changed nothing.
+    public var changed: [String]
+}
+
+extension FolioDatabase {
+    // MARK: - Saving and editing
+
+    /// Saves an article, or re-saves one already known: under its own id, or the id of the live
+    /// article that holds its address (one whose address was edited to it, see ``edit(_:title:url:now:)``).
+    ///
+    /// - A new article is saved whole; a deleted one comes back whole, with the new content.
+    /// - An article in the trash is restored, with its content.
+    /// - An article already saved keeps its reading state, and gets: content that is better than
+    ///   its own (complete over pending), with the page's title; the title, when `titleIsChosen`
+    ///   (the user typed it); a title, if it had none; and the new tags.
+    @discardableResult
+    public func save(_ article: Article, titleIsChosen: Bool = false, now: Date = Date()) throws -> SaveResult {
+        try write { db in
+            let id = try Self.savedID(of: article, db)
+            let old = try RecordStorage.load(db, id: id)
+            let current = old.map(Article.init(state:))
+            let outcome: SaveResult.Outcome
+            let fields: [(field: String, value: JSONValue)]
+            switch current {
+            case nil:
+                outcome = .saved
+                fields = article.savedFields()
+            case let current? where current.isDeleted:
+                var fresh = article
+                fresh.savedAt = now
+                outcome = .savedAgain
+                fields = fresh.savedFields() + [(Field.trashedAt, .null)]
+            case let current?:
+                outcome = current.isTrashed ? .restored : .alreadySaved
+                fields = try Self.resaved(current, with: article, titleIsChosen: titleIsChosen)
+            }
+            let written = try Self.write(db, fields, id: id, kind: .article, old: old, now: now)
+            let kept = outcome == .restored || outcome == .alreadySaved
+            return SaveResult(id: id, outcome: outcome, changed: kept ? written.map(\.field) : [])
+        }
+    }
+
+    /// The id under which `article` is saved: its own when that article is live; else that of
+    /// the live article holding its address (edited to it); else its own (new, or deleted).
+    static func savedID(of article: Article, _ db: Database) throws -> UUID {
+        guard !article.url.isEmpty else { return article.id }
+        let key = RecordStorage.key(article.id)
+        let holder = try String.fetchOne(
+            db, sql: "SELECT id FROM article WHERE deleted = 0 AND (id = ? OR url = ?) ORDER BY id = ? DESC LIMIT 1",
+            arguments: [key, article.url, key])
+        return holder.flatMap(UUID.init(uuidString:)) ?? article.id
+    }
+
+    /// What re-saving `article` writes on `current`, a live article (see ``save(_:titleIsChosen:now:)``).
+    static func resaved(_ current: Article, with article: Article, titleIsChosen: Bool) throws -> [(field: String, value: JSONValue)] {
+        var fields: [(field: String, value: JSONValue)] = []
+        if current.isTrashed { fields.append((Field.trashedAt, .null)) }
+        let betterContent = current.content != article.content && (article.content.status == .complete || current.content.status != .complete)
+        if betterContent { fields.append((Field.content, try JSONValue(encoding: article.content))) }
+        if !article.title.isEmpty, titleIsChosen || betterContent || current.title.isEmpty {
+            fields.append((Field.title, .string(article.title)))
+        }
+        for tag in article.tags.compactMap(Tag.init) { fields.append((Field.tag(tag), .string(tag.display))) }
+        return fields
+    }
+
+    /// Changes an article's title, its address, or both; returns the fields that changed.
+    ///
+    /// The address is stored in its canonical form, but the article keeps its id: the id is its
+    /// identity (SPEC §2.1, derived from the address it was first saved under), so its reading
+    /// state, highlights and history stay with it on every device. Saving the new address later
+    /// finds this article (``save(_:titleIsChosen:now:)``); an address that another article
+    /// already has is refused (``StoreError/addressInUse(_:by:)``).
+    @discardableResult
+    public func edit(_ id: UUID, title: String? = nil, url: CanonicalURL? = nil, now: Date = Date()) throws -> [String] {
+        try write { db in
+            guard let old = try RecordStorage.load(db, id: id), !Article(state: old).isDeleted else { throw StoreError.notFound(RecordStorage.key(id)) }
+            var fields: [(field: String, value: JSONValue)] = []
+            if let title { fields.append((Field.title, .string(title))) }
+            if let url {
+                let holders = try String.fetchAll(
+                    db, sql: "SELECT id FROM article WHERE (url = ? OR id = ?) AND id != ? AND deleted = 0 LIMIT 1",
+                    arguments: [url.string, RecordStorage.key(url.articleID), RecordStorage.key(id)])
+                if let other = holders.first { throw StoreError.addressInUse(url.string, by: other) }
+                fields.append((Field.url, .string(url.string)))
+            }
+            return try Self.write(db, fields, id: id, kind: .article, old: old, now: now).map(\.field)
+        }
+    }
+
+    /// Sets one ordinary field of an article (progress, flags, note, title).
+    @discardableResult
+    public func set(_ field: String, to value: JSONValue, on id: UUID, now: Date = Date()) throws -> Bool {
+        try requireLive(id)
+        return try change(id, kind: .article, now: now) { _ in [(field, value)] }
+    }
+
+    /// Adds and removes tags in one change.
+    @discardableResult
+    public func retag(_ id: UUID, add: [Tag], remove: [Tag], now: Date = Date()) throws -> Bool {
+        try requireLive(id)
+        return try change(id, kind: .article, now: now) { _ in
+            remove.map { (Field.tag($0), JSONValue.null) } + add.map { (Field.tag($0), JSONValue.string($0.display)) }
+        }
+    }
+
+    // MARK: - Reading state
+
+    /// Marks an article read (progress 100 %) and archives it, as "done" means.
+    @discardableResult
+    public func markDone(_ id: UUID, now: Date = Date()) throws -> Bool {
+        try requireLive(id)
+        return try change(id, kind: .article, now: now) { state in
+            let readAt = state.flatMap { Article(state: $0).readAt } ?? now
+            return [(Field.progress, .number(1)), (Field.readAt, .string(JSONCoding.formatDate(readAt))), (Field.archived, .bool(true))]
+        }
+    }
+
+    /// Makes an article unread again: no read date, no progress. Its place (inbox or archived)
+    /// is left as it is.
+    @discardableResult
+    public func markUnread(_ id: UUID, now: Date = Date()) throws -> Bool {
+        try setProgress(0, on: id, now: now)
+    }
+
+    /// Sets reading progress (0...1): reaching 1 marks the article read; anything less makes
+    /// it unread (0) or being read again, so `progress 0` after `done` shows it unread.
+    @discardableResult
+    public func setProgress(_ progress: Double, on id: UUID, now: Date = Date()) throws -> Bool {
+        try requireLive(id)
+        let clamped = min(1, max(0, progress))
+        return try change(id, kind: .article, now: now) { state in
+            let readAt = state.flatMap { Article(state: $0).readAt }
+            let read: JSONValue = clamped < 1 ? .null : .string(JSONCoding.formatDate(readAt ?? now))
+            return [(Field.progress, .number(clamped)), (Field.readAt, read)]
+        }
+    }
+
+    // MARK: - Trash and deletion
+
+    /// Moves an article to the trash: it leaves every listing but `trashed`, keeps its content,
+    /// and comes back whole with ``restore(_:now:)``. Returns false if it was in the trash already.
+    @discardableResult
+    public func trash(_ id: UUID, now: Date = Date()) throws -> Bool {
+        try requireLive(id)
+        return try change(id, kind: .article, now: now) { state in
+            state.map { Article(state: $0).isTrashed } == true ? [] : [(Field.trashedAt, .string(JSONCoding.formatDate(now)))]
+        }
+    }
+
+    /// Takes an article out of the trash. Returns false if it was not in the trash.
+    @discardableResult
+    public func restore(_ id: UUID, now: Date = Date()) throws -> Bool {
+        try requireLive(id)
+        return try change(id, kind: .article, now: now) { _ in [(Field.trashedAt, .null)] }
+    }
+
+    /// Deletes an article for good: it becomes a tombstone and drops its content at once, in
+    /// the same write (``RecordState/deletion``). Only saving its address again brings it back.
+    @discardableResult
+    public func delete(_ id: UUID, now: Date = Date()) throws -> Bool {
+        try requireLive(id)
+        return try change(id, kind: .article, now: now) { _ in RecordState.deletion }
+    }
+
+    /// Deletes every article in the trash for good, in one transaction; returns how many.
+    @discardableResult
+    public func emptyTrash(now: Date = Date()) throws -> Int {
+        try write { db in
+            let ids = try String.fetchAll(db, sql: "SELECT id FROM article a WHERE a.deleted = 0 AND \(ArticleState.trashed.sqlCondition)")
+            return try Self.change(db, ids.compactMap(UUID.init).map { LocalChange(id: $0, kind: .article) { _ in RecordState.deletion } }, now: now)
+        }
+    }
+
+    func requireLive(_ id: UUID) throws {
+        guard let article = try article(id), !article.isDeleted else { throw StoreError.notFound(id.uuidString.lowercased()) }
+    }
+}
