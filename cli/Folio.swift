@@ -1,4 +1,5 @@
 import ArgumentParser
+import FolioModel
 import Foundation
 
 @main
@@ -10,12 +11,14 @@ struct Folio: AsyncParsableCommand {
             Articles are named by a unique prefix of their id, as shown by `folio list`.
             Data lives in $XDG_DATA_HOME/folio (or $FOLIO_HOME/data when FOLIO_HOME is set).
 
+            States, the same words in list, show, status and search (is:WORD): \(ArticleState.glossary).
+
             Exit codes: 0 success, 1 error (nothing was changed), 64 bad usage.
             """,
         subcommands: [
-            Init.self, Add.self, Import.self, Export.self, List.self, Show.self, Read.self, Open.self,
-            Progress.self, Done.self, Archive.self, Unarchive.self, Fav.self, Unfav.self,
-            TagCommand.self, Note.self, HighlightCommand.self, Remove.self, Search.self,
+            Init.self, Add.self, Edit.self, Import.self, Export.self, List.self, Show.self, Read.self, Open.self,
+            SetProgress.self, Done.self, Unread.self, Archive.self, Unarchive.self, Fav.self, Unfav.self,
+            TagCommand.self, Tags.self, Note.self, HighlightCommand.self, Remove.self, Restore.self, Trash.self, Search.self,
             Fetch.self, Refetch.self, Extract.self,
             Sync.self, Login.self, Logout.self, Status.self, Conflicts.self, Bundle.self,
         ]

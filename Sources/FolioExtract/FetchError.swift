@@ -44,4 +44,15 @@ public enum FetchError: Error, CustomStringConvertible, Hashable, Sendable {
             "The download failed (\(detail)); retry later."
         }
     }
+
+    /// True when fetching again will not help: the address is not a web address, the page does
+    /// not exist (404, 410), or it is over the size limit. Other failures (offline, a slow or
+    /// failing site) may pass.
+    public var isPermanent: Bool {
+        switch self {
+        case .invalidURL, .tooLarge: true
+        case .httpStatus(let code, _): code == 404 || code == 410
+        default: false
+        }
+    }
 }

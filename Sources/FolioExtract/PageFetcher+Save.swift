@@ -8,12 +8,16 @@ extension PageFetcher {
     /// link and can be fetched again later. Plain text is kept as text; PDFs, images and other
     /// types are saved as links titled by their file name.
     public func save(url: URL) async -> ExtractionResult {
-        let page: FetchedPage
         do {
-            page = try await fetch(url)
+            return extract(try await fetch(url))
         } catch {
             return ExtractionResult(title: nil, content: ArticleContent(status: .pending(reason: error.description)))
         }
+    }
+
+    /// The article of a fetched page: plain text is kept as text; PDFs, images and other types
+    /// are links titled by their file name.
+    public func extract(_ page: FetchedPage) -> ExtractionResult {
         if page.isHTML {
             return extractor.extract(data: page.data, url: page.url, contentType: page.contentType)
         }

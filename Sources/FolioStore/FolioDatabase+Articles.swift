@@ -32,7 +32,7 @@ extension FolioDatabase {
     /// - A new article is saved whole; a deleted one comes back whole, with the new content.
     /// - An article in the trash is restored, with its content.
     /// - An article already saved keeps its reading state, and gets: content that is better than
-    ///   its own (complete over pending), with the page's title; the title, when `titleIsChosen`
+    ///   its own (new complete content, or a link over pending), with the page's title; the title, when `titleIsChosen`
     ///   (the user typed it); a title, if it had none; and the new tags.
     @discardableResult
     public func save(_ article: Article, titleIsChosen: Bool = false, now: Date = Date()) throws -> SaveResult {
@@ -76,13 +76,30 @@ extension FolioDatabase {
     static func resaved(_ current: Article, with article: Article, titleIsChosen: Bool) throws -> [(field: String, value: JSONValue)] {
         var fields: [(field: String, value: JSONValue)] = []
         if current.isTrashed { fields.append((Field.trashedAt, .null)) }
-        let betterContent = current.content != article.content && (article.content.status == .complete || current.content.status != .complete)
+        let betterContent = current.content != article.content
+            && (article.content.status == .complete || completeness(article.content.status) > completeness(current.content.status))
         if betterContent { fields.append((Field.content, try JSONValue(encoding: article.content))) }
         if !article.title.isEmpty, titleIsChosen || betterContent || current.title.isEmpty {
             fields.append((Field.title, .string(article.title)))
         }
         for tag in article.tags.compactMap(Tag.init) { fields.append((Field.tag(tag), .string(tag.display))) }
         return fields
+    }
+
+    /// How much of a page content with this status holds: pending, then a link, then complete.
+    static func completeness(_ status: ContentStatus) -> Int {
+        switch status {
+        case .pending: 0
+        case .linkOnly: 1
+        case .complete: 2
+        }
+    }
+
+    /// The live article that saving `article` would update, if any (see ``save(_:titleIsChosen:now:)``).
+    public func existing(_ article: Article) throws -> Article? {
+        try read { db in
+            try RecordStorage.load(db, id: Self.savedID(of: article, db)).map(Article.init(state:)).flatMap { $0.isDeleted ? nil : $0 }
+        }
     }
 
     /// Changes an article's title, its address, or both; returns the fields that changed.

@@ -54,7 +54,21 @@ struct Note: ParsableCommand {
 
 struct HighlightCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "highlight", abstract: "Keep a passage of an article, with an optional note.")
+        commandName: "highlight",
+        abstract: "Keep passages of an article (with notes), list them, delete them.",
+        discussion: """
+            Examples:
+              folio highlight 3f2a "the passage to keep" --note "why it matters"
+              folio highlight list 3f2a
+              folio highlight rm 9c1e
+            """,
+        subcommands: [AddHighlight.self, ListHighlights.self, RemoveHighlight.self],
+        defaultSubcommand: AddHighlight.self)
+}
+
+struct AddHighlight: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add", abstract: "Keep a passage of an article, with an optional note (the default: `folio highlight ID PASSAGE`).")
 
     @Argument(help: "The article id (a unique prefix).")
     var id: String
@@ -77,7 +91,48 @@ struct HighlightCommand: ParsableCommand {
         } else {
             printError("note: the passage does not appear in the saved text; keeping it anyway")
         }
-        try library.database.addHighlight(Highlight(articleID: articleID, quote: quote, note: note, position: position))
-        print("\(shortID(articleID))  highlight saved")
+        let highlight = Highlight(articleID: articleID, quote: quote, note: note, position: position)
+        try library.database.addHighlight(highlight)
+        print("\(shortID(articleID))  highlight \(shortID(highlight.id)) saved")
+    }
+}
+
+struct ListHighlights: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List an article's highlights with their ids, in text order.")
+
+    @Argument(help: "The article id (a unique prefix).")
+    var id: String
+
+    @Flag(name: .long, help: "Print JSON for scripts.")
+    var json = false
+
+    func run() throws {
+        let library = try Library.open()
+        let highlights = try library.database.highlights(of: try library.database.resolve(id))
+        if json { return try printJSON(highlights) }
+        guard !highlights.isEmpty else { return printError("No highlights. Add one with `folio highlight \(id) \"passage\"`.") }
+        let terminal = Terminal.standard
+        for highlight in highlights {
+            print(terminal.style(shortID(highlight.id), .yellow) + "  " + terminal.style(String(format: "%3d%%", Int((highlight.position * 100).rounded())), .dim)
+                + "  " + Terminal.clean(highlight.quote))
+            if !highlight.note.isEmpty { print("               — " + Terminal.clean(highlight.note)) }
+        }
+    }
+}
+
+struct RemoveHighlight: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rm", abstract: "Delete highlights (ids from `folio highlight list`), on every device after sync.")
+
+    @Argument(help: "Highlight ids (unique prefixes).")
+    var ids: [String]
+
+    func run() throws {
+        let library = try Library.open()
+        for id in try ids.map(library.database.resolveHighlight) {
+            try library.database.deleteHighlight(id)
+            print("\(shortID(id))  highlight deleted")
+        }
     }
 }

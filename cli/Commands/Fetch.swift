@@ -40,8 +40,10 @@ struct Refetch: AsyncParsableCommand {
         guard var article = try library.database.article(articleID), !article.url.isEmpty else {
             throw CLIError.input("this article has no address to fetch")
         }
-        let result = await Fetching.fetch(article.url)
-        if case .pending(let reason) = result.content.status {
+        let result: ExtractionResult
+        switch await Fetching.fetch(article.url) {
+        case .fetched(let fetched): result = fetched
+        case .unavailable(let reason), .refused(let reason):
             throw CLIError.failed("could not fetch \(article.url): \(reason); the saved content is unchanged")
         }
         try Self.replaceContent(of: &article, with: result, in: library.database)

@@ -1,13 +1,19 @@
 import ArgumentParser
+import FolioModel
 import FolioStore
 import Foundation
 
 struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List saved articles.",
+        abstract: "List saved articles (by default the inbox: those not archived).",
         discussion: """
+            States: \(ArticleState.glossary). Give several to list the articles in all of them:
+            `--unread --favorite` lists unread favourites. Articles in the trash show only with
+            --trashed (or `folio trash`).
+
             Examples:
-              folio list                       the reading list, newest first
+              folio list                       the inbox, newest first
+              folio list --reading             what you have started
               folio list --all --tag swift --sort title
               folio list --ids --tag later | folio archive -
             """)
@@ -26,7 +32,7 @@ struct List: ParsableCommand {
         if json { return try printJSON(articles) }
         if ids { return articles.forEach { print(shortID($0.id)) } }
         guard !articles.isEmpty else {
-            printError("No articles. Save one with `folio add URL`.")
+            printError(options.filter == ArticleFilter() ? "No articles in the inbox. Save one with `folio add URL`." : "No articles match.")
             return
         }
         let terminal = Terminal.standard
@@ -36,11 +42,12 @@ struct List: ParsableCommand {
                 Terminal.clean(article.title.isEmpty ? article.url : article.title) + (article.isFavorite ? " ★" : ""),
                 Terminal.clean(article.site),
                 article.status == "complete" ? "\(article.readingMinutes) min" : article.status,
-                article.readAt != nil ? "read" : article.progress > 0 ? "\(Int((article.progress * 100).rounded()))%" : "",
+                ([StateText.reading(progress: article.progress, readAt: article.readAt)]
+                    + article.states.filter { $0 == .archived || $0 == .trashed }.map(\.rawValue)).joined(separator: ", "),
                 Terminal.clean(article.tags.joined(separator: ", ")),
             ]
         }
-        let table = Table(headers: ["ID", "TITLE", "SITE", "TIME", "PROGRESS", "TAGS"], rows: rows, flexible: [5, 1, 2])
+        let table = Table(headers: ["ID", "TITLE", "SITE", "TIME", "STATE", "TAGS"], rows: rows, flexible: [5, 1, 2])
         print(table.render(width: terminal.width) { terminal.style($0, .bold) })
     }
 }

@@ -37,7 +37,7 @@ struct Read: ParsableCommand {
         } else if !article.content.text.isEmpty {
             output += Terminal.cleanLines(article.content.text)
         } else {
-            output += "(no text saved for this article: \(Add.statusNote(article.content.status).trimmingCharacters(in: .whitespaces)); try `folio fetch \(shortID(article.id))`)"
+            output += "(no text saved for this article\(Add.missingTextHint(article)))"
         }
         if terminal.isTTY && !noPager {
             Pager.show(output)

@@ -3,35 +3,53 @@ import FolioModel
 import FolioStore
 import Foundation
 
-/// Parses `0.4`, `40%` or `40` (read as a percentage when above 1).
-struct ProgressValue: ExpressibleByArgument {
-    let fraction: Double
-
-    init?(argument: String) {
-        let trimmed = argument.trimmingCharacters(in: .whitespaces)
-        let isPercent = trimmed.hasSuffix("%")
-        guard let number = Double(isPercent ? String(trimmed.dropLast()) : trimmed), number.isFinite, number >= 0 else { return nil }
-        let fraction = isPercent || number > 1 ? number / 100 : number
-        guard fraction <= 1 else { return nil }
-        self.fraction = fraction
-    }
-}
-
-struct Progress: ParsableCommand {
+/// `folio progress`; not named `Progress`, which would shadow Foundation's.
+struct SetProgress: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Set how far you have read an article (0.4 or 40%).", discussion: "100% marks the article read.")
+        commandName: "progress",
+        abstract: "Set how far you have read an article, as a percentage (50 or 50%).",
+        discussion: """
+            The number is always a percentage from 0 to 100: 1 means 1 %, 0.5 half of one per cent.
+            100 marks the article read; less makes it unread (0) or being read again, even after
+            `folio done`. `folio unread ID` is the same as `folio progress ID 0`.
+            """)
 
     @Argument(help: "The article id (a unique prefix).")
     var id: String
 
-    @Argument(help: "Progress as a fraction (0.4) or a percentage (40%).")
-    var progress: ProgressValue
+    @Argument(help: ArgumentHelp("How far, as a percentage from 0 to 100 (50 or 50%).", valueName: "percent"), transform: SetProgress.fraction(of:))
+    var progress: Double
+
+    /// Reads a percentage (`40`, `40%`, `2.5`) as a fraction 0...1.
+    static func fraction(of text: String) throws -> Double {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard let number = Double(trimmed.hasSuffix("%") ? String(trimmed.dropLast()) : trimmed), number.isFinite, (0...100).contains(number) else {
+            throw ValidationError("progress is a percentage from 0 to 100, such as 40 or 40%")
+        }
+        return number / 100
+    }
 
     func run() throws {
         let library = try Library.open()
         let articleID = try library.database.resolve(id)
-        try library.database.setProgress(progress.fraction, on: articleID)
-        print("\(shortID(articleID))  progress \(Int((progress.fraction * 100).rounded()))%")
+        try library.database.setProgress(progress, on: articleID)
+        let article = try library.database.article(articleID)
+        print("\(shortID(articleID))  \(article.map { StateText.reading(progress: $0.progress, readAt: $0.readAt) } ?? "")")
+    }
+}
+
+struct Unread: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Mark articles unread again: no read mark, progress 0 (archived ones stay archived).")
+
+    @Argument(help: "Article ids (unique prefixes; - reads them from standard input).")
+    var ids: [String]
+
+    func run() throws {
+        let library = try Library.open()
+        for id in try library.resolve(ids) {
+            print("\(shortID(id))  \(try library.database.markUnread(id) ? "unread" : "already unread")")
+        }
     }
 }
 
@@ -90,21 +108,4 @@ struct Unfav: FlagCommand {
     static let configuration = CommandConfiguration(abstract: "Remove articles from the favourites.")
     @Argument(help: "Article ids (unique prefixes; - reads them from standard input).") var ids: [String]
     static let field = Field.favorite, value = false, verb = "not favourite"
-}
-
-struct Remove: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "rm", abstract: "Delete articles (on every device after sync; saving the URL again brings one back).")
-
-    @Argument(help: "Article ids (unique prefixes; - reads them from standard input).")
-    var ids: [String]
-
-    func run() throws {
-        let library = try Library.open()
-        for id in try library.resolve(ids) {
-            let title = try library.database.article(id)?.title ?? ""
-            try library.database.delete(id)
-            print("\(shortID(id))  deleted  \(Terminal.clean(title))")
-        }
-    }
 }

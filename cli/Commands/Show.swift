@@ -4,7 +4,9 @@ import FolioStore
 import Foundation
 
 struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show an article's details, note and highlights.")
+    static let configuration = CommandConfiguration(
+        abstract: "Show an article's details, note and highlights.",
+        discussion: "States: \(ArticleState.glossary).")
 
     @Argument(help: "The article id (a unique prefix).")
     var id: String
@@ -14,6 +16,8 @@ struct Show: ParsableCommand {
 
     struct Details: Encodable {
         var article: Article
+        /// The article's state words (``ArticleState``).
+        var states: [ArticleState]
         var highlights: [Highlight]
     }
 
@@ -22,7 +26,7 @@ struct Show: ParsableCommand {
         let articleID = try library.database.resolve(id)
         guard let article = try library.database.article(articleID) else { throw StoreError.notFound(id) }
         let highlights = try library.database.highlights(of: articleID)
-        if json { return try printJSON(Details(article: article, highlights: highlights)) }
+        if json { return try printJSON(Details(article: article, states: article.states, highlights: highlights)) }
         let terminal = Terminal.standard
         let content = article.content
         var lines: [(String, String)] = [
@@ -30,10 +34,7 @@ struct Show: ParsableCommand {
             ("url", article.url),
             ("site", article.site),
             ("saved", article.savedAt.formatted(date: .abbreviated, time: .shortened)),
-            ("state", [article.isArchived ? "archived" : "unread", article.isFavorite ? "favourite" : nil,
-                       article.readAt.map { "read \($0.formatted(date: .abbreviated, time: .omitted))" }]
-                .compactMap { $0 }.joined(separator: ", ")),
-            ("progress", "\(Int((article.progress * 100).rounded()))%"),
+            ("state", StateText.full(article)),
         ]
         if let byline = content.byline { lines.append(("by", byline)) }
         if let published = content.publishedAt { lines.append(("published", published.formatted(date: .abbreviated, time: .omitted))) }
@@ -51,7 +52,8 @@ struct Show: ParsableCommand {
         }
         if let excerpt = content.excerpt, !excerpt.isEmpty { print("\n" + Terminal.clean(excerpt)) }
         for highlight in highlights {
-            print("\n" + terminal.style("❝ ", .yellow) + Terminal.clean(highlight.quote) + (highlight.note.isEmpty ? "" : "\n  — " + Terminal.clean(highlight.note)))
+            print("\n" + terminal.style("❝ ", .yellow) + Terminal.clean(highlight.quote) + "  " + terminal.style(shortID(highlight.id), .dim)
+                + (highlight.note.isEmpty ? "" : "\n  — " + Terminal.clean(highlight.note)))
         }
     }
 }

@@ -5,47 +5,70 @@ import Foundation
 
 /// Fetching pages for the CLI, with a progress line on a TTY.
 enum Fetching {
-    /// Fetches and extracts one page; never throws: failures come back as pending content.
-    static func fetch(_ address: String, quiet: Bool = false) async -> ExtractionResult {
+    /// What fetching a page to save gave.
+    enum Outcome {
+        /// The page's article (complete, or a link for a PDF and the like).
+        case fetched(ExtractionResult)
+        /// Not now (offline, a slow or failing site): a new article is saved as pending.
+        case unavailable(reason: String)
+        /// Never (no such page, over the size limit): a new article is not saved at all.
+        case refused(reason: String)
+    }
+
+    /// The largest page folio saves, whether fetched or read from a file.
+    static let maximumPageBytes = PageFetcher.Configuration().maximumBodyBytes
+
+    /// Fetches and extracts one page.
+    static func fetch(_ address: String, quiet: Bool = false) async -> Outcome {
         let showProgress = !quiet && isatty(STDERR_FILENO) == 1
         if showProgress { FileHandle.standardError.write(Data("Fetching \(Terminal.clean(address))…\r".utf8)) }
         defer { if showProgress { FileHandle.standardError.write(Data("\u{1B}[2K\r".utf8)) } }
-        guard let url = URL(string: address) else {
-            return ExtractionResult(title: nil, content: .init(status: .pending(reason: "unusable address")))
+        let fetcher = PageFetcher()
+        do throws(FetchError) {
+            guard let url = URL(string: address) else { throw FetchError.invalidURL(address) }
+            return .fetched(fetcher.extract(try await fetcher.fetch(url)))
+        } catch .tooLarge(let limit) {
+            return .refused(reason: tooLargeMessage("the page at \(address)", limit: limit))
+        } catch {
+            return error.isPermanent ? .refused(reason: error.description) : .unavailable(reason: error.description)
         }
-        return await PageFetcher().save(url: url)
     }
 
-    /// Fetches many articles, four at a time, retrying each failed fetch once. Every finished
-    /// article is saved at once, so an interrupted run (Ctrl-C) keeps what it fetched and the
-    /// rest stay pending for the next `folio fetch --pending`.
+    /// Fetches many articles, four at a time, retrying each unavailable page once. Every
+    /// finished article is saved at once, so an interrupted run (Ctrl-C) keeps what it fetched
+    /// and the rest stay pending for the next `folio fetch --pending`. A page that is gone or
+    /// too large is kept as a link with the reason, and no longer fetched.
     static func fetchAll(_ ids: [UUID], in database: FolioDatabase, concurrency: Int = 4) async throws {
         if ids.isEmpty { return print("Nothing to fetch.") }
         let articles = try ids.compactMap { try database.article($0) }.filter { !$0.url.isEmpty }
         var failures = 0, done = 0
-        try await withThrowingTaskGroup(of: (Article, ExtractionResult).self) { group in
+        try await withThrowingTaskGroup(of: (Article, Outcome).self) { group in
             var queue = articles.makeIterator()
             func startNext() {
                 guard let article = queue.next() else { return }
                 group.addTask {
-                    var result = await fetch(article.url, quiet: true)
-                    if case .pending = result.content.status { result = await fetch(article.url, quiet: true) }
-                    return (article, result)
+                    var outcome = await fetch(article.url, quiet: true)
+                    if case .unavailable = outcome { outcome = await fetch(article.url, quiet: true) }
+                    return (article, outcome)
                 }
             }
             for _ in 0..<concurrency { startNext() }
-            while let (original, result) = try await group.next() {
+            while let (original, outcome) = try await group.next() {
                 done += 1
                 var article = original
                 let position = "[\(done)/\(articles.count)]"
-                if case .pending(let reason) = result.content.status {
+                startNext()
+                let result: ExtractionResult
+                switch outcome {
+                case .unavailable(let reason):
                     failures += 1
                     printError("\(position) \(shortID(article.id))  still pending: \(Terminal.clean(reason))")
-                } else {
-                    try Refetch.replaceContent(of: &article, with: result, in: database)
-                    print("\(position) \(shortID(article.id))  \(Terminal.clean(article.title))\(Add.statusNote(article.content.status))")
+                    continue
+                case .refused(let reason): result = ExtractionResult(title: nil, content: ArticleContent(status: .linkOnly(reason: reason)))
+                case .fetched(let fetched): result = fetched
                 }
-                startNext()
+                try Refetch.replaceContent(of: &article, with: result, in: database)
+                print("\(position) \(shortID(article.id))  \(Terminal.clean(article.title))\(Add.statusNote(article.content.status))")
             }
         }
         if failures > 0 { throw CLIError.failed("\(failures) of \(articles.count) could not be fetched; they stay pending (`folio fetch --pending` tries again)") }

@@ -2,29 +2,49 @@ import FolioExtract
 import FolioModel
 import Foundation
 
-/// A page or text the user already has, turned into an article's title and content.
+/// A page or text the user already has, turned into an article's address, title and content.
 struct SavedFile {
+    /// Where the page came from: the address given, else the page's own canonical address
+    /// (`<link rel=canonical>` or `og:url`), so saving the same page twice is one article.
+    var address: CanonicalURL?
     var title: String
     var content: ArticleContent
 
-    init(data: Data, name: String, url: URL?) throws {
+    /// Reads a page or a text. A `chosenTitle` (`--title`) is the title, and the whole text is
+    /// the body; without one, a text's first line is its title and the rest its body (a text of
+    /// one line is both).
+    init(data: Data, name: String, address: CanonicalURL?, title chosenTitle: String?) throws {
         let label = name == "-" ? "standard input" : name
         guard !data.isEmpty else { throw CLIError.input("\(label) is empty: nothing to save") }
         guard !Self.looksBinary(data) else {
             throw CLIError.input("\(label) looks like a binary file; folio saves HTML pages and plain text")
         }
+        self.address = address
         if Self.looksLikeHTML(data) {
-            let result = Extractor().extract(data: data, url: url)
-            title = result.title ?? URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent
+            var result = Extractor().extract(data: data, url: address.flatMap { URL(string: $0.string) })
+            if address == nil, let declared = result.content.canonicalURL.flatMap({ try? CanonicalURL($0) }) {
+                self.address = declared
+                // Relative links in the page resolve against its own address.
+                result = Extractor().extract(data: data, url: URL(string: declared.string))
+            }
+            title = chosenTitle ?? result.title ?? URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent
             content = result.content
         } else {
             let text = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-            let firstLine = lines.firstIndex { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-            title = firstLine.map { Terminal.clean(lines[$0].trimmingCharacters(in: .whitespaces)) } ?? label
-            let body = firstLine.map { lines[($0 + 1)...].joined(separator: "\n") } ?? text
+            guard let first = lines.firstIndex(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
+                throw CLIError.input("\(label) holds only white space: nothing to save")
+            }
+            var body = text
+            if let chosenTitle {
+                title = chosenTitle
+            } else {
+                title = Terminal.clean(lines[first].trimmingCharacters(in: .whitespaces))
+                let rest = lines[(first + 1)...].joined(separator: "\n")
+                if !rest.allSatisfy(\.isWhitespace) { body = rest }
+            }
             let cleanBody = Terminal.cleanLines(body).trimmingCharacters(in: .whitespacesAndNewlines)
-            content = Self.readableText(title: title, body: cleanBody, url: url)
+            content = Self.readableText(title: title, body: cleanBody, url: self.address.flatMap { URL(string: $0.string) })
         }
     }
 
