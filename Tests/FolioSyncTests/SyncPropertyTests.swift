@@ -4,7 +4,9 @@ import Foundation
 import Testing
 
 /// Random histories on 3 to 5 real SQLite replicas, synced in random orders with partial,
-/// interrupted and repeated exchanges, checked against the reference model.
+/// interrupted and repeated exchanges, checked against the reference model. The operations are
+/// every local write a user can make: saves, edits, tags, the trash and its restore, deletions,
+/// undeletes and highlights.
 @Suite struct SyncPropertyTests {
     static let urls = (0..<6).map { "https://example.com/post/\($0)" }
     static let tagNames = ["Swift", "news", "later"]
@@ -23,7 +25,7 @@ import Testing
         let id = try CanonicalURL(url).articleID
         let live = try database.article(id).map { !$0.isDeleted } ?? false
         var written = id
-        switch Int.random(in: 0..<11, using: &rng) {
+        switch Int.random(in: 0..<13, using: &rng) {
         case 0, 1:
             let article = Article(id: id, url: url, title: "T\(Int.random(in: 0...99, using: &rng))",
                                   content: ArticleContent(html: "<p>body</p>", text: "body \(Int.random(in: 0...9, using: &rng))"), savedAt: now,
@@ -49,6 +51,8 @@ import Testing
             // An undelete as any client may send it: `deleted: false` alone, no new content.
             guard try database.record(id) != nil else { return }
             try database.change(id, kind: .article, now: now) { _ in [(Field.deleted, .bool(false))] }
+        case 11 where live: try database.trash(id, now: now)
+        case 12 where live: try database.restore(id, now: now)
         default: return
         }
         let info = try database.replicaInfo()
@@ -95,7 +99,7 @@ import Testing
             let run = try Self.schedule(seed: seed)
             let dumps = try run.replicas.databases.map { try $0.canonicalDump() }
             for dump in dumps.dropFirst() { #expect(dump == dumps[0], "seed \(seed): replicas differ") }
-            let lists = try run.replicas.databases.map { try $0.list(ArticleFilter(states: [])) }
+            let lists = try run.replicas.databases.map { try $0.list(ArticleFilter(states: [])) + $0.list(ArticleFilter(states: [.trashed])) }
             for list in lists.dropFirst() { #expect(list == lists[0], "seed \(seed): listings differ") }
             for database in run.replicas.databases { try database.verifySearchIndex() }
             for word in ["note", "q1", "q2"] {
