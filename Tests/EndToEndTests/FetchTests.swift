@@ -70,7 +70,6 @@ extension EndToEnd {
 
             #expect(try device.ok("add", "http://127.0.0.1:\(port)/notes.txt").contains("Saved"))
             #expect(try device.ok("add", "http://127.0.0.1:\(port)/report.pdf").contains("link only"))
-            #expect(try device.ok("add", "http://127.0.0.1:\(port)/missing.html").contains("pending"))
             #expect(try device.ok("search", "logbooks").contains("Lighthouse"))
             // The pending save from before still has its tag; a refetch now that the page moved
             // fails cleanly and keeps the article.
