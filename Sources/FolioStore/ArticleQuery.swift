@@ -184,8 +184,8 @@ extension FolioDatabase {
                        \(columns.joined(separator: ", "))
                 FROM article a WHERE a.deleted = 0
                 """)
-            var counts = LibraryCounts(total: row?[0] ?? 0, pending: row?[1] ?? 0)
-            for (index, state) in states.enumerated() { counts.states[state] = row?[index + 2] ?? 0 }
+            var counts = LibraryCounts(total: (row?[0] as Int?) ?? 0, pending: (row?[1] as Int?) ?? 0)
+            for (index, state) in states.enumerated() { counts.states[state] = (row?[index + 2] as Int?) ?? 0 }
             return counts
         }
     }

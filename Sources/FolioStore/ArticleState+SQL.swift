@@ -16,5 +16,5 @@ extension ArticleState {
     }
 
     /// The condition for the articles this word does not describe (`-is:word`).
-    var negatedSQLCondition: String { "NOT \(sqlCondition)" }
+    var negatedSQLCondition: String { "NOT (\(sqlCondition))" }
 }

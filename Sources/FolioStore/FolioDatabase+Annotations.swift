@@ -39,7 +39,7 @@ extension FolioDatabase {
         return try write { db in
             let ids = try String.fetchAll(
                 db, sql: "SELECT a.id FROM article_tag t JOIN article a ON a.rowid = t.article WHERE t.tag = ? AND a.deleted = 0", arguments: [old.key])
-            return try Self.change(db, ids.compactMap(UUID.init).map { LocalChange(id: $0, kind: .article) { _ in fields } }, now: now)
+            return try Self.change(db, ids.compactMap(UUID.init(uuidString:)).map { LocalChange(id: $0, kind: .article) { _ in fields } }, now: now)
         }
     }
 
@@ -55,7 +55,7 @@ extension FolioDatabase {
     @discardableResult
     public func deleteHighlight(_ id: UUID, now: Date = Date()) throws -> Bool {
         try change(id, kind: .highlight, now: now) { state in
-            guard let state, !Highlight(state: state).isDeleted else { throw StoreError.noHighlight(RecordStorage.key(id)) }
+            guard let state, state.kind == .highlight, !Highlight(state: state).isDeleted else { throw StoreError.noHighlight(RecordStorage.key(id)) }
             return [(Field.deleted, .bool(true))]
         }
     }

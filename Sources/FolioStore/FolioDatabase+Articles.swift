@@ -206,7 +206,7 @@ extension FolioDatabase {
     public func emptyTrash(now: Date = Date()) throws -> Int {
         try write { db in
             let ids = try String.fetchAll(db, sql: "SELECT id FROM article a WHERE a.deleted = 0 AND \(ArticleState.trashed.sqlCondition)")
-            return try Self.change(db, ids.compactMap(UUID.init).map { LocalChange(id: $0, kind: .article) { _ in RecordState.deletion } }, now: now)
+            return try Self.change(db, ids.compactMap(UUID.init(uuidString:)).map { LocalChange(id: $0, kind: .article) { _ in RecordState.deletion } }, now: now)
         }
     }
 

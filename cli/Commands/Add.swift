@@ -63,7 +63,7 @@ struct Add: AsyncParsableCommand {
                               content: page.content, savedAt: Date(), tags: tag)
         } else {
             guard let address else { throw ValidationError("give a URL to save") }
-            article = try await fetched(address, title: chosenTitle, into: library.database)
+            article = try await fetched(address, title: chosenTitle, in: library.database)
         }
         let result = try library.database.save(article, titleIsChosen: chosenTitle != nil)
         let saved = try library.database.article(result.id) ?? article
@@ -74,7 +74,7 @@ struct Add: AsyncParsableCommand {
     /// The article to save for an address: its page fetched, unless `--offline` or the article
     /// is already saved with its text. A page that cannot be reached now is saved as pending; a
     /// page that is gone or too large is not saved at all (or, if already saved, kept as a link).
-    func fetched(_ address: CanonicalURL, title chosenTitle: String?, into database: FolioDatabase) async throws -> Article {
+    func fetched(_ address: CanonicalURL, title chosenTitle: String?, in database: FolioDatabase) async throws -> Article {
         var article = Article(id: address.articleID, url: address.string, title: chosenTitle ?? Self.fallbackTitle(address.string),
                               content: ArticleContent(status: .pending(reason: offline ? "saved offline" : "not fetched yet")),
                               savedAt: Date(), tags: tag)
