@@ -127,7 +127,7 @@ import Testing
         #expect(try reading() == .read)
         #expect(try temp.database.markUnread(article.id))
         #expect(try reading() == .unread && temp.database.article(article.id)?.progress == 0)
-        #expect(try temp.database.article(article.id)?.isArchived == false)
+        #expect(try temp.database.article(article.id)?.isArchived == true, "done archived it; unread leaves the place alone")
     }
 
     /// Each state word selects the articles it describes, in listings and in counts; the trash
