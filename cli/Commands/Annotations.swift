@@ -114,9 +114,10 @@ struct ListHighlights: ParsableCommand {
         guard !highlights.isEmpty else { return printError("No highlights. Add one with `folio highlight \(id) \"passage\"`.") }
         let terminal = Terminal.standard
         for highlight in highlights {
-            print(terminal.style(shortID(highlight.id), .yellow) + "  " + terminal.style(String(format: "%3d%%", Int((highlight.position * 100).rounded())), .dim)
+            let position = "\(Int((highlight.position * 100).rounded()))%"
+            print(terminal.style(shortID(highlight.id), .yellow) + "  " + terminal.style(String(repeating: " ", count: 4 - position.count) + position, .dim)
                 + "  " + Terminal.clean(highlight.quote))
-            if !highlight.note.isEmpty { print("               — " + Terminal.clean(highlight.note)) }
+            if !highlight.note.isEmpty { print(String(repeating: " ", count: 14) + "— " + Terminal.clean(highlight.note)) }
         }
     }
 }
