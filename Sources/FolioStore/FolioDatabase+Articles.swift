@@ -31,9 +31,9 @@ extension FolioDatabase {
     ///
     /// - A new article is saved whole; a deleted one comes back whole, with the new content.
     /// - An article in the trash is restored, with its content.
-    /// - An article already saved keeps its reading state, and gets: content that is better than
-    ///   its own (new complete content, or a link over pending), with the page's title; the title, when `titleIsChosen`
-    ///   (the user typed it); a title, if it had none; and the new tags.
+    /// - An article already saved keeps its reading state, and gets: content better than its own
+    ///   (new complete content, or a link over pending), with the page's title; the title, when
+    ///   `titleIsChosen` (the user typed it); a title, if it had none; and the new tags.
     @discardableResult
     public func save(_ article: Article, titleIsChosen: Bool = false, now: Date = Date()) throws -> SaveResult {
         try write { db in
