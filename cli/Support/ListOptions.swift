@@ -33,7 +33,7 @@ struct ListOptions: ParsableArguments {
 }
 
 /// The state words as flags (`--unread`, `--archived`, …), the same words as everywhere else.
-extension ArticleState: @retroactive EnumerableFlag {
+extension ArticleState: EnumerableFlag {
     public static func name(for value: ArticleState) -> NameSpecification {
         value == .favorite ? [.customLong("favorite"), .customLong("favorites"), .customLong("favourites")] : .long
     }
