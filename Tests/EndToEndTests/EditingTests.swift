@@ -8,7 +8,7 @@ extension EndToEnd {
     struct EditingTests {
         /// The id a save printed: `Saved 3f2a1b4c  Title`.
         static func savedID(_ output: String) throws -> String {
-            try #require(output.split(separator: " ").first { $0.count == 8 && $0.allSatisfy(\.isHexDigit) }).description
+            String(try #require(output.split(separator: " ").first { $0.count == 8 && $0.allSatisfy(\.isHexDigit) }))
         }
 
         /// A note piped in with --title keeps every line; a one-line note is a body, not an
@@ -133,7 +133,7 @@ extension EndToEnd {
             #expect(try device.run("tags", "rename", "nope", "x").status == 1)
 
             let added = try device.ok("highlight", a, "first passage", "--note", "why")
-            let highlight = try #require(added.split(separator: " ").last { $0.count == 8 && $0.allSatisfy(\.isHexDigit) }).description
+            let highlight = String(try #require(added.split(separator: " ").last { $0.count == 8 && $0.allSatisfy(\.isHexDigit) }))
             let listed = try device.ok("highlight", "list", a)
             #expect(listed.contains(highlight) && listed.contains("first passage") && listed.contains("why"))
             #expect(try device.ok("highlight", "rm", highlight).contains("deleted"))
