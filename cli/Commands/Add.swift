@@ -8,14 +8,14 @@ struct Add: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Save an article: fetch a URL, or save a page or text you already have.",
         discussion: """
-            A page that cannot be reached now (offline, a slow site) is saved as a pending link, and
-            `folio fetch --pending` tries again later. A page that does not exist (HTTP 404 or 410) or
+            A page that cannot be reached now (offline, a slow site) is saved as a pending link, and \
+            `folio fetch --pending` tries again later. A page that does not exist (HTTP 404 or 410) or \
             is larger than 10 MiB is not saved: the command fails and says why.
 
-            Saving an article that is already saved updates it: --title renames it, --tag adds tags,
-            and an article in the trash comes back. A file saved without --url takes the page's own
-            address (<link rel=canonical> or og:url) when it declares one, so saving it twice gives
-            one article. A text's first line is its title, unless --title is given: then the whole
+            Saving an article that is already saved updates it: --title renames it, --tag adds tags, \
+            and an article in the trash comes back. A file saved without --url takes the page's own \
+            address (<link rel=canonical> or og:url) when it declares one, so saving it twice gives \
+            one article. A text's first line is its title, unless --title is given: then the whole \
             text is the body.
 
             Examples:

@@ -7,9 +7,9 @@ struct Edit: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Change an article's title or address.",
         discussion: """
-            An article's id comes from the address it was first saved under, and it stays: a new
-            address changes where `open` and `fetch` go, not which article this is, so its reading
-            state, tags, note and highlights stay with it on every device. Saving the new address
+            An article's id comes from the address it was first saved under, and it stays: a new \
+            address changes where `open` and `fetch` go, not which article this is, so its reading \
+            state, tags, note and highlights stay with it on every device. Saving the new address \
             later finds this article. An address that another article already has is refused.
 
             Examples:

@@ -7,8 +7,8 @@ struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List saved articles (by default the inbox: those not archived).",
         discussion: """
-            States: \(ArticleState.glossary). Give several to list the articles in all of them:
-            `--unread --favorite` lists unread favourites. Articles in the trash show only with
+            States: \(ArticleState.glossary). Give several to list the articles in all of them: \
+            `--unread --favorite` lists unread favourites. Articles in the trash show only with \
             --trashed (or `folio trash`).
 
             Examples:

@@ -9,8 +9,8 @@ struct SetProgress: ParsableCommand {
         commandName: "progress",
         abstract: "Set how far you have read an article, as a percentage (50 or 50%).",
         discussion: """
-            The number is always a percentage from 0 to 100: 1 means 1 %, 0.5 half of one per cent.
-            100 marks the article read; less makes it unread (0) or being read again, even after
+            The number is always a percentage from 0 to 100: 1 means 1 %, 0.5 half of one per cent. \
+            100 marks the article read; less makes it unread (0) or being read again, even after \
             `folio done`. `folio unread ID` is the same as `folio progress ID 0`.
             """)
 

@@ -8,8 +8,8 @@ struct Remove: ParsableCommand {
         commandName: "rm",
         abstract: "Move articles to the trash (`folio restore` brings them back; --purge deletes for good).",
         discussion: """
-            An article in the trash keeps its content, tags and highlights and leaves every listing;
-            `folio trash` lists the trash, `folio restore ID` brings an article back, and
+            An article in the trash keeps its content, tags and highlights and leaves every listing; \
+            `folio trash` lists the trash, `folio restore ID` brings an article back, and \
             `folio trash --empty` deletes what is in it for good. The trash syncs like any other state.
             """)
 
