@@ -115,7 +115,7 @@ let package = Package(
         .executableTarget(
             name: "folio",
             dependencies: [
-                "FolioModel", "FolioStore", "FolioExtract", "FolioSync", "FolioInterchange",
+                "FolioModel", "FolioProtocol", "FolioStore", "FolioExtract", "FolioSync", "FolioInterchange",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "cli",
@@ -124,8 +124,9 @@ let package = Package(
         .executableTarget(
             name: "folio-server",
             dependencies: [
-                "FolioServer",
+                "FolioServer", "FolioModel", "FolioProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "server",
             swiftSettings: swiftSettings

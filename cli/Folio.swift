@@ -1,4 +1,5 @@
 import ArgumentParser
+import FolioProtocol
 import Foundation
 
 @main
@@ -12,6 +13,7 @@ struct Folio: AsyncParsableCommand {
 
             Exit codes: 0 success, 1 error (nothing was changed), 64 bad usage.
             """,
+        version: FolioRelease.versionLine,
         subcommands: [
             Init.self, Add.self, Import.self, Export.self, List.self, Show.self, Read.self, Open.self,
             Progress.self, Done.self, Archive.self, Unarchive.self, Fav.self, Unfav.self,

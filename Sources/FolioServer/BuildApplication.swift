@@ -8,8 +8,9 @@ struct HealthStatus: Codable, Sendable {
     var status: String
 }
 
-/// Builds the sync server on the embedded SQLite store in `configuration.dataDirectory`.
-public func buildApplication(_ configuration: ServerConfiguration) async throws -> some ApplicationProtocol {
+/// Builds the sync server on the embedded SQLite store in `configuration.dataDirectory`;
+/// `onListening` is called with the server's URL once its port is bound.
+public func buildApplication(_ configuration: ServerConfiguration, onListening: @escaping @Sendable (String) -> Void = { _ in }) async throws -> some ApplicationProtocol {
     let logger = {
         var logger = Logger(label: "folio-server")
         logger.logLevel = configuration.logLevel
@@ -26,8 +27,10 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
             address: .hostname(configuration.host, port: configuration.port), serverName: "folio-server",
             backlog: 1024, availableConnectionsDelegate: MaximumAvailableConnections(connections.acceptCeiling)),
         onServerRunning: { channel in
-            let address = channel.localAddress.map { "\($0.ipAddress ?? configuration.host):\($0.port ?? configuration.port)" } ?? "\(configuration.host):\(configuration.port)"
-            logger.notice("listening", metadata: ["address": "http://\(address)", "data": "\(configuration.dataDirectory.path)"])
+            let host = channel.localAddress?.ipAddress ?? configuration.host
+            let url = "http://\(host.contains(":") ? "[\(host)]" : host):\(channel.localAddress?.port ?? configuration.port)"
+            logger.notice("listening", metadata: ["address": "\(url)", "data": "\(configuration.dataDirectory.path)"])
+            onListening(url)
         },
         logger: logger)
 }
