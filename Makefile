@@ -71,3 +71,13 @@ deps:
 
 clean:
 	rm -rf .build
+
+## schemathesis --checks all against Protocol/openapi.yaml and a throwaway debug server on 127.0.0.1
+## with a logged-in device token, for API_FUZZ_MAX_TIME seconds (default 600; not run by CI, which
+## runs 90 s of it); reports and the server log go to .build-apifuzz/runs/ (Fuzz/README.md).
+API_FUZZ_MAX_TIME ?= 600
+API_FUZZ_EXAMPLES ?= 100
+.PHONY: api-fuzz
+api-fuzz: deps
+	$(SWIFT) build --product folio-server
+	API_FUZZ_MAX_TIME=$(API_FUZZ_MAX_TIME) API_FUZZ_EXAMPLES=$(API_FUZZ_EXAMPLES) API_FUZZ_SERVER=.build/debug/folio-server Fuzz/api/run.sh
