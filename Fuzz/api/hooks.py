@@ -16,6 +16,11 @@ user name and password the schema allows are sent with the credentials of run.sh
 user instead (FOLIO_API_FUZZ_USER, FOLIO_API_FUZZ_PASSWORD), keeping the generated device name and
 other members: a positive one must then log in, and a negative one (its device name or shape is
 wrong, since the user name and password were right) must still be refused.
+
+Every fuzzed login comes from its own client address (`X-Forwarded-For`; run.sh names 127.0.0.1
+as the trusted proxy). The login throttle makes an address that failed wait, so without this the
+fuzzer's failed logins would throttle schemathesis' own logins for the device token, which come
+from 127.0.0.1 itself and never fail.
 """
 
 import json
@@ -27,6 +32,7 @@ import zlib
 import schemathesis
 
 _HEX = set("0123456789abcdefABCDEF")
+_logins = 0
 _USER_NAME = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
@@ -101,6 +107,9 @@ def map_case(context, case):
     if meta is None or not isinstance(body, dict):
         return case
     if case.operation.path == "/v1/login":
+        global _logins
+        _logins += 1
+        case.headers = {**(case.headers or {}), "X-Forwarded-For": "10.%d.%d.%d" % (_logins >> 16 & 255, _logins >> 8 & 255, _logins & 255)}
         user, password = os.environ.get("FOLIO_API_FUZZ_USER"), os.environ.get("FOLIO_API_FUZZ_PASSWORD")
         generated_user, generated_password = body.get("user"), body.get("password")
         if (

@@ -40,8 +40,9 @@ public func buildApplication(_ configuration: ServerConfiguration, onListening: 
 /// and `GET /metrics` with the metrics token when one is configured.
 public func buildRouter(store: any SyncStore, configuration: ServerConfiguration, metrics: ServerMetrics = ServerMetrics()) async -> Router<FolioRequestContext> {
     let router = Router(context: FolioRequestContext.self)
+    let routes = RouteTable()
     router.add(middleware: MetricsMiddleware(metrics: metrics))
-    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: ErrorMiddleware(routes: routes))
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: ProtocolVersionMiddleware())
     router.get("health") { _, _ in try Response.json(HealthStatus(status: "ok")) }
@@ -59,5 +60,6 @@ public func buildRouter(store: any SyncStore, configuration: ServerConfiguration
     ).addRoutes(to: v1)
     SyncController(store: store, limits: configuration.limits, metrics: metrics)
         .addRoutes(to: v1.group().add(middleware: BearerAuthMiddleware(store: store)))
+    routes.record(router.routes)
     return router
 }
