@@ -28,7 +28,7 @@ extension Character {
     public var terminalColumns: Int {
         let scalars = unicodeScalars
         guard let first = scalars.first else { return 0 }
-        if first.properties.isEmoji && scalars.contains("\u{FE0F}") { return 2 }
+        if scalars.count > 1, first.properties.isEmoji, scalars.contains("\u{FE0F}") { return 2 }
         return first.terminalColumns
     }
 }

@@ -21,8 +21,7 @@ extension EndToEnd {
 
         /// With $PAGER unset, less shows the article with its highlight in reverse video, `q`
         /// returns, the screen shown becomes the progress, and the next `read` opens there.
-        @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/less"), "needs less"))
-        func lessShowsTheArticleAndKeepsThePlace() throws {
+        @Test func lessShowsTheArticleAndKeepsThePlace() throws {
             let temp = try TemporaryDirectory()
             let (device, id) = try Self.library(temp)
             let first = try device.onTerminal(["read", id], steps: [("Paragraph 10:", "q")])
