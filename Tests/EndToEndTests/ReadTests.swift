@@ -79,7 +79,7 @@ extension EndToEnd {
                           stdin: title + "\n\nBody text.")
             let lines = try device.ok("list").split(separator: "\n").map(String.init)
             let row = try #require(lines.first { $0.contains(title) }, "the whole title: \(lines)")
-            #expect(["a-rather-long-tag-name", "another-long-tag-name", "and-a-third-one"].allSatisfy(row.contains), row)
+            #expect(["a-rather-long-tag-name", "another-long-tag-name", "and-a-third-one"].allSatisfy(row.contains), "\(row)")
             // The TIME column starts at the same column on every line.
             let timeColumns = lines.compactMap { line in line.firstMatch(of: /TIME|\d+ min/).map { Self.columns(line[..<$0.range.lowerBound]) } }
             #expect(timeColumns.count == 3 && Set(timeColumns).count == 1, "\(lines)")
