@@ -31,6 +31,7 @@ struct Folio: AsyncParsableCommand {
         umask(0o077)
         do {
             var command = try parseAsRoot()
+            _ = try Settings.loaded.get()
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -38,5 +38,39 @@ extension EndToEnd {
             #expect(try device.ok("sync").contains("sent 2"))
             #expect(try device.ok("status").contains("nothing to send"))
         }
+    
+        /// `config.toml` sets the reading width and colour; a broken or unknown setting is an
+        /// error naming the file and the line, for every command.
+        @Test func settingsFileIsReadAndChecked() throws {
+            let temp = try TemporaryDirectory()
+            var device = Device(home: temp.path("device"))
+            device.environment["NO_COLOR"] = ""  // the test runner sets it; empty means unset (no-color.org)
+            let page = temp.path("long.txt")
+            try ("Width\n\n" + String(repeating: "A sentence that goes on for a while so that it has to wrap. ", count: 20))
+                .write(toFile: page, atomically: true, encoding: .utf8)
+            try device.ok("add", "--file", page, "--url", "https://example.com/width")
+            let id = try #require(try device.listed("--all").first?.id)
+            let config = temp.path("device/config/config.toml")
+            try FileManager.default.createDirectory(atPath: temp.path("device/config"), withIntermediateDirectories: true)
+
+            try "width = 40\ncolour = \"always\"\n".write(toFile: config, atomically: true, encoding: .utf8)
+            let narrow = try device.ok("read", id, "--no-pager")
+            #expect(narrow.split(separator: "\n").allSatisfy { $0.replacing(/\u{1B}\[[0-9;]*m/, with: "").count <= 40 }, "\(narrow)")
+            #expect(narrow.contains("\u{1B}["), "colour = always colours piped output")
+            var plain = device
+            plain.environment["NO_COLOR"] = "1"
+            #expect(!(try plain.ok("read", id, "--no-pager")).contains("\u{1B}["), "NO_COLOR wins over the setting")
+
+            try "width = 40\nwidth = 50\n".write(toFile: config, atomically: true, encoding: .utf8)
+            let broken = try device.run("list")
+            #expect(broken.status == 1)
+            #expect(broken.stderr.contains("config.toml, line 2"), "\(broken.stderr)")
+            try "colour = \"blue\"\n".write(toFile: config, atomically: true, encoding: .utf8)
+            #expect(try device.run("list").stderr.contains("colour must be"))
+            try "pagr = \"less\"\n".write(toFile: config, atomically: true, encoding: .utf8)
+            let unknown = try device.run("status")
+            #expect(unknown.status == 1)
+            #expect(unknown.stderr.contains("unknown setting \"pagr\""), "\(unknown.stderr)")
+        }
     }
 }

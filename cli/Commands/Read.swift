@@ -8,7 +8,8 @@ struct Read: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Read an article in the terminal, through a pager, from where you stopped.",
         discussion: """
-            On a terminal the article goes through $PAGER, else `less -R`, else `more` (printed \
+            On a terminal the article goes through the `pager` of config.toml, else $PAGER, else \
+            `less -R`, else `more` (printed \
             when neither is installed). Highlights are shown in reverse video, or `[[like this]]` \
             with NO_COLOR or when the output is not a terminal.
 
@@ -23,7 +24,7 @@ struct Read: ParsableCommand {
     @Argument(help: "The article id (a unique prefix).")
     var id: String
 
-    @Option(name: .long, help: "Wrap at this many columns (default: the terminal's width, at most 100).")
+    @Option(name: .long, help: "Wrap at this many columns (default: `width` in config.toml, else the terminal's width, at most 100).")
     var width: Int?
 
     @Flag(name: .long, help: "Print without a pager.")
@@ -39,7 +40,7 @@ struct Read: ParsableCommand {
         guard let article = try library.database.article(articleID) else { throw StoreError.notFound(id) }
         let terminal = Terminal.standard
         let marks = try library.database.highlights(of: articleID).map { MarkedPassage($0, in: article.content.text) }
-        let renderer = TerminalRenderer(width: width ?? min(terminal.width, 100), styled: terminal.useColor, marks: marks)
+        let renderer = TerminalRenderer(width: width ?? Settings.current.width ?? min(terminal.width, 100), styled: terminal.useColor, marks: marks)
         let lines = Self.lines(of: article, renderer: renderer, terminal: terminal)
         guard terminal.isTTY, !noPager, let pager = Pager.find() else { return print(lines.joined(separator: "\n")) }
         // Open at the last line read, so the reader sees where they were.

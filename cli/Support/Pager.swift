@@ -27,9 +27,9 @@ struct Pager {
         readsOnDemand = isLess || program == "more"
     }
 
-    /// `$PAGER`, else `less`, else `more` when installed; nil when there is none.
-    static func find(environment: [String: String] = ProcessInfo.processInfo.environment) -> Pager? {
-        if let command = environment["PAGER"], command.contains(where: { !$0.isWhitespace }) { return Pager(command: command) }
+    /// The `pager` setting, else `$PAGER`, else `less`, else `more` when installed; nil when there is none.
+    static func find(environment: [String: String] = ProcessInfo.processInfo.environment, setting: String? = Settings.current.pager) -> Pager? {
+        if let command = setting ?? environment["PAGER"], command.contains(where: { !$0.isWhitespace }) { return Pager(command: command) }
         let directories = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
         let installed = ["less", "more"].first { name in
             directories.contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(name)") }

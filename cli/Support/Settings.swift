@@ -23,6 +23,11 @@ struct Settings: Equatable {
     var colour: Colour = .auto
     var defaultTags: [String] = []
 
+    /// This process's settings, read once; an unreadable file is reported by ``Folio/main()``
+    /// before any command runs, and the defaults stand in for it here.
+    static let loaded = Result { try Settings.load(FolioPaths()) }
+    static var current: Settings { (try? loaded.get()) ?? Settings() }
+
     /// The file's name in the config directory.
     static let fileName = "config.toml"
     /// Settings files are small; anything larger is refused rather than read.
