@@ -12,6 +12,9 @@ enum Schema {
             db.add(function: compressForV2)
             try db.execute(sql: v2)
         }
+        migrator.registerMigration("device names") { db in
+            try db.execute(sql: deviceNames)
+        }
         return migrator
     }
 
@@ -198,5 +201,14 @@ enum Schema {
         );
         INSERT INTO article_fts (article_fts) VALUES ('rebuild');
         INSERT INTO article_fts (article_fts) VALUES ('optimize');
+        """
+
+    /// The device name of each replica, as a sync server reports them (SPEC §5.3), so
+    /// `folio conflicts` names devices instead of showing replica ids.
+    static let deviceNames = """
+        CREATE TABLE replica_name (
+            replica INTEGER PRIMARY KEY,
+            name TEXT NOT NULL
+        ) STRICT;
         """
 }

@@ -52,7 +52,7 @@ struct Refetch: AsyncParsableCommand {
     static func replaceContent(of article: inout Article, with result: ExtractionResult, in database: FolioDatabase) throws {
         let content = try JSONValue(encoding: result.content)
         var fields: [(field: String, value: JSONValue)] = [(Field.content, content)]
-        if let title = result.title, !title.isEmpty, article.title == Add.fallbackTitle(article.url) || article.title.isEmpty {
+        if let title = result.title, !title.isEmpty, article.title == Article.placeholderTitle(for: article.url) || article.title.isEmpty {
             fields.append((Field.title, .string(title)))
             article.title = title
         }
