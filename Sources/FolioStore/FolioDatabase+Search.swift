@@ -24,7 +24,7 @@ extension FolioDatabase {
         if let read = query.read { flags.append(read ? "a.read_at IS NOT NULL" : "a.read_at IS NULL") }
         if let favorite = query.favorite { flags.append("a.favorite = \(favorite ? 1 : 0)") }
         guard let match = query.matchExpression else {
-            var filter = ArticleFilter(state: .all, site: query.site)
+            var filter = ArticleFilter(states: [], site: query.site)
             filter.tags = query.tags
             filter.excludedTags = query.excludedTags
             let (conditions, arguments) = filter.conditions()
@@ -38,7 +38,7 @@ extension FolioDatabase {
         // filters need the article row. Matches are read newest first and ranked by bm25 in the
         // same pass, at most `rankingWindow` of them: bm25 costs about a microsecond per match,
         // and a word found in a third of a large library would otherwise take tens of ms.
-        var (conditions, arguments) = ArticleFilter(state: .all, site: query.site).conditions()
+        var (conditions, arguments) = ArticleFilter(states: [], site: query.site).conditions()
         conditions += flags
         var filters = ["article_fts MATCH ?"]
         var filterArguments: StatementArguments = [match]
