@@ -170,5 +170,11 @@ let package = Package(
         ),
         .testTarget(name: "FolioInterchangeTests", dependencies: ["FolioInterchange", "FolioModel"], swiftSettings: swiftSettings),
         .testTarget(name: "EndToEndTests", dependencies: ["FolioModel"], swiftSettings: swiftSettings),
+        // Parsing tests of the `folio` commands (`Folio.parseAsRoot`).
+        .testTarget(
+            name: "FolioCLITests",
+            dependencies: ["folio", "FolioStore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
     ]
 )
