@@ -39,8 +39,8 @@ public struct SearchQuery: Sendable, Equatable {
                 lastWasTerm = false
                 continue
             }
-            if !token.quoted, let (key, value) = Self.operatorParts(token.text) {
-                if let problem = add(key: key, value: value, negated: token.negated) { problems.append(problem) }
+            if !token.quoted, let parts = Self.operatorParts(token.text) {
+                if let problem = add(key: parts.key, value: parts.value, negated: token.negated) { problems.append(problem) }
                 if orPending { problems.append("OR must stand between two words, not before \(token.text)") }
                 orPending = false
                 lastWasTerm = false
@@ -171,6 +171,10 @@ public struct SearchQuery: Sendable, Equatable {
 /// Why a search query cannot run: one line for each word at fault, then the operators there are.
 public struct SearchQueryError: Error, Equatable, CustomStringConvertible {
     public var problems: [String]
+
+    public init(problems: [String]) {
+        self.problems = problems
+    }
 
     public var description: String {
         (problems + [SearchQuery.syntax]).joined(separator: "\n")

@@ -47,24 +47,17 @@ import Testing
         ([String](), "give words"),
     ])
     func badQueriesAreUsageErrors(arguments: [String], named: String) {
-        #expect {
-            _ = try Folio.parseAsRoot(["search"] + arguments)
-        } throws: { error in
-            let message = Folio.fullMessage(for: error)
-            return Folio.exitCode(for: error) == .validationFailure && message.contains(named)
-        }
+        let error = #expect(throws: (any Error).self) { try Folio.parseAsRoot(["search"] + arguments) }
+        #expect(error.map { Folio.exitCode(for: $0) == .validationFailure } == true)
+        #expect(error.map { Folio.fullMessage(for: $0).contains(named) } == true, "\(error.map { Folio.fullMessage(for: $0) } ?? "")")
     }
 
     /// The message of an unknown state lists every state word.
     @Test func unknownStateListsTheStates() {
-        do {
-            _ = try Folio.parseAsRoot(["search", "is:bogus"])
-            Issue.record("is:bogus parsed")
-        } catch {
-            let message = Folio.fullMessage(for: error)
-            for state in ["is:unread", "is:reading", "is:read", "is:inbox", "is:archived", "is:favorite", "is:trashed", "tag:NAME", "site:DOMAIN"] {
-                #expect(message.contains(state), "\(state) missing from: \(message)")
-            }
+        let error = #expect(throws: (any Error).self) { try Folio.parseAsRoot(["search", "is:bogus"]) }
+        let message = error.map { Folio.fullMessage(for: $0) } ?? ""
+        for state in ["is:unread", "is:reading", "is:read", "is:inbox", "is:archived", "is:favorite", "is:trashed", "tag:NAME", "site:DOMAIN"] {
+            #expect(message.contains(state), "\(state) missing from: \(message)")
         }
     }
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import FolioModel
 import FolioStore
 import Foundation
 
