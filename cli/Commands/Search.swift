@@ -38,10 +38,14 @@ struct Search: ParsableCommand {
     /// The query the words make: one that cannot run is a usage error (exit 64) naming why.
     var query: SearchQuery {
         get throws {
-            // `--` only ends options: it is not a word to search for.
+            // `--` only ends options: it is not a word to search for, and what follows it is text.
             var words = words
-            if let terminator = words.firstIndex(of: "--") { words.remove(at: terminator) }
-            if let option = words.first(where: { $0.hasPrefix("--") }) {
+            var beforeTerminator = words.count
+            if let terminator = words.firstIndex(of: "--") {
+                words.remove(at: terminator)
+                beforeTerminator = terminator
+            }
+            if let option = words.prefix(beforeTerminator).first(where: { $0.hasPrefix("--") }) {
                 throw ValidationError("unknown option \(option); to exclude a word, write it with one dash (-word)")
             }
             guard !words.isEmpty else { throw ValidationError("give words to search for, or operators such as tag:swift") }

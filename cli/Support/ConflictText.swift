@@ -1,5 +1,4 @@
 import FolioModel
-import FolioStore
 import Foundation
 
 /// How `folio conflicts` writes a conflict log entry for people: fields by their everyday
