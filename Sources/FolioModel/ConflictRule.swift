@@ -7,8 +7,9 @@ import Foundation
 ///
 /// - **A concurrent write that lost**, unless it carried nothing a person would miss:
 ///   - the same value as the kept write;
-///   - a date in `savedAt`, `readAt` or `createdAt` that lost to another date (saving or reading
-///     an article on two devices is not worth an entry; *that* it was read is kept either way);
+///   - a date in `savedAt`, `readAt`, `createdAt` or `trashedAt` that lost to another date
+///     (saving, reading or trashing an article on two devices is not worth an entry; *that* it
+///     was read or trashed is kept either way);
 ///   - `content` (two fetches of one page), unless the lost value held the article's text and
 ///     the kept one holds neither text nor a deletion;
 ///   - a `title` that was the placeholder of an offline save (``Article/placeholderTitle(for:)``),
@@ -21,7 +22,7 @@ import Foundation
 ///   side that deleted the record itself.
 enum ConflictRule {
     /// Fields that record when something happened.
-    static let momentFields: Set<String> = [Field.savedAt, Field.readAt, Field.createdAt]
+    static let momentFields: Set<String> = [Field.savedAt, Field.readAt, Field.createdAt, Field.trashedAt]
 
     /// True when a concurrent write to `conflict.field` that lost is worth a log entry. `url` is
     /// the merged record's address, if it has one.

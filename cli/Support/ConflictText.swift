@@ -38,6 +38,7 @@ struct ConflictText {
         case Field.url: return "address"
         case Field.savedAt: return "saved"
         case Field.content: return "article text"
+        case Field.trashedAt: return "trash"
         default: return Terminal.clean(field)
         }
     }
@@ -53,6 +54,8 @@ struct ConflictText {
         case (Field.archived, .bool(let on)): return on ? "archived" : "not archived"
         case (Field.favorite, .bool(let on)): return on ? "favourite" : "not favourite"
         case (Field.deleted, .bool(let on)): return on ? "deleted" : "saved"
+        case (Field.trashedAt, .null): return "not in the trash"
+        case (Field.trashedAt, .string(let text)): return "in the trash since " + (JSONCoding.parseDate(text).map(date) ?? Terminal.clean(text))
         case (Field.content, _): return contentSummary(value)
         case (_, .null): return "(none)"
         case (_, .string(let text)):
