@@ -22,11 +22,13 @@ import Testing
         #expect(query.excludedTags == ["old"] && query.excludedStates == [.archived])
     }
 
-    /// `OR` joins the words beside it; an argument the shell kept whole is a phrase; `--` is not a word.
+    /// `OR` joins the words beside it; a double-quoted phrase is one term; a whole query in one
+    /// argument reads as the same words; `--` is not a word.
     @Test func orPhrasesAndTerminator() throws {
-        let query = try search("rust", "OR", "go", "structured concurrency", "--", "-history").query
+        let query = try search("rust", "OR", "go", #""structured concurrency""#, "--", "-history").query
         #expect(query.terms == [[#""rust""#, #""go""#], [#""structured concurrency""#]])
         #expect(query.excludedTerms == [#""history""#])
+        #expect(try search("spring tides tag:sea").query == search("spring", "tides", "tag:sea").query)
     }
 
     /// `--help` still shows the help; `-h` would be a word (an exclusion).

@@ -6,9 +6,9 @@ struct Search: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Search titles, text, notes and highlights.",
         discussion: """
-            Every word must match. "a phrase" matches as written (an argument the shell quoted
-            as one is a phrase too), prefix* matches words starting with prefix, OR between two
-            words matches either, and -word excludes (no quotes or -- needed).
+            Every word must match. "a phrase" in double quotes matches as written (quote it for
+            the shell too: '"a phrase"'), prefix* matches words starting with prefix, OR between
+            two words matches either, and -word excludes (no quotes or -- needed).
             \(SearchQuery.syntax)
 
             Examples:
@@ -49,10 +49,8 @@ struct Search: ParsableCommand {
                 throw ValidationError("unknown option \(option); to exclude a word, write it with one dash (-word)")
             }
             guard !words.isEmpty else { throw ValidationError("give words to search for, or operators such as tag:swift") }
-            // An argument the shell kept whole despite its spaces was quoted as one phrase.
-            let text = words.map { $0.contains(where: \.isWhitespace) && !$0.contains("\"") ? "\"\($0)\"" : $0 }.joined(separator: " ")
             do {
-                return try SearchQuery(text)
+                return try SearchQuery(words.joined(separator: " "))
             } catch {
                 throw ValidationError(error.description)
             }
