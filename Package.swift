@@ -170,11 +170,10 @@ let package = Package(
         ),
         .testTarget(name: "FolioInterchangeTests", dependencies: ["FolioInterchange", "FolioModel"], swiftSettings: swiftSettings),
         .testTarget(name: "EndToEndTests", dependencies: ["FolioModel"], swiftSettings: swiftSettings),
-        // Parsing tests of the `folio` commands (`Folio.parseAsRoot`).
+        // `Folio.parseAsRoot` tests of the `folio` command line (no process, no library).
         .testTarget(
             name: "FolioCLITests",
-            dependencies: ["folio", "FolioStore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            swiftSettings: swiftSettings
-        ),
+            dependencies: ["folio", "FolioModel", "FolioStore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings),
     ]
 )

@@ -1,5 +1,6 @@
 import ArgumentParser
 @testable import folio
+import FolioModel
 import FolioStore
 import Testing
 
