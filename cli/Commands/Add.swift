@@ -59,7 +59,7 @@ struct Add: AsyncParsableCommand {
                               content: page.content, savedAt: Date(), tags: tag)
         } else {
             guard let canonical else { throw ValidationError("give a URL to save") }
-            article = Article(id: canonical.articleID, url: canonical.string, title: title ?? Article.placeholderTitle(for: canonical.string),
+            article = Article(id: canonical.articleID, url: canonical.string, title: title ?? Self.fallbackTitle(canonical.string),
                               content: ArticleContent(status: .pending(reason: "not fetched yet")), savedAt: Date(), tags: tag)
             isNew = try library.database.save(article)
             if !offline {
@@ -81,6 +81,12 @@ struct Add: AsyncParsableCommand {
         case .pending(let reason): "  (pending: \(Terminal.clean(reason)))"
         case .linkOnly(let reason): "  (link only: \(Terminal.clean(reason)))"
         }
+    }
+
+    /// A title for a link saved before its page is fetched (the rule lives in FolioModel, where
+    /// the conflict log knows it too).
+    static func fallbackTitle(_ url: String) -> String {
+        Article.placeholderTitle(for: url)
     }
 }
 

@@ -21,7 +21,7 @@ struct Fetch: AsyncParsableCommand {
     func run() async throws {
         let library = try Library.open()
         let targets = pending
-            ? try library.database.list(ArticleFilter(states: [])).filter { $0.status == "pending" }.map(\.id)
+            ? try library.database.list(ArticleFilter(state: .all)).filter { $0.status == "pending" }.map(\.id)
             : try library.resolve(ids)
         try await Fetching.fetchAll(targets, in: library.database)
     }
@@ -52,7 +52,7 @@ struct Refetch: AsyncParsableCommand {
     static func replaceContent(of article: inout Article, with result: ExtractionResult, in database: FolioDatabase) throws {
         let content = try JSONValue(encoding: result.content)
         var fields: [(field: String, value: JSONValue)] = [(Field.content, content)]
-        if let title = result.title, !title.isEmpty, article.title == Article.placeholderTitle(for: article.url) || article.title.isEmpty {
+        if let title = result.title, !title.isEmpty, article.title == Add.fallbackTitle(article.url) || article.title.isEmpty {
             fields.append((Field.title, .string(title)))
             article.title = title
         }
