@@ -7,11 +7,11 @@ struct Conflicts: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show what concurrent edits on several devices overwrote or hid.",
         discussion: """
-            Each entry names the article and the field, then the value every device now has
-            ("kept") and the one it replaced ("lost"), with the device and the time of each.
-            A deletion that hid another device's edit (a favourite, a tag, a note…) is listed
-            too, with the deletion as the kept write. Writes of the same value, and differences
-            nobody needs back (when an article was saved, two fetches of one page, a
+            Each entry names the article and the field, then the value every device now has \
+            ("kept") and the one it replaced ("lost"), with the device and the time of each. \
+            A deletion that hid another device's edit (a favourite, a tag, a note…) is listed \
+            too, with the deletion as the kept write. Writes of the same value, and differences \
+            nobody needs back (when an article was saved, two fetches of one page, a \
             placeholder title replaced by the page's own), are not conflicts.
             """)
 

@@ -6,9 +6,10 @@ struct Search: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Search titles, text, notes and highlights.",
         discussion: """
-            Every word must match. "a phrase" in double quotes matches as written (quote it for
-            the shell too: '"a phrase"'), prefix* matches words starting with prefix, OR between
+            Every word must match. "a phrase" in double quotes matches as written (quote it for \
+            the shell too: '"a phrase"'), prefix* matches words starting with prefix, OR between \
             two words matches either, and -word excludes (no quotes or -- needed).
+
             \(SearchQuery.syntax)
 
             Examples:
