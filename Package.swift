@@ -173,5 +173,10 @@ let package = Package(
         ),
         .testTarget(name: "FolioInterchangeTests", dependencies: ["FolioInterchange", "FolioModel"], swiftSettings: swiftSettings),
         .testTarget(name: "EndToEndTests", dependencies: ["FolioModel"], swiftSettings: swiftSettings),
+        // `Folio.parseAsRoot` tests of the `folio` command line (no process, no library).
+        .testTarget(
+            name: "FolioCLITests",
+            dependencies: ["folio", "FolioModel", "FolioStore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings),
     ]
 )

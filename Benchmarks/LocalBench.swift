@@ -17,7 +17,7 @@ struct LocalBench {
         let database = library.database
         let runs = context.quickRuns
         let list = try Stopwatch.repeatMilliseconds(runs: runs) {
-            _ = try database.list(ArticleFilter(state: .unread, limit: 50))
+            _ = try database.list(ArticleFilter(limit: 50))
         }
         report.add(Self.section, "list first 50, in-process", unit: "ms", size: size, list, target: .below(20))
         let listProcess = try processMilliseconds(["list", "--limit", "50"], home: library.home)

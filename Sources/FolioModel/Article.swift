@@ -16,12 +16,14 @@ public struct Article: Hashable, Sendable, Codable {
     public var note: String
     /// Tags in their display spelling, sorted.
     public var tags: [String]
+    /// When the article was moved to the trash; nil when it is not in the trash.
+    public var trashedAt: Date?
     public var isDeleted: Bool
 
     public init(
         id: UUID, url: String, title: String, content: ArticleContent = ArticleContent(status: .pending(reason: "not fetched yet")),
         savedAt: Date, progress: Double = 0, readAt: Date? = nil, isArchived: Bool = false,
-        isFavorite: Bool = false, note: String = "", tags: [String] = [], isDeleted: Bool = false
+        isFavorite: Bool = false, note: String = "", tags: [String] = [], trashedAt: Date? = nil, isDeleted: Bool = false
     ) {
         self.id = id
         self.url = url
@@ -34,6 +36,7 @@ public struct Article: Hashable, Sendable, Codable {
         self.isFavorite = isFavorite
         self.note = note
         self.tags = tags
+        self.trashedAt = trashedAt
         self.isDeleted = isDeleted
     }
 
@@ -53,6 +56,7 @@ public struct Article: Hashable, Sendable, Codable {
             isFavorite: state.value(of: Field.favorite)?.boolValue ?? false,
             note: state.value(of: Field.note)?.stringValue ?? "",
             tags: state.tags,
+            trashedAt: date(Field.trashedAt),
             isDeleted: state.value(of: Field.deleted)?.boolValue ?? false
         )
     }
@@ -71,12 +75,16 @@ public struct Article: Hashable, Sendable, Codable {
         if isArchived { fields.append((Field.archived, .bool(true))) }
         if isFavorite { fields.append((Field.favorite, .bool(true))) }
         if !note.isEmpty { fields.append((Field.note, .string(note))) }
+        if let trashedAt { fields.append((Field.trashedAt, .string(JSONCoding.formatDate(trashedAt)))) }
         for tag in tags.compactMap(Tag.init) { fields.append((Field.tag(tag), .string(tag.display))) }
         return fields
     }
 
     /// Whether the article has been read (marked done).
     public var isRead: Bool { readAt != nil }
+
+    /// Whether the article is in the trash.
+    public var isTrashed: Bool { trashedAt != nil }
 
     /// The site shown in listings: the declared site name, else the host without `www.`.
     public var site: String {

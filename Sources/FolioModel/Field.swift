@@ -12,6 +12,10 @@ public enum Field {
     public static let favorite = "favorite"
     public static let note = "note"
     public static let deleted = "deleted"
+    /// When the article was moved to the trash, or null when it is not in the trash. Trashing
+    /// keeps the content, so a restore brings the article back whole; emptying the trash is the
+    /// real deletion (``deleted``).
+    public static let trashedAt = "trashedAt"
     /// Prefix of tag fields: `tag:` followed by the normalised tag (see ``Tag``).
     public static let tagPrefix = "tag:"
 
@@ -33,7 +37,7 @@ public enum Field {
         case progress, position: .number(0)
         case archived, favorite, deleted: .bool(false)
         case note: .string("")
-        case readAt: .null
+        case readAt, trashedAt: .null
         default: nil
         }
     }

@@ -195,7 +195,7 @@ public struct RecordRules: Sendable {
                 throw wrong("null or an article content object (html, text, wordCount, status)")
             }
         case (.article, Field.savedAt), (.highlight, Field.createdAt): try date()
-        case (.article, Field.readAt): try date(nullable: true)
+        case (.article, Field.readAt), (.article, Field.trashedAt): try date(nullable: true)
         case (.article, Field.progress), (.highlight, Field.position): try fraction()
         case (.article, Field.archived), (.article, Field.favorite), (_, Field.deleted): try bool()
         case (.highlight, Field.article):

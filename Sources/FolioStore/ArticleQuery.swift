@@ -4,20 +4,13 @@ import GRDB
 
 /// Which articles a listing shows and in what order.
 public struct ArticleFilter: Sendable, Equatable {
-    /// Which reading states to include.
-    public enum State: String, Sendable, CaseIterable {
-        /// Not archived (the reading list).
-        case unread
-        case archived
-        case favorites
-        case all
-    }
-
     public enum Sort: String, Sendable, CaseIterable {
         case saved, title, progress
     }
 
-    public var state: State
+    /// State words every article shown must have (``ArticleState``); none shows every article.
+    /// Articles in the trash are shown only when `trashed` is among them.
+    public var states: [ArticleState]
     /// Every one of these tags (normalised keys) must be present.
     public var tags: [String]
     /// None of these tags may be present.
@@ -26,8 +19,9 @@ public struct ArticleFilter: Sendable, Equatable {
     public var sort: Sort
     public var limit: Int?
 
-    public init(state: State = .unread, tags: [String] = [], excludedTags: [String] = [], site: String? = nil, sort: Sort = .saved, limit: Int? = nil) {
-        self.state = state
+    /// A filter; the default shows the inbox (articles neither archived nor trashed).
+    public init(states: [ArticleState] = [.inbox], tags: [String] = [], excludedTags: [String] = [], site: String? = nil, sort: Sort = .saved, limit: Int? = nil) {
+        self.states = states
         self.tags = tags.map(Tag.normalize)
         self.excludedTags = excludedTags.map(Tag.normalize)
         self.site = site
@@ -38,13 +32,9 @@ public struct ArticleFilter: Sendable, Equatable {
     /// SQL conditions on table alias `a`, with their arguments.
     func conditions() -> (sql: [String], arguments: StatementArguments) {
         var sql = ["a.deleted = 0"]
+        if !states.contains(.trashed) { sql.append(ArticleState.trashed.negatedSQLCondition) }
+        sql += states.map(\.sqlCondition)
         var arguments = StatementArguments()
-        switch state {
-        case .unread: sql.append("a.archived = 0")
-        case .archived: sql.append("a.archived = 1")
-        case .favorites: sql.append("a.favorite = 1")
-        case .all: break
-        }
         for tag in tags {
             sql.append("a.rowid IN (SELECT article FROM article_tag WHERE tag = ?)")
             arguments += [tag]
@@ -83,11 +73,18 @@ public struct ArticleSummary: Sendable, Equatable, Codable {
     public var wordCount: Int
     public var status: String
     public var tags: [String]
+    /// When the article was moved to the trash; nil when it is not in the trash.
+    public var trashedAt: Date?
 
     /// Minutes to read at 230 words a minute.
     public var readingMinutes: Int { wordCount == 0 ? 0 : max(1, Int((Double(wordCount) / 230).rounded())) }
 
-    static let columns = "a.id, a.url, a.title, a.site, a.saved_at, a.progress, a.read_at, a.archived, a.favorite, a.word_count, a.status, a.tags"
+    /// The state words that describe this article (see ``ArticleState``).
+    public var states: [ArticleState] {
+        ArticleState.words(progress: progress, readAt: readAt, isArchived: isArchived, isFavorite: isFavorite, isTrashed: trashedAt != nil)
+    }
+
+    static let columns = "a.id, a.url, a.title, a.site, a.saved_at, a.progress, a.read_at, a.archived, a.favorite, a.word_count, a.status, a.tags, a.trashed_at"
 
     init(row: Row) {
         id = UUID(uuidString: row["id"]) ?? Highlight.noArticle
@@ -103,6 +100,7 @@ public struct ArticleSummary: Sendable, Equatable, Codable {
         status = row["status"]
         let tagText: String = row["tags"]
         tags = tagText.isEmpty ? [] : tagText.components(separatedBy: "\u{1F}")
+        trashedAt = (row["trashed_at"] as Double?).map(Date.init(timeIntervalSince1970:))
     }
 }
 
@@ -135,7 +133,7 @@ extension FolioDatabase {
     }
 
     /// Every live article and highlight, in full (for export).
-    public func library(_ filter: ArticleFilter = ArticleFilter(state: .all)) throws -> (articles: [Article], highlights: [Highlight]) {
+    public func library(_ filter: ArticleFilter = ArticleFilter(states: [])) throws -> (articles: [Article], highlights: [Highlight]) {
         let ids = try list(filter).map(\.id)
         let articles = try read { db in try ids.compactMap { try RecordStorage.load(db, id: $0).map(Article.init(state:)) } }
         let highlights = try ids.flatMap { try self.highlights(of: $0) }
@@ -163,16 +161,35 @@ extension FolioDatabase {
         }
     }
 
-    /// Counts for `folio status`.
-    public func counts() throws -> (total: Int, unread: Int, archived: Int, favorites: Int, pending: Int, deleted: Int) {
-        try read { db in
+    /// How many articles each state word describes, for `folio status`.
+    public func counts() throws -> LibraryCounts {
+        let states = ArticleState.allCases
+        let columns = states.map { state in
+            "count(*) FILTER (WHERE \(state == .trashed ? "" : ArticleState.trashed.negatedSQLCondition + " AND ")\(state.sqlCondition))"
+        }
+        return try read { db in
             let row = try Row.fetchOne(db, sql: """
-                SELECT count(*) FILTER (WHERE deleted = 0), count(*) FILTER (WHERE deleted = 0 AND archived = 0),
-                       count(*) FILTER (WHERE deleted = 0 AND archived = 1), count(*) FILTER (WHERE deleted = 0 AND favorite = 1),
-                       count(*) FILTER (WHERE deleted = 0 AND status = 'pending'), count(*) FILTER (WHERE deleted = 1)
-                FROM article
+                SELECT count(*) FILTER (WHERE \(ArticleState.trashed.negatedSQLCondition)),
+                       count(*) FILTER (WHERE \(ArticleState.trashed.negatedSQLCondition) AND a.status = 'pending'),
+                       \(columns.joined(separator: ", "))
+                FROM article a WHERE a.deleted = 0
                 """)
-            return (row?[0] ?? 0, row?[1] ?? 0, row?[2] ?? 0, row?[3] ?? 0, row?[4] ?? 0, row?[5] ?? 0)
+            var counts = LibraryCounts(total: row?[0] ?? 0, pending: row?[1] ?? 0)
+            for (index, state) in states.enumerated() { counts.states[state] = row?[index + 2] ?? 0 }
+            return counts
         }
     }
+}
+
+/// What `folio status` counts, in the words of ``ArticleState``.
+public struct LibraryCounts: Sendable, Equatable {
+    /// Articles outside the trash.
+    public var total: Int
+    /// Articles outside the trash whose page has not been fetched yet.
+    public var pending: Int
+    /// How many articles each word describes: articles in the trash count only as `trashed`.
+    public var states: [ArticleState: Int] = [:]
+
+    /// How many articles `state` describes.
+    public subscript(state: ArticleState) -> Int { states[state] ?? 0 }
 }

@@ -26,17 +26,17 @@ enum Materializer {
     static func updateArticle(_ db: Database, _ article: Article) throws {
         let id = RecordStorage.key(article.id)
         try db.cachedStatement(sql: """
-                INSERT INTO article (id, url, title, site, saved_at, progress, read_at, archived, favorite, deleted, word_count, status, tags, byline)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO article (id, url, title, site, saved_at, progress, read_at, archived, favorite, deleted, word_count, status, tags, byline, trashed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET url = excluded.url, title = excluded.title, site = excluded.site, byline = excluded.byline,
                     saved_at = excluded.saved_at, progress = excluded.progress, read_at = excluded.read_at,
                     archived = excluded.archived, favorite = excluded.favorite, deleted = excluded.deleted,
-                    word_count = excluded.word_count, status = excluded.status, tags = excluded.tags
+                    word_count = excluded.word_count, status = excluded.status, tags = excluded.tags, trashed_at = excluded.trashed_at
                 """).execute(arguments: [
                 id, article.url, article.title, article.site, article.savedAt.timeIntervalSince1970, article.progress,
                 article.readAt?.timeIntervalSince1970, article.isArchived, article.isFavorite, article.isDeleted,
                 article.content.wordCount, statusName(article.content.status), article.tags.joined(separator: "\u{1F}"),
-                article.content.byline ?? "",
+                article.content.byline ?? "", article.trashedAt?.timeIntervalSince1970,
             ])
         // Not `RETURNING rowid` above: that makes SQLite open a statement savepoint, at which
         // FTS5 flushes its pending index data (see SearchIndex).

@@ -12,6 +12,12 @@ enum Schema {
             db.add(function: compressForV2)
             try db.execute(sql: v2)
         }
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: v3)
+        }
+        migrator.registerMigration("v4") { db in
+            try db.execute(sql: v4)
+        }
         return migrator
     }
 
@@ -198,5 +204,27 @@ enum Schema {
         );
         INSERT INTO article_fts (article_fts) VALUES ('rebuild');
         INSERT INTO article_fts (article_fts) VALUES ('optimize');
+        """
+
+    /// The trash (`trashedAt`) and addresses. The article's trash date is materialised for the
+    /// state filters, filled in from registers a newer replica may already have sent (a field
+    /// unknown to the older version is stored and forwarded all the same); addresses get an
+    /// index, so saving an address finds the article edited to hold it.
+    static let v3 = """
+        ALTER TABLE article ADD COLUMN trashed_at REAL;
+        UPDATE article SET trashed_at = (
+            SELECT (julianday(folio_json(g.value) ->> '$') - 2440587.5) * 86400.0 FROM register g JOIN record r ON r.rowid = g.record
+            WHERE r.id = article.id AND g.field = 'trashedAt')
+        WHERE id IN (SELECT r.id FROM register g JOIN record r ON r.rowid = g.record WHERE g.field = 'trashedAt');
+        CREATE INDEX article_url ON article(url);
+        """
+
+    /// The device name of each replica, as a sync server reports them (SPEC §5.3), so
+    /// `folio conflicts` names devices instead of showing replica ids.
+    static let v4 = """
+        CREATE TABLE replica_name (
+            replica INTEGER PRIMARY KEY,
+            name TEXT NOT NULL
+        ) STRICT;
         """
 }

@@ -57,7 +57,7 @@ extension EndToEnd {
             #expect(try device.listed("--all").map(\.id) == [notes.id])
             #expect(try device.ok("search", "tides").isEmpty)
             let status = try device.ok("status")
-            #expect(status.contains("1 (0 to read, 1 archived, 1 favourites)"))
+            #expect(status.contains("1: 0 unread, 1 reading, 0 read; 0 inbox, 1 archived; 1 favorite; 0 trashed"))
         }
 
         /// Bad input of every kind: a one-line error, a non-zero exit, and the database unchanged.

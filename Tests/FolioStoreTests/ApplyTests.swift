@@ -30,7 +30,7 @@ import Testing
         let temp = try TemporaryDatabase()
         let malformed = record(stamp: .zero, vector: VersionVector())
         #expect(throws: RecordViolation.self) { try temp.database.apply([malformed]) }
-        #expect(try temp.database.list(ArticleFilter(state: .all)).isEmpty)
+        #expect(try temp.database.list(ArticleFilter(states: [])).isEmpty)
     }
 
     /// Writes claiming this replica's id beyond its own counter are refused.

@@ -111,7 +111,7 @@ import Testing
         #expect(try database.search(SearchQuery("zeppelin")).map(\.article.id) == [id])
         #expect(try database.search(SearchQuery("ada")).map(\.article.id) == [id])
         #expect(try database.search(SearchQuery("zeppelin tag:news")).map(\.article.id) == [id])
-        #expect(try database.list(ArticleFilter(state: .all, tags: ["news"])).map(\.id) == [id])
+        #expect(try database.list(ArticleFilter(states: [], tags: ["news"])).map(\.id) == [id])
         #expect(try database.article(id)?.content.text == Self.longText)
         #expect(try database.replicaInfo().counter == 1)
         let types = try DatabaseQueue(path: path).read { db in

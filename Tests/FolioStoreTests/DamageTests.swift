@@ -28,7 +28,7 @@ import Testing
         for index in 1...5 { try temp.save("https://example.com/\(index)", title: "Article \(index)") }
         try damageArticlePages(temp)
         let path = temp.database.path
-        for attempt in [{ try temp.database.list(ArticleFilter(state: .all)) }, { try FolioDatabase(path: path).list(ArticleFilter(state: .all)) }] {
+        for attempt in [{ try temp.database.list(ArticleFilter(states: [])) }, { try FolioDatabase(path: path).list(ArticleFilter(states: [])) }] {
             #expect {
                 _ = try attempt()
             } throws: { error in
@@ -67,14 +67,14 @@ import Testing
         #expect(try temp.database.backUp(now: now))
         try temp.save("https://example.com/6", title: "Article 6")
         #expect(try !temp.database.backUp(now: now.addingTimeInterval(3_600)), "not twice in a day")
-        #expect(try FolioDatabase(path: backup).list(ArticleFilter(state: .all)).count == 5)
+        #expect(try FolioDatabase(path: backup).list(ArticleFilter(states: [])).count == 5)
 
         try damageArticlePages(temp)
         #expect(throws: StoreError.self) { try temp.database.backUp(now: now.addingTimeInterval(2 * 86_400)) }
-        #expect(try FolioDatabase(path: backup).list(ArticleFilter(state: .all)).count == 5, "the good copy is kept")
+        #expect(try FolioDatabase(path: backup).list(ArticleFilter(states: [])).count == 5, "the good copy is kept")
         #expect(!FileManager.default.fileExists(atPath: backup + ".tmp"))
         #expect {
-            _ = try temp.database.list(ArticleFilter(state: .all))
+            _ = try temp.database.list(ArticleFilter(states: []))
         } throws: { error in
             String(describing: error).contains("from the last good copy") && String(describing: error).contains(backup)
         }

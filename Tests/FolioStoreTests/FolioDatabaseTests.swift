@@ -47,11 +47,11 @@ import Testing
         try temp.database.delete(article.id)
         let tombstone = try #require(try temp.database.article(article.id))
         #expect(tombstone.isDeleted && tombstone.content.text.isEmpty)
-        #expect(try temp.database.list(ArticleFilter(state: .all)).isEmpty)
+        #expect(try temp.database.list(ArticleFilter(states: [])).isEmpty)
         #expect(try temp.database.search(SearchQuery("secret")).isEmpty)
         #expect(throws: StoreError.self) { try temp.database.resolve(String(article.id.uuidString.prefix(8))) }
         try temp.save("https://example.com/a", title: "A again", text: "secret words")
-        #expect(try temp.database.list(ArticleFilter(state: .all)).map(\.title) == ["A again"])
+        #expect(try temp.database.list(ArticleFilter(states: [])).map(\.title) == ["A again"])
     }
 
     @Test func resolvesUniquePrefixes() throws {
@@ -80,13 +80,13 @@ import Testing
         try temp.database.set(Field.favorite, to: .bool(true), on: a.id)
         try temp.database.setProgress(0.5, on: b.id)
         #expect(try temp.database.list(ArticleFilter()).map(\.id) == [b.id, a.id])
-        #expect(try temp.database.list(ArticleFilter(state: .archived)).map(\.id) == [c.id])
-        #expect(try temp.database.list(ArticleFilter(state: .favorites)).map(\.id) == [a.id])
-        #expect(try temp.database.list(ArticleFilter(state: .all, sort: .title)).map(\.title) == ["alpha", "Bravo", "Charlie"])
-        #expect(try temp.database.list(ArticleFilter(state: .all, tags: ["SWIFT", "News"])).map(\.id) == [a.id])
-        #expect(try temp.database.list(ArticleFilter(state: .all, tags: ["swift"], excludedTags: ["news"])).map(\.id) == [b.id])
-        #expect(try temp.database.list(ArticleFilter(state: .all, site: "b.example")).map(\.id) == [b.id])
-        #expect(try temp.database.list(ArticleFilter(state: .all, sort: .progress, limit: 1)).map(\.id) == [b.id])
+        #expect(try temp.database.list(ArticleFilter(states: [.archived])).map(\.id) == [c.id])
+        #expect(try temp.database.list(ArticleFilter(states: [.favorite])).map(\.id) == [a.id])
+        #expect(try temp.database.list(ArticleFilter(states: [], sort: .title)).map(\.title) == ["alpha", "Bravo", "Charlie"])
+        #expect(try temp.database.list(ArticleFilter(states: [], tags: ["SWIFT", "News"])).map(\.id) == [a.id])
+        #expect(try temp.database.list(ArticleFilter(states: [], tags: ["swift"], excludedTags: ["news"])).map(\.id) == [b.id])
+        #expect(try temp.database.list(ArticleFilter(states: [], site: "b.example")).map(\.id) == [b.id])
+        #expect(try temp.database.list(ArticleFilter(states: [], sort: .progress, limit: 1)).map(\.id) == [b.id])
         #expect(try temp.database.list(ArticleFilter()).first { $0.id == a.id }?.tags == ["news", "Swift"])
     }
 

@@ -88,7 +88,7 @@ import Testing
         let summary = try await SyncEngine(database: replicas[0], transport: restored, peerName: "s").sync()
         #expect(summary.sent == 4 && !summary.serverWasReset)
         #expect(restored.infos.count == 1)
-        #expect(try replicas[2].list(ArticleFilter(state: .all)).count == 4)
+        #expect(try replicas[2].list(ArticleFilter(states: [])).count == 4)
     }
 
     /// A pull of 1,000 records or more ends with the search index in one segment; a smaller
@@ -133,7 +133,7 @@ import Testing
         var engine = SyncEngine(database: replicas[0], transport: failing, peerName: "s")
         engine.pageSize = 3
         await #expect(throws: SyncError.self) { try await engine.sync() }
-        #expect(try replicas[0].list(ArticleFilter(state: .all)).count == 6, "two pages of three were committed")
+        #expect(try replicas[0].list(ArticleFilter(states: [])).count == 6, "two pages of three were committed")
         #expect(try replicas[0].peer("s")?.cursor != nil)
         var healthy = SyncEngine(database: replicas[0], transport: LoopbackTransport(server: replicas[1], epoch: "e"), peerName: "s")
         healthy.pageSize = 3
@@ -150,6 +150,6 @@ import Testing
         _ = try await SyncEngine(database: replicas[0], transport: LoopbackTransport(server: replicas[1], epoch: "old"), peerName: "s").sync()
         let summary = try await SyncEngine(database: replicas[0], transport: LoopbackTransport(server: replicas[2], epoch: "new"), peerName: "s").sync()
         #expect(summary.serverWasReset && summary.sent == 4)
-        #expect(try replicas[2].list(ArticleFilter(state: .all)).count == 4)
+        #expect(try replicas[2].list(ArticleFilter(states: [])).count == 4)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FolioInterchange
+import FolioModel
 import FolioStore
 import Foundation
 
@@ -22,8 +23,8 @@ struct Export: ParsableCommand {
     @Option(name: .shortAndLong, help: "The file (or directory, for markdown) to write; json, csv and netscape go to standard output without it.")
     var output: String?
 
-    @Flag(help: "Which articles (default: all).")
-    var state: ArticleFilter.State = .all
+    @Flag(help: "Only articles in these states (all must apply; default: every article outside the trash).")
+    var states: [ArticleState] = []
 
     @Option(name: .long, help: "Only articles with this tag (repeatable).")
     var tag: [String] = []
@@ -39,7 +40,7 @@ struct Export: ParsableCommand {
 
     func run() throws {
         let library = try Library.open()
-        let content = try library.database.library(ArticleFilter(state: state, tags: tag, site: site, sort: .saved))
+        let content = try library.database.library(ArticleFilter(states: states, tags: tag, site: site, sort: .saved))
         let exportLibrary = ExportLibrary(articles: content.articles, highlights: content.highlights)
         if let output {
             try Exporter.export(exportLibrary, format: format, to: URL(fileURLWithPath: output))

@@ -21,7 +21,7 @@ struct Fetch: AsyncParsableCommand {
     func run() async throws {
         let library = try Library.open()
         let targets = pending
-            ? try library.database.list(ArticleFilter(state: .all)).filter { $0.status == "pending" }.map(\.id)
+            ? try library.database.list(ArticleFilter(states: [])).filter { $0.status == "pending" }.map(\.id)
             : try library.resolve(ids)
         try await Fetching.fetchAll(targets, in: library.database)
     }

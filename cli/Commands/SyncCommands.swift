@@ -109,9 +109,8 @@ struct Status: ParsableCommand {
         var database: String
         var replica: String
         var articles: Int
-        var unread: Int
-        var archived: Int
-        var favorites: Int
+        /// How many articles each state word describes (`unread`, `reading`, …, `trashed`).
+        var states: [String: Int]
         var pendingFetch: Int
         var server: String?
         var user: String?
@@ -126,14 +125,15 @@ struct Status: ParsableCommand {
         let account = try ServerAccount.load(library.paths)
         let peer = try account.flatMap { try library.database.peer($0.peerName) }
         let unsynced = try account.map { try library.database.pendingChangeCount(for: $0.peerName) }
-        let report = Report(database: library.paths.database.path, replica: info.id.hex, articles: counts.total, unread: counts.unread,
-                            archived: counts.archived, favorites: counts.favorites, pendingFetch: counts.pending,
+        let report = Report(database: library.paths.database.path, replica: info.id.hex, articles: counts.total,
+                            states: Dictionary(uniqueKeysWithValues: ArticleState.allCases.map { ($0.rawValue, counts[$0]) }), pendingFetch: counts.pending,
                             server: account?.server.absoluteString, user: account?.user, lastSync: peer?.lastSync, unsyncedChanges: unsynced)
         if json { return try printJSON(report) }
         let rows: [(String, String)] = [
             ("database", report.database),
             ("replica", report.replica),
-            ("articles", "\(counts.total) (\(counts.unread) to read, \(counts.archived) archived, \(counts.favorites) favourites)"),
+            ("articles", "\(counts.total): " + [[.unread, .reading, .read], [.inbox, .archived], [.favorite], [.trashed]]
+                .map { (group: [ArticleState]) in group.map { "\(counts[$0]) \($0.rawValue)" }.joined(separator: ", ") }.joined(separator: "; ")),
             ("pending", counts.pending == 0 ? "none" : "\(counts.pending) not fetched yet (`folio fetch --pending`)"),
             ("server", account.map { "\($0.server.absoluteString) as \($0.user)" } ?? "not logged in"),
             ("last sync", peer?.lastSync?.formatted(date: .abbreviated, time: .standard) ?? (account == nil ? "-" : "never")),

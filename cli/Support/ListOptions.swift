@@ -1,10 +1,14 @@
 import ArgumentParser
+import FolioModel
 import FolioStore
 
-/// The filters shared by `list` and `export`.
+/// The filters of `list`.
 struct ListOptions: ParsableArguments {
-    @Flag(help: "Which articles: the reading list (default), archived, favourites, or all.")
-    var state: ArticleFilter.State = .unread
+    @Flag(help: "Only articles in these states (all must apply; default: --inbox).")
+    var states: [ArticleState] = []
+
+    @Flag(name: .long, help: "Every article outside the trash, whatever its state.")
+    var all = false
 
     @Option(name: .long, help: "Only articles with this tag (repeatable: all must match).")
     var tag: [String] = []
@@ -20,24 +24,29 @@ struct ListOptions: ParsableArguments {
 
     func validate() throws {
         if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
+        if all && !states.isEmpty { throw ValidationError("--all lists every state; give either --all or states such as --unread") }
     }
 
     var filter: ArticleFilter {
-        ArticleFilter(state: state, tags: tag, site: site, sort: sort, limit: limit)
+        ArticleFilter(states: states.isEmpty && !all ? [.inbox] : states, tags: tag, site: site, sort: sort, limit: limit)
     }
 }
 
-extension ArticleFilter.State: EnumerableFlag {
-    public static func name(for value: ArticleFilter.State) -> NameSpecification {
-        value == .favorites ? [.customLong("favorites"), .customLong("favourites")] : .long
+/// The state words as flags (`--unread`, `--archived`, …), the same words as everywhere else.
+extension ArticleState: EnumerableFlag {
+    public static func name(for value: ArticleState) -> NameSpecification {
+        value == .favorite ? [.customLong("favorite"), .customLong("favorites"), .customLong("favourites")] : .long
     }
 
-    public static func help(for value: ArticleFilter.State) -> ArgumentHelp? {
+    public static func help(for value: ArticleState) -> ArgumentHelp? {
         switch value {
-        case .unread: "Articles not archived (the default)."
-        case .archived: "Archived articles."
-        case .favorites: "Favourite articles."
-        case .all: "Every article."
+        case .unread: "Not started (progress 0, not read)."
+        case .reading: "Started but not finished."
+        case .read: "Finished (done, or progress 100%)."
+        case .inbox: "Not archived (the default)."
+        case .archived: "Archived."
+        case .favorite: "Favourites."
+        case .trashed: "In the trash (see `folio trash`)."
         }
     }
 }
