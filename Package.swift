@@ -34,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // MARK: - Libraries
@@ -115,8 +116,9 @@ let package = Package(
         .executableTarget(
             name: "folio",
             dependencies: [
-                "FolioModel", "FolioStore", "FolioExtract", "FolioSync", "FolioInterchange",
+                "FolioModel", "FolioProtocol", "FolioStore", "FolioExtract", "FolioSync", "FolioInterchange",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             path: "cli",
             swiftSettings: swiftSettings
@@ -124,8 +126,9 @@ let package = Package(
         .executableTarget(
             name: "folio-server",
             dependencies: [
-                "FolioServer",
+                "FolioServer", "FolioModel", "FolioProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "server",
             swiftSettings: swiftSettings
@@ -173,7 +176,7 @@ let package = Package(
         // `Folio.parseAsRoot` tests of the `folio` command line (no process, no library).
         .testTarget(
             name: "FolioCLITests",
-            dependencies: ["folio", "FolioModel", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["folio", "FolioModel", "FolioStore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings),
     ]
 )

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FolioModel
+import FolioProtocol
 import Foundation
 
 @main
@@ -15,6 +16,7 @@ struct Folio: AsyncParsableCommand {
 
             Exit codes: 0 success, 1 error (nothing was changed), 64 bad usage.
             """,
+        version: FolioRelease.versionLine,
         subcommands: [
             Init.self, Add.self, Edit.self, Import.self, Export.self, List.self, Show.self, Read.self, Open.self,
             SetProgress.self, Done.self, Unread.self, Archive.self, Unarchive.self, Fav.self, Unfav.self,
@@ -32,6 +34,7 @@ struct Folio: AsyncParsableCommand {
         umask(0o077)
         do {
             var command = try parseAsRoot()
+            _ = try Settings.loaded.get()
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

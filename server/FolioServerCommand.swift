@@ -1,4 +1,5 @@
 import ArgumentParser
+import FolioProtocol
 import FolioServer
 
 /// `folio-server`: the Folio sync server and its account administration.
@@ -11,6 +12,7 @@ struct FolioServerCommand: AsyncParsableCommand {
             Every option can also be set in the environment (FOLIO_SERVER_HOST, FOLIO_SERVER_PORT, \
             FOLIO_SERVER_DATA, FOLIO_SERVER_LOG_LEVEL, ...; `serve --help` names each); a command-line option wins.
             """,
+        version: FolioRelease.versionLine,
         subcommands: [Serve.self, UserCommand.self, TokenCommand.self, StatusCommand.self],
         defaultSubcommand: Serve.self
     )

@@ -3,6 +3,7 @@ import Foundation
 import FolioServer
 import Hummingbird
 import Logging
+import NIOCore
 
 /// `folio-server serve`: runs the server until SIGTERM or SIGINT, finishing requests in flight.
 struct Serve: AsyncParsableCommand, UsesDataDirectory {
@@ -96,18 +97,28 @@ struct Serve: AsyncParsableCommand, UsesDataDirectory {
         if openFiles < configuration.connections.maxConnections + 64 {
             throw CommandError("the process may open only \(openFiles) files, too few for \(configuration.connections.maxConnections) connections; lower --max-connections or raise `ulimit -n`")
         }
-        let app = try await buildApplication(configuration)
         let users = try await dataOptions.openStore().users()
-        let url = "http://\(configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host):\(configuration.port)"
+        try ServeLock.acquire(in: configuration.dataDirectory)
         let data = configuration.dataDirectory.path
-        let banner = """
-            folio-server: data in \(data), listening on \(url)
-            \(users.isEmpty ? "No users yet. Add one (also while the server runs):" : "\(users.count) user(s). Add another with:") folio-server user add NAME --data \(data)
-            Connect a device: folio login --server \(url) --user NAME
+        let app = try await buildApplication(configuration) { url in
+            let banner = """
+                folio-server: data in \(data), listening on \(url)
+                \(users.isEmpty ? "No users yet. Add one (also while the server runs):" : "\(users.count) user(s). Add another with:") folio-server user add NAME --data \(data)
+                Connect a device: folio login --server \(url) --user NAME
 
-            """
-        FileHandle.standardOutput.write(Data(banner.utf8))
-        try await app.runService()
+                """
+            FileHandle.standardOutput.write(Data(banner.utf8))
+        }
+        do {
+            try await app.runService()
+        } catch let error as IOError where [EADDRINUSE, EACCES, EADDRNOTAVAIL].contains(error.errnoCode) {
+            let why = switch error.errnoCode {
+            case EADDRINUSE: "is already in use (another folio-server, or another program)"
+            case EACCES: "needs privileges this user lacks (ports below 1024)"
+            default: "is not an address of this machine"
+            }
+            throw CommandError("cannot listen on \(configuration.host) port \(configuration.port): it \(why); choose another with --host or --port")
+        }
     }
 }
 

@@ -69,13 +69,23 @@ struct UserCommand: AsyncParsableCommand {
     }
 
     struct Remove: AsyncParsableCommand, UsesDataDirectory {
-        static let configuration = CommandConfiguration(abstract: "Remove a user with all their synced data and device tokens.")
+        static let configuration = CommandConfiguration(abstract: "Remove a user with all their synced data and device tokens (asks first).")
 
         @Argument(help: "The user name.") var name: String
+        @Flag(help: "Do not ask; for scripts.") var yes = false
         @OptionGroup var dataOptions: DataOptions
 
         func run() async throws {
-            try await dataOptions.openExistingStore().removeUser(name: name)
+            let store = try dataOptions.openExistingStore()
+            guard try await store.credentials(user: name) != nil else { throw AccountError.noSuchUser(name) }
+            if !yes {
+                guard isatty(STDIN_FILENO) == 1 else {
+                    throw CommandError("removing \(name) deletes all their synced data; pass --yes to confirm when there is no terminal to ask on")
+                }
+                FileHandle.standardError.write(Data("Remove \(name) and all their synced data from the server? Their devices keep their copies. Type the user name to confirm: ".utf8))
+                guard readLine(strippingNewline: true) == name else { throw CommandError("not confirmed; nothing was removed") }
+            }
+            try await store.removeUser(name: name)
             print("Removed user \(name) and their synced data. Their devices keep their own copies.")
         }
     }

@@ -12,6 +12,7 @@ extension ServerInfo: JSONWritable {
             object.add("knowledge", knowledge)
             object.add("protocolVersion", protocolVersion)
             object.add("replica", replica)
+            object.add("replicas", ifPresent: replicas)
             object.add("serverTime", serverTime)
             object.add("supportedVersions", supportedVersions)
         }
@@ -27,6 +28,7 @@ extension PullResponse: JSONWritable {
             object.add("epoch", epoch)
             object.add("knowledge", knowledge)
             object.add("records", records)
+            object.add("replicas", ifPresent: replicas)
             object.add("serverTime", serverTime)
         }
     }
@@ -40,6 +42,7 @@ extension PushResponse: JSONWritable {
             object.add("epoch", epoch)
             object.add("holds", ifPresent: holds)
             object.add("knowledge", knowledge)
+            object.add("replicas", ifPresent: replicas)
             object.add("serverTime", serverTime)
         }
     }
@@ -63,6 +66,7 @@ extension PushRequest: JSONWritable {
             object.add("epoch", ifPresent: epoch)
             object.add("knowledge", ifPresent: knowledge)
             object.add("records", records)
+            object.add("replica", ifPresent: replica)
         }
     }
 }
@@ -84,18 +88,19 @@ extension JSONReader {
 
 extension PushRequest: JSONReadable {
     public init(reading reader: inout JSONReader) throws {
-        var base: VersionVector?, epoch: String?, knowledge: VersionVector?, records: [RecordState]?
+        var base: VersionVector?, epoch: String?, knowledge: VersionVector?, records: [RecordState]?, replica: ReplicaID?
         try reader.readObject { reader, key in
             switch key {
             case "base": base = try reader.readOptional { try VersionVector(reading: &$0) }
             case "epoch": epoch = try reader.readOptional { try $0.readString() }
             case "knowledge": knowledge = try reader.readOptional { try VersionVector(reading: &$0) }
             case "records": records = try reader.readArray(of: RecordState.self)
+            case "replica": replica = try reader.readOptional { try ReplicaID(reading: &$0) }
             default: _ = try reader.readValue()
             }
         }
         guard let records else { throw JSONReader.Mismatch() }
-        self.init(epoch: epoch, records: records, knowledge: knowledge, base: base)
+        self.init(epoch: epoch, records: records, knowledge: knowledge, base: base, replica: replica)
     }
 }
 
@@ -119,7 +124,7 @@ extension PullRequest: JSONReadable {
 extension PullResponse: JSONReadable {
     public init(reading reader: inout JSONReader) throws {
         var conflictSeq: Int?, conflicts: [Conflict]?, cursor: String?, epoch: String?
-        var knowledge: VersionVector?, records: [RecordState]?, serverTime: Date?
+        var knowledge: VersionVector?, records: [RecordState]?, replicas: ReplicaNames?, serverTime: Date?
         try reader.readObject { reader, key in
             switch key {
             case "conflictSeq": conflictSeq = try reader.readInt()
@@ -128,18 +133,20 @@ extension PullResponse: JSONReadable {
             case "epoch": epoch = try reader.readString()
             case "knowledge": knowledge = try VersionVector(reading: &reader)
             case "records": records = try reader.readArray(of: RecordState.self)
+            case "replicas": replicas = try reader.readOptional { try ReplicaNames(reading: &$0) }
             case "serverTime": serverTime = try reader.readDate()
             default: _ = try reader.readValue()
             }
         }
         guard let conflictSeq, let conflicts, let epoch, let knowledge, let records, let serverTime else { throw JSONReader.Mismatch() }
-        self.init(epoch: epoch, knowledge: knowledge, records: records, cursor: cursor, conflicts: conflicts, conflictSeq: conflictSeq, serverTime: serverTime)
+        self.init(epoch: epoch, knowledge: knowledge, records: records, cursor: cursor, conflicts: conflicts, conflictSeq: conflictSeq, replicas: replicas, serverTime: serverTime)
     }
 }
 
 extension PushResponse: JSONReadable {
     public init(reading reader: inout JSONReader) throws {
-        var changed: Int?, conflicts: [Conflict]?, epoch: String?, holds: VersionVector?, knowledge: VersionVector?, serverTime: Date?
+        var changed: Int?, conflicts: [Conflict]?, epoch: String?, holds: VersionVector?, knowledge: VersionVector?
+        var replicas: ReplicaNames?, serverTime: Date?
         try reader.readObject { reader, key in
             switch key {
             case "holds": holds = try reader.readOptional { try VersionVector(reading: &$0) }
@@ -147,19 +154,20 @@ extension PushResponse: JSONReadable {
             case "conflicts": conflicts = try reader.readArray(of: Conflict.self)
             case "epoch": epoch = try reader.readString()
             case "knowledge": knowledge = try VersionVector(reading: &reader)
+            case "replicas": replicas = try reader.readOptional { try ReplicaNames(reading: &$0) }
             case "serverTime": serverTime = try reader.readDate()
             default: _ = try reader.readValue()
             }
         }
         guard let changed, let conflicts, let epoch, let knowledge, let serverTime else { throw JSONReader.Mismatch() }
-        self.init(epoch: epoch, changed: changed, conflicts: conflicts, knowledge: knowledge, holds: holds, serverTime: serverTime)
+        self.init(epoch: epoch, changed: changed, conflicts: conflicts, knowledge: knowledge, holds: holds, replicas: replicas, serverTime: serverTime)
     }
 }
 
 extension ServerInfo: JSONReadable {
     public init(reading reader: inout JSONReader) throws {
         var epoch: String?, holds: VersionVector?, knowledge: VersionVector?, protocolVersion: Int?, replica: ReplicaID?
-        var serverTime: Date?, supportedVersions: [Int]?
+        var replicas: ReplicaNames?, serverTime: Date?, supportedVersions: [Int]?
         try reader.readObject { reader, key in
             switch key {
             case "holds": holds = try reader.readOptional { try VersionVector(reading: &$0) }
@@ -167,12 +175,13 @@ extension ServerInfo: JSONReadable {
             case "knowledge": knowledge = try VersionVector(reading: &reader)
             case "protocolVersion": protocolVersion = try reader.readInt()
             case "replica": replica = try ReplicaID(reading: &reader)
+            case "replicas": replicas = try reader.readOptional { try ReplicaNames(reading: &$0) }
             case "serverTime": serverTime = try reader.readDate()
             case "supportedVersions": supportedVersions = try reader.readArray { try $0.readInt() }
             default: _ = try reader.readValue()
             }
         }
         guard let epoch, let knowledge, let protocolVersion, let replica, let serverTime, let supportedVersions else { throw JSONReader.Mismatch() }
-        self.init(protocolVersion: protocolVersion, supportedVersions: supportedVersions, epoch: epoch, replica: replica, knowledge: knowledge, holds: holds, serverTime: serverTime)
+        self.init(protocolVersion: protocolVersion, supportedVersions: supportedVersions, epoch: epoch, replica: replica, knowledge: knowledge, holds: holds, replicas: replicas, serverTime: serverTime)
     }
 }

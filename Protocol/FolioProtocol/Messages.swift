@@ -12,15 +12,18 @@ public struct ServerInfo: Codable, Sendable, Equatable {
     /// The newest write of each replica the server holds, when it may exceed `knowledge`
     /// (SPEC §5 step 3): a client pulls unless its knowledge covers both.
     public var holds: VersionVector?
+    /// The device name of each of the user's replicas that pushed (SPEC §5.3); absent when none did.
+    public var replicas: ReplicaNames?
     public var serverTime: Date
 
-    public init(protocolVersion: Int = ProtocolVersion.current, supportedVersions: [Int] = Array(ProtocolVersion.supported), epoch: String, replica: ReplicaID, knowledge: VersionVector, holds: VersionVector? = nil, serverTime: Date) {
+    public init(protocolVersion: Int = ProtocolVersion.current, supportedVersions: [Int] = Array(ProtocolVersion.supported), epoch: String, replica: ReplicaID, knowledge: VersionVector, holds: VersionVector? = nil, replicas: ReplicaNames? = nil, serverTime: Date) {
         self.protocolVersion = protocolVersion
         self.supportedVersions = supportedVersions
         self.epoch = epoch
         self.replica = replica
         self.knowledge = knowledge
         self.holds = holds
+        self.replicas = replicas
         self.serverTime = serverTime
     }
 }
@@ -82,15 +85,18 @@ public struct PullResponse: Codable, Sendable, Equatable {
     public var conflicts: [Conflict]
     /// The sequence number of the newest conflict returned (or the request's `conflictsAfter`).
     public var conflictSeq: Int
+    /// As in ``ServerInfo/replicas``: who wrote what the records and conflicts name.
+    public var replicas: ReplicaNames?
     public var serverTime: Date
 
-    public init(epoch: String, knowledge: VersionVector, records: [RecordState], cursor: String?, conflicts: [Conflict], conflictSeq: Int, serverTime: Date) {
+    public init(epoch: String, knowledge: VersionVector, records: [RecordState], cursor: String?, conflicts: [Conflict], conflictSeq: Int, replicas: ReplicaNames? = nil, serverTime: Date) {
         self.epoch = epoch
         self.knowledge = knowledge
         self.records = records
         self.cursor = cursor
         self.conflicts = conflicts
         self.conflictSeq = conflictSeq
+        self.replicas = replicas
         self.serverTime = serverTime
     }
 }
@@ -106,12 +112,16 @@ public struct PushRequest: Codable, Sendable, Equatable {
     /// The server knowledge the client computed its change set against. A server that knows
     /// less (it was restored from a backup) refuses the batch with `server_behind`.
     public var base: VersionVector?
+    /// The sending device's replica id: the server names the replica after the device the
+    /// request's token was given to (SPEC §5.3).
+    public var replica: ReplicaID?
 
-    public init(epoch: String?, records: [RecordState], knowledge: VersionVector? = nil, base: VersionVector? = nil) {
+    public init(epoch: String?, records: [RecordState], knowledge: VersionVector? = nil, base: VersionVector? = nil, replica: ReplicaID? = nil) {
         self.epoch = epoch
         self.records = records
         self.knowledge = knowledge
         self.base = base
+        self.replica = replica
     }
 }
 
@@ -125,14 +135,17 @@ public struct PushResponse: Codable, Sendable, Equatable {
     public var knowledge: VersionVector
     /// As in ``ServerInfo/holds``.
     public var holds: VersionVector?
+    /// As in ``ServerInfo/replicas``, including the pushing device.
+    public var replicas: ReplicaNames?
     public var serverTime: Date
 
-    public init(epoch: String, changed: Int, conflicts: [Conflict], knowledge: VersionVector, holds: VersionVector? = nil, serverTime: Date) {
+    public init(epoch: String, changed: Int, conflicts: [Conflict], knowledge: VersionVector, holds: VersionVector? = nil, replicas: ReplicaNames? = nil, serverTime: Date) {
         self.epoch = epoch
         self.changed = changed
         self.conflicts = conflicts
         self.knowledge = knowledge
         self.holds = holds
+        self.replicas = replicas
         self.serverTime = serverTime
     }
 }

@@ -5,6 +5,7 @@ public enum ErrorCode: String, Codable, Sendable, CaseIterable {
     case unauthorized
     case forbidden
     case notFound = "not_found"
+    case methodNotAllowed = "method_not_allowed"
     case epochChanged = "epoch_changed"
     case serverBehind = "server_behind"
     case unsupportedProtocol = "unsupported_protocol"
@@ -24,6 +25,7 @@ public enum ErrorCode: String, Codable, Sendable, CaseIterable {
         case .unauthorized: 401
         case .forbidden: 403
         case .notFound: 404
+        case .methodNotAllowed: 405
         case .epochChanged, .serverBehind, .unsupportedProtocol: 409
         case .payloadTooLarge: 413
         case .tooManyRequests: 429

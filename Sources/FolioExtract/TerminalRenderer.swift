@@ -1,26 +1,40 @@
-/// Renders sanitised article HTML for a terminal: headings, wrapped paragraphs, lists, block
-/// quotes, and links as numbered footnotes listed at the end.
+import Foundation
+
+/// Renders sanitised article HTML (or plain text) for a terminal: headings, wrapped paragraphs,
+/// lists, block quotes, links as numbered footnotes listed at the end, and highlighted passages
+/// marked. Lines are measured in terminal columns, so wide (CJK) text wraps at the asked width.
 ///
 /// Article data is untrusted: every control character, escape sequence and bidirectional
 /// override found in it is removed, so only the renderer's own styling reaches the terminal.
 public struct TerminalRenderer: Sendable {
     /// Columns to wrap at (at least 20).
     public var width: Int
-    /// Whether headings are emphasised with ANSI bold (only when writing to a terminal).
+    /// Whether headings are emphasised with ANSI bold and marked passages shown in reverse video
+    /// (only when writing to a terminal); unstyled, marked passages are written `[[like this]]`.
     public var styled: Bool
+    /// The passages to mark (the article's highlights).
+    public var marks: [MarkedPassage]
 
     /// A renderer wrapping at `width` columns.
-    public init(width: Int = 80, styled: Bool = false) {
+    public init(width: Int = 80, styled: Bool = false, marks: [MarkedPassage] = []) {
         self.width = max(20, width)
         self.styled = styled
+        self.marks = marks
     }
 
     /// The article as terminal text, footnotes included, ending with a newline.
     public func render(html: String) -> String {
         let (document, body) = HTMLParser.parseFragment(html)
-        var state = RenderState(width: width, styled: styled, document: document)
+        var state = RenderState(renderer: self, document: document)
         state.visit(body)
         return state.finish()
+    }
+
+    /// Plain text as terminal text: blank lines separate paragraphs, other line breaks are kept.
+    public func render(text: String) -> String {
+        let escaped = text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+        let paragraphs = escaped.split(separator: /\r?\n[ \t]*\r?\n/).map { "<p>\($0.replacing(/\r?\n/, with: "<br>"))</p>" }
+        return render(html: paragraphs.joined())
     }
 
     /// The text with control characters, escape sequences and bidirectional controls removed.
@@ -31,8 +45,11 @@ public struct TerminalRenderer: Sendable {
 private struct RenderState {
     let width: Int
     let styled: Bool
+    let marks: [MarkedPassage]
     /// The article being rendered.
     let document: Document
+    /// How many matches of each mark have been seen so far.
+    private var matchesSeen: [Int]
     private var lines: [String] = []
     private var inline = ""
     private var footnotes: [String] = []
@@ -41,9 +58,11 @@ private struct RenderState {
     /// The marker of the list item whose first line is still to be written.
     private var pendingMarker: String?
 
-    init(width: Int, styled: Bool, document: Document) {
-        self.width = width
-        self.styled = styled
+    init(renderer: TerminalRenderer, document: Document) {
+        width = renderer.width
+        styled = renderer.styled
+        marks = renderer.marks
+        matchesSeen = Array(repeating: 0, count: renderer.marks.count)
         self.document = document
     }
 
@@ -59,12 +78,12 @@ private struct RenderState {
             let text = TerminalRenderer.neutralize(document.innerText(node))
             guard !text.isEmpty else { return }
             let prefix = tag == .h1 || tag == .h2 ? "" : String(repeating: "#", count: 3) + " "
-            for line in wrap(prefix + text, width: width - indentation().count) {
+            for line in wrap(prefix + text, width: width - indentation().terminalColumns) {
                 lines.append(indentation() + (styled ? "\u{1B}[1m" + line + "\u{1B}[0m" : line))
             }
             if tag == .h1 || tag == .h2 {
                 let rule = tag == .h1 ? "=" : "-"
-                lines.append(indentation() + String(repeating: rule, count: min(text.count, width - indentation().count)))
+                lines.append(indentation() + String(repeating: rule, count: min(text.terminalColumns, width - indentation().terminalColumns)))
             }
             lines.append("")
         case .ul, .ol:
@@ -112,7 +131,7 @@ private struct RenderState {
             appendInline(alt.isEmpty ? " [image] " : " [image: \(alt)] ")
         case .hr:
             flush()
-            lines.append(indentation() + String(repeating: "─", count: min(40, width - indentation().count)))
+            lines.append(indentation() + String(repeating: "─", count: min(40, width - indentation().terminalColumns)))
             lines.append("")
         case .tr:
             flush(blankLine: false)
@@ -162,11 +181,12 @@ private struct RenderState {
         let indent = indentation()
         let marker = pendingMarker ?? ""
         pendingMarker = nil
-        let hanging = String(repeating: " ", count: marker.count)
+        let hanging = String(repeating: " ", count: marker.terminalColumns)
         var first = true
+        var inMark = false
         for paragraph in paragraphs {
-            for line in wrap(paragraph, width: width - indent.count - marker.count) {
-                lines.append(indent + (first ? marker : hanging) + line)
+            for line in wrap(marking(paragraph), width: width - indent.terminalColumns - marker.terminalColumns) {
+                lines.append(indent + (first ? marker : hanging) + painted(line, inMark: &inMark))
                 first = false
             }
         }
@@ -180,29 +200,80 @@ private struct RenderState {
         if let last = lines.last, !last.isEmpty { lines.append(quoteDepth > 0 ? String(repeating: "│ ", count: quoteDepth).trimmed() : "") }
     }
 
-    /// The words of `text` packed into lines of at most `width` characters; longer words are cut.
+    /// The words of `text` packed into lines of at most `width` terminal columns. A word longer
+    /// than a line is cut, and so is a run of wide (CJK) characters, which may break anywhere.
     private func wrap(_ text: String, width: Int) -> [String] {
         let limit = max(10, width)
         var result: [String] = []
         var line = ""
-        for word in text.split(separator: " ") {
-            var word = Substring(word)
-            while word.count > limit {
-                if !line.isEmpty { result.append(line); line = "" }
-                result.append(String(word.prefix(limit)))
-                word = word.dropFirst(limit)
-            }
-            if line.isEmpty {
-                line = String(word)
-            } else if line.count + 1 + word.count <= limit {
-                line += " " + word
-            } else {
+        var used = 0
+        for var word in text.split(separator: " ") {
+            while !word.isEmpty {
+                let space = line.isEmpty ? 0 : 1
+                let columns = word.terminalColumns
+                if used + space + columns <= limit {
+                    line += (space == 1 ? " " : "") + word
+                    used += space + columns
+                    break
+                }
+                let room = limit - used - space
+                if room >= 2 && (columns > limit || word.first(where: { $0.terminalColumns > 0 })?.terminalColumns == 2) {
+                    let head = word.prefix(columns: room)
+                    line += (space == 1 ? " " : "") + head
+                    word = word[head.endIndex...]
+                }
                 result.append(line)
-                line = String(word)
+                (line, used) = ("", 0)
             }
         }
         if !line.isEmpty { result.append(line) }
         return result
+    }
+
+    // MARK: - Marked passages
+
+    /// Where a marked passage starts and ends, while a paragraph is wrapped: control characters,
+    /// which never survive ``TerminalRenderer/neutralize(_:)``, so they cannot come from the article.
+    private static let markStart: Character = "\u{1}", markEnd: Character = "\u{2}"
+
+    /// The paragraph with the marked passages it holds enclosed in `[[…]]`, or in
+    /// ``markStart`` and ``markEnd`` when styled (painted once the lines are wrapped).
+    private mutating func marking(_ paragraph: String) -> String {
+        var ranges: [Range<String.Index>] = []
+        for (index, mark) in marks.enumerated() where !mark.quote.isEmpty {
+            var searched = paragraph.startIndex..<paragraph.endIndex
+            while let found = paragraph.range(of: mark.quote, options: [.caseInsensitive, .diacriticInsensitive], range: searched) {
+                if matchesSeen[index] == mark.occurrence { ranges.append(found) }
+                matchesSeen[index] += 1
+                searched = found.upperBound..<paragraph.endIndex
+            }
+        }
+        guard !ranges.isEmpty else { return paragraph }
+        let (start, end) = styled ? (String(Self.markStart), String(Self.markEnd)) : ("[[", "]]")
+        var output = ""
+        var copied = paragraph.startIndex
+        for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) where range.upperBound > copied {
+            let lower = max(range.lowerBound, copied)
+            output += paragraph[copied..<lower]
+            output += start + paragraph[lower..<range.upperBound] + end
+            copied = range.upperBound
+        }
+        return output + paragraph[copied...]
+    }
+
+    /// A wrapped line with its mark characters turned into reverse video, closed at the end of
+    /// the line and opened again on the next, so each line stands alone in a pager.
+    private func painted(_ line: String, inMark: inout Bool) -> String {
+        guard styled, inMark || line.contains(Self.markStart) else { return line }
+        var output = inMark ? "\u{1B}[7m" : ""
+        for character in line {
+            switch character {
+            case Self.markStart: output += "\u{1B}[7m"; inMark = true
+            case Self.markEnd: output += "\u{1B}[27m"; inMark = false
+            default: output.append(character)
+            }
+        }
+        return inMark ? output + "\u{1B}[27m" : output
     }
 
     mutating func finish() -> String {

@@ -8,16 +8,24 @@ public enum RecordMerge {
     /// The result of merging one incoming record.
     public struct Outcome: Sendable, Equatable {
         public var state: RecordState
-        /// Concurrent values that lost, to be written to the conflict log.
+        /// What the conflict log reports (``ConflictRule``): concurrent values that lost, and
+        /// edits a deletion hid.
         public var conflicts: [Conflict]
         /// False when the incoming record brought nothing new (a repeated or superseded delivery).
         public var changed: Bool
     }
 
-    /// The fields of the local record that merging `incoming` reads or changes: the incoming
-    /// ones, since the merge works field by field. A store may load just these.
-    public static func fieldsRead(by incoming: RecordState) -> Set<String> {
-        Set(incoming.registers.map(\.field))
+    /// The fields of the local record that merging `incoming` reads or changes, or nil for all
+    /// of them. A store may load just these. The merge works field by field, so they are the
+    /// incoming ones, plus what ``ConflictRule`` reads: `deleted` (an edit may meet a deletion),
+    /// `url` with a `title` (a placeholder title is not reported), and every field when
+    /// `incoming` deletes the record (it may hide edits of any field).
+    public static func fieldsRead(by incoming: RecordState) -> Set<String>? {
+        guard !incoming.registers.contains(where: { $0.field == Field.deleted && $0.value == .bool(true) }) else { return nil }
+        var fields = Set(incoming.registers.map(\.field))
+        fields.insert(Field.deleted)
+        if fields.contains(Field.title) { fields.insert(Field.url) }
+        return fields
     }
 
     /// Merges `incoming` into `local` (nil when the record is new to this replica). Both have
@@ -47,18 +55,21 @@ public enum RecordMerge {
                 if let conflict { conflicts.append(conflict) }
             }
         }
+        let url = result.first { $0.field == Field.url }?.value.stringValue
+        let reported = conflicts.filter { ConflictRule.isReported($0, url: url) }
+            + ConflictRule.editsHidden(byDeletionIn: result, local: local, incoming: incoming, logged: Set(conflicts.map(\.lost)))
         let state = RecordState(id: local.id, kind: local.kind, vector: local.vector.joined(with: incoming.vector), registers: result)
-        return Outcome(state: state, conflicts: conflicts, changed: state != local)
+        return Outcome(state: state, conflicts: reported, changed: state != local)
     }
 
     /// One register against one: the larger (stamp, replica) is kept; the loser is a conflict
-    /// only if neither side had seen the other's write.
+    /// only if neither side had seen the other's write (``ConflictRule`` decides what is reported).
     static func mergeLastWriterWins(_ mine: Register?, _ theirs: Register, local: RecordState, incoming: RecordState) -> (Register, Conflict?) {
         guard let mine else { return (theirs, nil) }
         if mine.dot == theirs.dot { return (mine, nil) }
         let concurrent = !local.vector.covers(theirs.dot) && !incoming.vector.covers(mine.dot)
         let (kept, lost) = mine.beats(theirs) ? (mine, theirs) : (theirs, mine)
-        let conflict = concurrent && kept.value != lost.value ? Conflict(recordID: local.id, field: mine.field, kept: kept, lost: lost) : nil
+        let conflict = concurrent ? Conflict(recordID: local.id, field: mine.field, kept: kept, lost: lost) : nil
         return (kept, conflict)
     }
 

@@ -113,7 +113,7 @@ public struct RecordRules: Sendable {
     /// The rule between a received record and the receiver's copy: they must be of one kind.
     public static func checkMergeable(local: RecordState?, incoming: RecordState) throws(RecordViolation) {
         guard let local, local.kind != incoming.kind else { return }
-        throw RecordViolation(.invalid, incoming.id, "it is a \(incoming.kind.rawValue) here but a \(local.kind.rawValue) on the receiver")
+        throw RecordViolation(.invalid, incoming.id, "it is \(incoming.kind.withArticle) here but \(local.kind.withArticle) on the receiver")
     }
 
     /// The refusal of a stamp past the horizon, naming both clocks and how far apart they are.

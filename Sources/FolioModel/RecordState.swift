@@ -4,6 +4,14 @@ import Foundation
 public enum RecordKind: String, Codable, Sendable, CaseIterable {
     case article
     case highlight
+
+    /// "an article", "a highlight": the kind in a sentence.
+    public var withArticle: String {
+        switch self {
+        case .article: "an article"
+        case .highlight: "a highlight"
+        }
+    }
 }
 
 /// The synced state of one record: every register and the record's version vector.

@@ -16,7 +16,7 @@ public struct ReplicaID: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Parses 1 to 16 hex digits.
     public init?(hex: String) {
-        guard !hex.isEmpty, hex.count <= 16, let value = UInt64(hex, radix: 16) else { return nil }
+        guard !hex.isEmpty, hex.utf8.count <= 16, hex.utf8.allSatisfy(\.isHexDigit), let value = UInt64(hex, radix: 16) else { return nil }
         self.rawValue = value
     }
 
@@ -44,4 +44,14 @@ extension ReplicaID: Codable {
         var container = encoder.singleValueContainer()
         try container.encode(hex)
     }
+}
+
+extension UInt8 {
+    /// True for the ASCII digits and the letters a-f, A-F (no sign: `UInt64(_:radix:)` alone takes `+` and `-`).
+    var isHexDigit: Bool {
+        (0x30...0x39).contains(self) || (0x41...0x46).contains(self) || (0x61...0x66).contains(self)
+    }
+
+    /// True for the ASCII digits.
+    public var isDecimalDigit: Bool { (0x30...0x39).contains(self) }
 }

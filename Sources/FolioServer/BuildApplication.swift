@@ -8,8 +8,9 @@ struct HealthStatus: Codable, Sendable {
     var status: String
 }
 
-/// Builds the sync server on the embedded SQLite store in `configuration.dataDirectory`.
-public func buildApplication(_ configuration: ServerConfiguration) async throws -> some ApplicationProtocol {
+/// Builds the sync server on the embedded SQLite store in `configuration.dataDirectory`;
+/// `onListening` is called with the server's URL once its port is bound.
+public func buildApplication(_ configuration: ServerConfiguration, onListening: @escaping @Sendable (String) -> Void = { _ in }) async throws -> some ApplicationProtocol {
     let logger = {
         var logger = Logger(label: "folio-server")
         logger.logLevel = configuration.logLevel
@@ -26,8 +27,10 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
             address: .hostname(configuration.host, port: configuration.port), serverName: "folio-server",
             backlog: 1024, availableConnectionsDelegate: MaximumAvailableConnections(connections.acceptCeiling)),
         onServerRunning: { channel in
-            let address = channel.localAddress.map { "\($0.ipAddress ?? configuration.host):\($0.port ?? configuration.port)" } ?? "\(configuration.host):\(configuration.port)"
-            logger.notice("listening", metadata: ["address": "http://\(address)", "data": "\(configuration.dataDirectory.path)"])
+            let host = channel.localAddress?.ipAddress ?? configuration.host
+            let url = "http://\(host.contains(":") ? "[\(host)]" : host):\(channel.localAddress?.port ?? configuration.port)"
+            logger.notice("listening", metadata: ["address": "\(url)", "data": "\(configuration.dataDirectory.path)"])
+            onListening(url)
         },
         logger: logger)
 }
@@ -37,8 +40,9 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
 /// and `GET /metrics` with the metrics token when one is configured.
 public func buildRouter(store: any SyncStore, configuration: ServerConfiguration, metrics: ServerMetrics = ServerMetrics()) async -> Router<FolioRequestContext> {
     let router = Router(context: FolioRequestContext.self)
+    let routes = RouteTable()
     router.add(middleware: MetricsMiddleware(metrics: metrics))
-    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: ErrorMiddleware(routes: routes))
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: ProtocolVersionMiddleware())
     router.get("health") { _, _ in try Response.json(HealthStatus(status: "ok")) }
@@ -56,5 +60,6 @@ public func buildRouter(store: any SyncStore, configuration: ServerConfiguration
     ).addRoutes(to: v1)
     SyncController(store: store, limits: configuration.limits, metrics: metrics)
         .addRoutes(to: v1.group().add(middleware: BearerAuthMiddleware(store: store)))
+    routes.record(router.routes)
     return router
 }

@@ -100,6 +100,9 @@ private final class BusyAnswerHandler: ChannelInboundHandler, RemovableChannelHa
 /// Closes a connection that is too slow: one that does not finish a request's head within the
 /// header timeout (or, kept alive, the idle timeout), or its body within the request timeout.
 /// The time the server itself takes to answer is not limited.
+///
+/// Each request moves the deadline; the one timer of the connection is rescheduled only when it
+/// fires early, so a busy connection costs no timer work per request.
 final class DeadlineHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -108,7 +111,9 @@ final class DeadlineHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private let policy: ConnectionPolicy
     private let metrics: ServerMetrics
-    private var deadline: Scheduled<Void>?
+    /// When the connection is closed unless something moves it; nil while the server is answering.
+    private var deadline: NIODeadline?
+    private var timer: Scheduled<Void>?
     private var requestsInProgress = 0
 
     init(policy: ConnectionPolicy, metrics: ServerMetrics) {
@@ -121,11 +126,11 @@ final class DeadlineHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        disarm()
+        stop()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        disarm()
+        stop()
         context.fireChannelInactive()
     }
 
@@ -137,7 +142,7 @@ final class DeadlineHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .body:
             break
         case .end:
-            disarm()
+            deadline = nil
         }
         context.fireChannelRead(data)
     }
@@ -151,17 +156,30 @@ final class DeadlineHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func arm(_ timeout: Duration, context: ChannelHandlerContext) {
-        deadline?.cancel()
         let nanoseconds = timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
-        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        deadline = context.eventLoop.scheduleTask(in: .nanoseconds(nanoseconds)) { [metrics] in
-            metrics.timedOutConnections.increment()
-            bound.value.close(promise: nil)
+        deadline = .now() + .nanoseconds(nanoseconds)
+        if timer == nil { schedule(context: context) }
+    }
+
+    /// Wakes up at the deadline: closes the connection if it has passed, else sleeps until the new one.
+    private func schedule(context: ChannelHandlerContext) {
+        guard let deadline else {
+            timer = nil
+            return
+        }
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        timer = context.eventLoop.scheduleTask(deadline: deadline) {
+            let (handler, context) = bound.value
+            guard let current = handler.deadline, current <= .now() else { return handler.schedule(context: context) }
+            handler.metrics.timedOutConnections.increment()
+            handler.timer = nil
+            context.close(promise: nil)
         }
     }
 
-    private func disarm() {
-        deadline?.cancel()
+    private func stop() {
+        timer?.cancel()
+        timer = nil
         deadline = nil
     }
 }

@@ -3,12 +3,16 @@ import FolioProtocol
 import GRDB
 import Hummingbird
 import Logging
+import NIOConcurrencyHelpers
 
 /// Turns every error into the JSON error body with the request's id: the server's own errors as
 /// they are, the framework's (unknown route, oversized body) with a matching code, storage
 /// failures as 507 or 503 with what happened, and anything unexpected as a logged 500 that tells
 /// nothing of the internals.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// The router's routes, to tell a wrong method (405) from a path that does not exist (404).
+    let routes: RouteTable
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
@@ -46,10 +50,31 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
 
     private func translated(_ error: any HTTPResponseError, request: Request) -> ServerError {
         switch error.status {
-        case .notFound: ServerError(.notFound, "no such endpoint: \(request.method) \(request.uri.path.terminalSafe)")
+        case .notFound:
+            if let methods = routes.methods(for: request.uri.path) {
+                ServerError(.methodNotAllowed, "\(request.uri.path) answers \(methods.joined(separator: ", ")) only", allow: methods.joined(separator: ", "))
+            } else {
+                ServerError(.notFound, "no such endpoint: \(request.method) \(request.uri.path.terminalSafe)")
+            }
         case .contentTooLarge: ServerError(.payloadTooLarge, "the request body is too large")
         case .unauthorized: .missingToken
         default: ServerError(.badRequest, "the request was refused (\(error.status.code) \(error.status.reasonPhrase))")
         }
+    }
+}
+
+/// The methods each path of the router answers, filled once the routes are added.
+final class RouteTable: Sendable {
+    private let table = NIOLockedValueBox<[String: [String]]>([:])
+
+    /// Records the router's routes.
+    func record(_ routes: [Router<FolioRequestContext>.RouteDescription]) {
+        let paths = Dictionary(grouping: routes) { "/" + $0.path.description.drop { $0 == "/" } }
+        table.withLockedValue { $0 = paths.mapValues { $0.map(\.method.rawValue).sorted() } }
+    }
+
+    /// The methods `path` answers, or nil when no route has that path.
+    func methods(for path: String) -> [String]? {
+        table.withLockedValue { $0[path] }
     }
 }

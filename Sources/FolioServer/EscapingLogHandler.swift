@@ -6,6 +6,8 @@ import Logging
 /// log line nor send escape sequences to the terminal reading the log.
 public struct EscapingLogHandler<Wrapped: LogHandler>: LogHandler {
     private var wrapped: Wrapped
+    /// Kept here, not in `wrapped`, so values are escaped only when a line is written.
+    public var metadata: Logger.Metadata = [:]
 
     /// Escapes everything before `wrapped` writes it.
     public init(_ wrapped: Wrapped) { self.wrapped = wrapped }
@@ -15,20 +17,15 @@ public struct EscapingLogHandler<Wrapped: LogHandler>: LogHandler {
         set { wrapped.logLevel = newValue }
     }
 
-    public var metadata: Logger.Metadata {
-        get { wrapped.metadata }
-        set { wrapped.metadata = newValue.mapValues(Self.escaped) }
-    }
-
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { wrapped[metadataKey: key] }
-        set { wrapped[metadataKey: key] = newValue.map(Self.escaped) }
+        get { metadata[key] }
+        set { metadata[key] = newValue }
     }
 
     public func log(event: LogEvent) {
         var event = event
         event.message = Logger.Message(stringLiteral: event.message.description.escapingControls)
-        event.metadata = event.metadata?.mapValues(Self.escaped)
+        event.metadata = metadata.merging(event.metadata ?? [:]) { $1 }.mapValues(Self.escaped)
         wrapped.log(event: event)
     }
 

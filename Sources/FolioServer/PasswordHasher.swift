@@ -22,12 +22,13 @@ public enum PasswordHasher {
     }
 }
 
-/// The server's password checks, a few at a time and at the lowest CPU priority.
+/// The server's password checks, a few at a time and at a low CPU priority.
 ///
-/// Checks run on `concurrency` threads of their own, niced to 19: they use the CPU that synced
-/// devices leave idle and yield it the moment a sync needs it. At most `queueLimit` more checks
-/// wait their turn; beyond that a login is answered 503 `server_busy` at once. So unauthenticated
-/// logins, however many, cost synced devices almost nothing.
+/// Checks run on `concurrency` threads of their own, niced to 10: the scheduler gives a sync that
+/// wakes up the CPU at once, and the checks about a tenth of it while syncs compete (nice 19 would
+/// starve logins for tens of seconds on a machine busy with anything else). At most `queueLimit`
+/// more checks wait their turn; beyond that a login is answered 503 `server_busy` at once. So
+/// unauthenticated logins, however many, cost synced devices little.
 public final class PasswordCheckQueue: Sendable {
     /// Checks that may run at once and checks that may wait.
     public struct Policy: Sendable, Equatable {
@@ -41,6 +42,9 @@ public final class PasswordCheckQueue: Sendable {
         }
     }
 
+    /// The threads' nice value.
+    static let niceness: Int32 = 10
+
     private let policy: Policy
     private let jobs = JobQueue()
 
@@ -50,7 +54,7 @@ public final class PasswordCheckQueue: Sendable {
         for index in 0..<policy.concurrency {
             let thread = Thread { [jobs] in
                 // On Linux, PRIO_PROCESS with id 0 renices the calling thread only.
-                setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
+                setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, Self.niceness)
                 while true { jobs.next()() }
             }
             thread.name = "folio-password-check-\(index)"

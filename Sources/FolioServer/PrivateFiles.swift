@@ -7,8 +7,12 @@ enum PrivateFiles {
     /// it (SQLite gives the WAL and shared-memory files the database file's mode).
     static func prepare(directory: URL, database: String) throws {
         let files = FileManager.default
-        try files.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        try restrict(directory.path, to: 0o700)
+        do {
+            try files.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try restrict(directory.path, to: 0o700)
+        } catch {
+            throw StoreOpenError(description: "cannot create or use the data directory \(directory.path): \(PrivateFiles.reason(error)); choose another with --data or FOLIO_SERVER_DATA")
+        }
         if !files.fileExists(atPath: database) {
             let descriptor = open(database, O_WRONLY | O_CREAT | O_EXCL, 0o600)
             if descriptor >= 0 { close(descriptor) }
@@ -24,5 +28,14 @@ enum PrivateFiles {
         if current & ~mode != 0 {
             try FileManager.default.setAttributes([.posixPermissions: current & mode], ofItemAtPath: path)
         }
+    }
+
+    /// The system's words for a file error ("No such file or directory"), without Foundation's wrapping.
+    static func reason(_ error: any Error) -> String {
+        let error = error as NSError
+        if let underlying = (error.userInfo[NSUnderlyingErrorKey] as? any Error).map({ $0 as NSError }), underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return error.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32(error.code))) : error.localizedDescription
     }
 }

@@ -23,6 +23,7 @@ public struct PullCursor: Sendable, Hashable, CustomStringConvertible {
     public init?(_ text: String) {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 5, parts[0] == "v1",
+              parts[2].utf8.allSatisfy(\.isDecimalDigit), parts[4].utf8.allSatisfy(\.isDecimalDigit),
               let replica = ReplicaID(hex: String(parts[1])),
               let counter = UInt64(parts[2]), counter <= UInt64(Int64.max),
               let record = UUID(uuidString: String(parts[3])),

@@ -9,15 +9,29 @@ public struct PushBatch: Sendable, Equatable {
     public var knowledge: VersionVector?
     /// The server knowledge the client's change set assumes; a space that knows less refuses the batch.
     public var base: VersionVector?
+    /// The pushing device: its token names the replica after the device (``UserSpace/devices``).
+    public var sender: Sender?
     public var maxClockSkew: Double
     public var conflictLogSize: Int
 
+    /// A device token (by its SHA-256 hash) and the replica id its device says it writes as.
+    public struct Sender: Sendable, Equatable {
+        public var tokenHash: String
+        public var replica: ReplicaID
+
+        public init(tokenHash: String, replica: ReplicaID) {
+            self.tokenHash = tokenHash
+            self.replica = replica
+        }
+    }
+
     /// A batch with the server's limits.
-    public init(epoch: String?, records: [RecordState], knowledge: VersionVector?, base: VersionVector? = nil, maxClockSkew: Double, conflictLogSize: Int) {
+    public init(epoch: String?, records: [RecordState], knowledge: VersionVector?, base: VersionVector? = nil, sender: Sender? = nil, maxClockSkew: Double, conflictLogSize: Int) {
         self.epoch = epoch
         self.records = records
         self.knowledge = knowledge
         self.base = base
+        self.sender = sender
         self.maxClockSkew = maxClockSkew
         self.conflictLogSize = conflictLogSize
     }

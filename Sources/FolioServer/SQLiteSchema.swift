@@ -9,6 +9,9 @@ enum SQLiteSchema {
         migrator.registerMigration("v1") { db in
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: v2)
+        }
         return migrator
     }
 
@@ -91,5 +94,11 @@ enum SQLiteSchema {
             logged_at TEXT NOT NULL,
             UNIQUE (user_id, record_id, field, lost_dot)
         ) STRICT;
+        """
+
+    /// Device names for replica ids: the replica each token's device pushes as (null until it
+    /// pushes), so the space can name its replicas after the devices (SPEC §5.3).
+    static let v2 = """
+        ALTER TABLE device_token ADD COLUMN replica INTEGER;
         """
 }

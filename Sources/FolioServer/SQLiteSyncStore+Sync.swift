@@ -32,6 +32,10 @@ extension SQLiteSyncStore {
 
     public func push(user: UserID, _ batch: PushBatch, now: Date) async throws -> PushOutcome {
         try await pool.write { db in
+            if let sender = batch.sender {
+                try db.cachedStatement(sql: "UPDATE device_token SET replica = ? WHERE hash = ? AND user_id = ? AND replica IS NOT ?")
+                    .execute(arguments: [SQLiteRecordRows.replicaValue(sender.replica), sender.tokenHash, user.rawValue, SQLiteRecordRows.replicaValue(sender.replica)])
+            }
             var (space, changeSeq) = try Self.space(db, user: user)
             if let expected = batch.epoch, expected != space.epoch { throw ServerError.epochChanged(current: space.epoch) }
             if let base = batch.base, !space.knowledge.dominates(base) { throw ServerError.serverBehind }
@@ -77,8 +81,8 @@ extension SQLiteSyncStore {
     static func mergeBase(_ db: Database, user: UserID, for incoming: RecordState) throws -> RecordState? {
         guard let outline = try SQLiteRecordRows.outline(db, user: user, id: incoming.id)?.state else { return nil }
         try RecordRules.checkMergeable(local: outline, incoming: incoming)
-        let fields = RecordMerge.fieldsRead(by: incoming)
-        return try SQLiteRecordRows.filled(db, user: user, outline, keeping: outline.registers.filter { fields.contains($0.field) }).state
+        let wanted = RecordMerge.fieldsRead(by: incoming).map { fields in outline.registers.filter { fields.contains($0.field) } }
+        return try SQLiteRecordRows.filled(db, user: user, outline, keeping: wanted ?? outline.registers).state
     }
 
     static func space(_ db: Database, user: UserID) throws -> (space: UserSpace, changeSeq: Int64) {
@@ -93,7 +97,13 @@ extension SQLiteSyncStore {
         for entry in try Row.fetchAll(db.cachedStatement(sql: "SELECT replica, counter FROM replica_seen WHERE user_id = ?"), arguments: [user.rawValue]) {
             holds[SQLiteRecordRows.replica(entry[0])] = UInt64(entry[1] as Int64)
         }
-        return (UserSpace(epoch: row["epoch"], replica: SQLiteRecordRows.replica(row["replica"]), knowledge: knowledge, holds: holds), row["change_seq"])
+        // In token order, so a device that logged in again is named by its newest token.
+        var devices: [ReplicaID: String] = [:]
+        for entry in try Row.fetchAll(db.cachedStatement(sql: "SELECT replica, device FROM device_token WHERE user_id = ? AND replica IS NOT NULL ORDER BY id"), arguments: [user.rawValue]) {
+            devices[SQLiteRecordRows.replica(entry[0])] = entry[1]
+        }
+        let space = UserSpace(epoch: row["epoch"], replica: SQLiteRecordRows.replica(row["replica"]), knowledge: knowledge, holds: holds, devices: devices)
+        return (space, row["change_seq"])
     }
 
     /// The part of a pushed knowledge claim the server may join (SPEC §4): no entry beyond the

@@ -11,12 +11,15 @@ public struct ServerError: HTTPResponseError, CustomStringConvertible, Equatable
     public var message: String
     /// Seconds after which a throttled client may try again (`Retry-After`).
     public var retryAfter: Int?
+    /// The methods a path answers, for a 405 (`Allow`).
+    public var allow: String?
 
     /// An error with a stable code and a message for the user.
-    public init(_ code: ErrorCode, _ message: String, retryAfter: Int? = nil) {
+    public init(_ code: ErrorCode, _ message: String, retryAfter: Int? = nil, allow: String? = nil) {
         self.code = code
         self.message = message
         self.retryAfter = retryAfter
+        self.allow = allow
     }
 
     public var description: String { "\(code.rawValue): \(message)" }
@@ -34,6 +37,7 @@ public struct ServerError: HTTPResponseError, CustomStringConvertible, Equatable
         if let requestID { response.headers[.xRequestID] = requestID }
         response.headers[.folioErrorCode] = code.rawValue
         if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+        if let allow { response.headers[.allow] = allow }
         if code == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
         return response
     }

@@ -32,10 +32,15 @@ public final class ServerMetrics: Sendable {
         }
     }
 
+    /// The HTTP statuses counted on their own; any other is counted as `other`.
+    static let statuses = [200, 400, 401, 404, 405, 409, 413, 422, 429, 500, 503, 507]
+
     let registry: PrometheusCollectorRegistry
     private let logins: [LoginResult: Counter]
     private let errors: [ErrorCode: Counter]
     private let durations: [Route: DurationHistogram]
+    /// Requests by route and status, made up front so counting takes no lock but the counter's.
+    private let requests: [Route: [Int: Counter]]
     private let syncs: Counter
     private let recordsPushed: Counter
     private let recordsChanged: Counter
@@ -51,28 +56,44 @@ public final class ServerMetrics: Sendable {
     public init() {
         let registry = PrometheusCollectorRegistry()
         self.registry = registry
+        func counter(_ name: String, _ help: String, _ labels: [(String, String)] = []) -> Counter {
+            registry.makeCounter(descriptor: Self.descriptor(name, help), labels: labels)
+        }
         let latencyBuckets: [Duration] = [.milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
                                           .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(10)]
         logins = Dictionary(uniqueKeysWithValues: LoginResult.allCases.map {
-            ($0, registry.makeCounter(name: "folio_logins_total", labels: [("result", $0.rawValue)], help: "Login attempts by result."))
+            ($0, counter("folio_logins_total", "Login attempts by result.", [("result", $0.rawValue)]))
         })
         errors = Dictionary(uniqueKeysWithValues: ErrorCode.allCases.map {
-            ($0, registry.makeCounter(name: "folio_errors_total", labels: [("code", $0.rawValue)], help: "Error answers by error code."))
+            ($0, counter("folio_errors_total", "Error answers by error code.", [("code", $0.rawValue)]))
         })
         durations = Dictionary(uniqueKeysWithValues: Route.allCases.map {
-            ($0, registry.makeDurationHistogram(name: "folio_request_duration_seconds", labels: [("route", $0.rawValue)], buckets: latencyBuckets,
-                                                help: "Time from request head to response head, by route."))
+            ($0, registry.makeDurationHistogram(
+                descriptor: Self.descriptor("folio_request_duration_seconds", "Time from request head to response head, by route."),
+                labels: [("route", $0.rawValue)], buckets: latencyBuckets))
         })
-        syncs = registry.makeCounter(name: "folio_syncs_total", help: "Syncs started: pushes and first pull pages.")
-        recordsPushed = registry.makeCounter(name: "folio_records_pushed_total", help: "Records received in pushes.")
-        recordsChanged = registry.makeCounter(name: "folio_records_changed_total", help: "Pushed records that changed the server's copy.")
-        recordsPulled = registry.makeCounter(name: "folio_records_pulled_total", help: "Records sent in pull pages.")
-        conflicts = registry.makeCounter(name: "folio_conflicts_total", help: "Concurrent writes logged as conflicts.")
-        requestBytes = registry.makeCounter(name: "folio_request_bytes_total", help: "Request body bytes, as sent (compressed or not).")
-        responseBytes = registry.makeCounter(name: "folio_response_bytes_total", help: "Response body bytes with a known length.")
-        openConnections = registry.makeGauge(name: "folio_connections_open", help: "Client connections open now.")
-        refusedConnections = registry.makeCounter(name: "folio_connections_refused_total", help: "Connections answered 503 at the connection limit.")
-        timedOutConnections = registry.makeCounter(name: "folio_connections_timed_out_total", help: "Connections closed for a header, request or idle timeout.")
+        requests = Dictionary(uniqueKeysWithValues: Route.allCases.map { route in
+            (route, Dictionary(uniqueKeysWithValues: (Self.statuses + [0]).map { status in
+                (status, counter("folio_requests_total", "Answered requests by route and HTTP status.",
+                                 [("route", route.rawValue), ("status", status == 0 ? "other" : String(status))]))
+            }))
+        })
+        syncs = counter("folio_syncs_total", "Syncs started: pushes and first pull pages.")
+        recordsPushed = counter("folio_records_pushed_total", "Records received in pushes.")
+        recordsChanged = counter("folio_records_changed_total", "Pushed records that changed the server's copy.")
+        recordsPulled = counter("folio_records_pulled_total", "Records sent in pull pages.")
+        conflicts = counter("folio_conflicts_total", "Concurrent writes logged as conflicts.")
+        requestBytes = counter("folio_request_bytes_total", "Request body bytes, as sent (compressed or not).")
+        responseBytes = counter("folio_response_bytes_total", "Response body bytes with a known length.")
+        openConnections = registry.makeGauge(descriptor: Self.descriptor("folio_connections_open", "Client connections open now."))
+        refusedConnections = counter("folio_connections_refused_total", "Connections answered 503 at the connection limit.")
+        timedOutConnections = counter("folio_connections_timed_out_total", "Connections closed for a header, request or idle timeout.")
+    }
+
+    /// The descriptor of the metric `name`, whose last word is its unit (`_total`, `_seconds`).
+    private static func descriptor(_ name: String, _ help: String) -> MetricNameDescriptor {
+        let split = name.lastIndex(of: "_")!
+        return MetricNameDescriptor(metricName: String(name[..<split]), unitName: String(name[name.index(after: split)...]), helpText: help)
     }
 
     /// Counts a login attempt.
@@ -80,12 +101,12 @@ public final class ServerMetrics: Sendable {
 
     /// Counts one answered request.
     func request(path: String, status: Int, code: ErrorCode?, duration: Duration, requestBytes: Int?, responseBytes: Int?) {
-        durations[Route(path: path)]?.record(duration)
+        let route = Route(path: path)
+        durations[route]?.record(duration)
+        (requests[route]?[status] ?? requests[route]?[0])?.increment()
         if let code { errors[code]?.increment() }
         if let requestBytes { self.requestBytes.increment(by: Int64(requestBytes)) }
         if let responseBytes { self.responseBytes.increment(by: Int64(responseBytes)) }
-        registry.makeCounter(name: "folio_requests_total", labels: [("route", Route(path: path).rawValue), ("status", String(status))],
-                             help: "Answered requests by route and HTTP status.").increment()
     }
 
     /// Counts a merged push.
@@ -134,7 +155,7 @@ struct MetricsController: Sendable {
             let parts = request.headers[.authorization]?.split(separator: " ", maxSplits: 1)
             guard let parts, parts.count == 2, parts[0].lowercased() == "bearer",
                   DeviceToken.hash(String(parts[1])) == tokenHash
-            else { throw HTTPError(.notFound) }
+            else { throw ServerError(.notFound, "no such endpoint: GET /metrics") }
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: metrics.exposition())))

@@ -4,6 +4,8 @@ import GRDB
 public struct StoreOpenError: Error, CustomStringConvertible {
     public let description: String
 
+    init(description: String) { self.description = description }
+
     /// The plain-words form of a database `error` about the file at `path`; other errors are
     /// returned as they are.
     public static func explaining(_ error: any Error, path: String) -> any Error {

@@ -25,7 +25,8 @@ struct SyncController: Sendable {
 
     @Sendable func info(_ request: Request, context: FolioRequestContext) async throws -> Response {
         let space = try await store.space(user: try context.requireUser())
-        return Response.json(for: request, ServerInfo(epoch: space.epoch, replica: space.replica, knowledge: space.knowledge, holds: space.holds, serverTime: Date()))
+        return Response.json(for: request, ServerInfo(
+            epoch: space.epoch, replica: space.replica, knowledge: space.knowledge, holds: space.holds, replicas: space.replicaNames, serverTime: Date()))
     }
 
     @Sendable func pull(_ request: Request, context: FolioRequestContext) async throws -> Response {
@@ -48,13 +49,15 @@ struct SyncController: Sendable {
         metrics.pull(records: page.records.count, firstPage: cursor == nil)
         return Response.json(for: request, PullResponse(
             epoch: page.space.epoch, knowledge: page.space.knowledge, records: page.records, cursor: page.next?.description,
-            conflicts: page.conflicts, conflictSeq: page.conflictSeq, serverTime: Date()))
+            conflicts: page.conflicts, conflictSeq: page.conflictSeq, replicas: page.space.replicaNames, serverTime: Date()))
     }
 
     @Sendable func push(_ request: Request, context: FolioRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let body = try await JSONBody.decode(PushRequest.self, from: request, limit: limits.maxPushBytes)
-        let batch = PushBatch(epoch: body.epoch, records: body.records, knowledge: body.knowledge, base: body.base, maxClockSkew: limits.maxClockSkew, conflictLogSize: limits.conflictLogSize)
+        let sender = context.tokenHash.flatMap { hash in body.replica.map { PushBatch.Sender(tokenHash: hash, replica: $0) } }
+        let batch = PushBatch(epoch: body.epoch, records: body.records, knowledge: body.knowledge, base: body.base, sender: sender,
+                              maxClockSkew: limits.maxClockSkew, conflictLogSize: limits.conflictLogSize)
         let outcome = try await store.push(user: user, batch, now: Date())
         metrics.push(records: body.records.count, changed: outcome.changed, conflicts: outcome.conflicts.count)
         if outcome.changed > 0 || !outcome.conflicts.isEmpty {
@@ -62,8 +65,13 @@ struct SyncController: Sendable {
         }
         return Response.json(for: request, PushResponse(
             epoch: outcome.space.epoch, changed: outcome.changed, conflicts: outcome.conflicts,
-            knowledge: outcome.space.knowledge, holds: outcome.space.holds, serverTime: Date()))
+            knowledge: outcome.space.knowledge, holds: outcome.space.holds, replicas: outcome.space.replicaNames, serverTime: Date()))
     }
+}
+
+extension UserSpace {
+    /// ``devices`` as answers carry them: absent when no device has pushed yet.
+    var replicaNames: ReplicaNames? { devices.isEmpty ? nil : ReplicaNames(devices) }
 }
 
 /// The answer to `POST /v1/logout`.

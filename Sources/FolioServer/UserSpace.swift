@@ -10,4 +10,7 @@ public struct UserSpace: Sendable, Equatable {
     /// The newest write of each replica the space holds a register of. It can exceed
     /// `knowledge` (the first batches of an interrupted push); clients pull unless they cover both.
     public var holds: VersionVector
+    /// The device name of each replica that pushed with one of the user's tokens: the name the
+    /// token was given at login (the newest token's, when a device logged in again).
+    public var devices: [ReplicaID: String]
 }

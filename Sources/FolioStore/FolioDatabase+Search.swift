@@ -17,29 +17,26 @@ public struct SearchHit: Sendable, Equatable {
 extension FolioDatabase {
     /// Full-text search over title, byline, site, text, note and highlights, ranked by bm25
     /// (title matches weigh most), with filters applied in the same query. Matches beyond the
-    /// newest ``rankingWindow`` are not ranked.
+    /// newest ``rankingWindow`` are not ranked. A query with no words to match lists the
+    /// articles its operators and exclusions select, newest first.
     public func search(_ query: SearchQuery, limit: Int = 50) throws -> [SearchHit] {
-        var flags: [String] = []
-        if let archived = query.archived { flags.append("a.archived = \(archived ? 1 : 0)") }
-        if let read = query.read { flags.append(read ? "a.read_at IS NOT NULL" : "a.read_at IS NULL") }
-        if let favorite = query.favorite { flags.append("a.favorite = \(favorite ? 1 : 0)") }
         guard let match = query.matchExpression else {
-            var filter = ArticleFilter(states: [], site: query.site)
-            filter.tags = query.tags
-            filter.excludedTags = query.excludedTags
-            let (conditions, arguments) = filter.conditions()
-            let sql = "SELECT \(ArticleSummary.columns) FROM article a WHERE \((conditions + flags).joined(separator: " AND ")) ORDER BY a.saved_at DESC LIMIT \(limit)"
+            var (conditions, arguments) = Self.conditions(of: query, withTags: true)
+            if let excluded = query.exclusionExpression {
+                conditions.append("a.rowid NOT IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?)")
+                arguments += [excluded]
+            }
+            let sql = "SELECT \(ArticleSummary.columns) FROM article a WHERE \(conditions.joined(separator: " AND ")) ORDER BY a.saved_at DESC LIMIT \(limit)"
             return try read { db in
                 try Row.fetchAll(db, sql: sql, arguments: arguments).map { SearchHit(article: ArticleSummary(row: $0), snippet: "", rank: 0) }
             }
         }
+        let (conditions, arguments) = Self.conditions(of: query, withTags: false)
         // The index holds live articles only, so a tag filter is a set of its row numbers (the
         // unary plus keeps SQLite from turning the set into one index lookup per row); other
         // filters need the article row. Matches are read newest first and ranked by bm25 in the
         // same pass, at most `rankingWindow` of them: bm25 costs about a microsecond per match,
         // and a word found in a third of a large library would otherwise take tens of ms.
-        var (conditions, arguments) = ArticleFilter(states: [], site: query.site).conditions()
-        conditions += flags
         var filters = ["article_fts MATCH ?"]
         var filterArguments: StatementArguments = [match]
         for tag in query.tags {
@@ -80,6 +77,14 @@ extension FolioDatabase {
             }
             return ranks.compactMap { rowid, rank in hits[rowid].map { SearchHit(article: $0.article, snippet: $0.snippet, rank: rank) } }
         }
+    }
+
+    /// The conditions on the article row (alias `a`) of the query's operators, the first being
+    /// `a.deleted = 0`; its tags only `withTags` (a text search filters them in the index).
+    static func conditions(of query: SearchQuery, withTags: Bool) -> (sql: [String], arguments: StatementArguments) {
+        let filter = ArticleFilter(states: query.states, tags: withTags ? query.tags : [], excludedTags: withTags ? query.excludedTags : [], site: query.site)
+        let (conditions, arguments) = filter.conditions()
+        return (conditions + query.excludedStates.map(\.negatedSQLCondition), arguments)
     }
 }
 

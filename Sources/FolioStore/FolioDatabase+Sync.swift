@@ -227,13 +227,18 @@ extension FolioDatabase {
         try write { db in try db.execute(sql: "DELETE FROM peer WHERE name = ?", arguments: [name]) }
     }
 
-    /// Local changes a peer has not acknowledged yet: writes of this replica beyond what it knows.
+    /// How many records hold writes `peer` has not seen, whoever made them: what the next sync
+    /// with it sends.
     public func pendingChangeCount(for peer: String) throws -> Int {
         let known = try self.peer(peer)?.knowledge ?? VersionVector()
-        let info = try replicaInfo()
         return try read { db in
-            try Int.fetchOne(db, sql: "SELECT count(DISTINCT counter) FROM register WHERE replica = ? AND counter > ?",
-                             arguments: [Int64(bitPattern: info.id.rawValue), Int64(known[info.id])]) ?? 0
+            var records = Set<Int64>()
+            for replica in try Self.writers(db) {
+                records.formUnion(try Int64.fetchAll(
+                    db.cachedStatement(sql: "SELECT DISTINCT record FROM register WHERE replica = ? AND counter > ?"),
+                    arguments: [Int64(bitPattern: replica.rawValue), Int64(known[replica])]))
+            }
+            return records.count
         }
     }
 }

@@ -15,6 +15,9 @@ enum Schema {
         migrator.registerMigration("v3") { db in
             try db.execute(sql: v3)
         }
+        migrator.registerMigration("v4") { db in
+            try db.execute(sql: v4)
+        }
         return migrator
     }
 
@@ -214,5 +217,14 @@ enum Schema {
             WHERE r.id = article.id AND g.field = 'trashedAt')
         WHERE id IN (SELECT r.id FROM register g JOIN record r ON r.rowid = g.record WHERE g.field = 'trashedAt');
         CREATE INDEX article_url ON article(url);
+        """
+
+    /// The device name of each replica, as a sync server reports them (SPEC §5.3), so
+    /// `folio conflicts` names devices instead of showing replica ids.
+    static let v4 = """
+        CREATE TABLE replica_name (
+            replica INTEGER PRIMARY KEY,
+            name TEXT NOT NULL
+        ) STRICT;
         """
 }

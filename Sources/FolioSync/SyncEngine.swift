@@ -73,6 +73,7 @@ public struct SyncEngine: Sendable {
             throw SyncError.incompatibleProtocol(server: info.supportedVersions)
         }
         try database.observeClock(info.serverTime)
+        try remember(info.replicas)
         var summary = SyncSummary()
         var conflicts = Set<Conflict>()
         var peer = try database.peer(peerName)
@@ -103,15 +104,17 @@ public struct SyncEngine: Sendable {
     /// with that knowledge as the batches' base; returns what the server knows and holds after.
     private func push(to start: ServerView, epoch: String, summary: inout SyncSummary, conflicts: inout Set<Conflict>) async throws -> ServerView {
         let knowledge = start.knowledge
-        let snapshot = try database.replicaInfo().knowledge
+        let me = try database.replicaInfo()
+        let snapshot = me.knowledge
         var server = start
         var cursor: Dot?
         repeat {
             let page = try database.changes(notCoveredBy: knowledge, after: cursor, limit: pageSize, maxBytes: pushBytes)
             if page.records.isEmpty && cursor == nil { return server }
             let isLast = page.next == nil
-            let response = try await transport.push(PushRequest(epoch: epoch, records: page.records, knowledge: isLast ? snapshot : nil, base: knowledge))
+            let response = try await transport.push(PushRequest(epoch: epoch, records: page.records, knowledge: isLast ? snapshot : nil, base: knowledge, replica: me.id))
             try database.observeClock(response.serverTime)
+            try remember(response.replicas)
             if !response.conflicts.isEmpty {
                 try database.logReportedConflicts(response.conflicts)
                 conflicts.formUnion(response.conflicts)
@@ -121,6 +124,11 @@ public struct SyncEngine: Sendable {
             cursor = page.next
         } while cursor != nil
         return server
+    }
+
+    /// Keeps the device names a server answer carries, for `folio conflicts` (SPEC §5.3).
+    private func remember(_ names: ReplicaNames?) throws {
+        if let names { try database.rememberDeviceNames(names.entries) }
     }
 
     /// What the server knows, and the newest writes it holds (which may exceed its knowledge).
@@ -140,6 +148,7 @@ public struct SyncEngine: Sendable {
             let knowledge = try database.replicaInfo().knowledge
             let response = try await transport.pull(PullRequest(knowledge: knowledge, cursor: cursor, limit: pageSize, conflictsAfter: conflictSeq))
             try database.observeClock(response.serverTime)
+            try remember(response.replicas)
             let pageKnowledge = firstKnowledge ?? response.knowledge
             firstKnowledge = pageKnowledge
             // The server has checked every stamp against its own clock; a device whose clock is

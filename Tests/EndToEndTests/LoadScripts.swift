@@ -4,20 +4,16 @@ import Foundation
 /// each prints one JSON object. Python's threads wait on sockets cheaply, which a test process
 /// spawning hundreds of curls could not.
 enum LoadScripts {
-    /// `flood.py PORT SECONDS CONCURRENCY`: CONCURRENCY strangers log in with made-up names, each
-    /// from its own forwarded address, one request at a time, until SECONDS have passed. Prints
-    /// `{"statuses": {"401": n, ...}}`.
-    static let flood = #"""
-    import json, socket, sys, threading, time
-    port, seconds, concurrency = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3])
-    stop = time.time() + seconds
-    statuses, lock = {}, threading.Lock()
+    /// What the scripts share: `post(path, body, headers)` sends one request on a new connection
+    /// to 127.0.0.1 and returns the answer's status ("closed" when there was none).
+    static let post = #"""
+    import json, socket, sys, time
 
     def post(path, body, headers):
         data = json.dumps(body).encode()
         head = "POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: %d\r\n%s\r\n" % (
             path, len(data), "".join(h + "\r\n" for h in headers))
-        with socket.create_connection(("127.0.0.1", port), timeout=60) as s:
+        with socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=60) as s:
             s.sendall(head.encode() + data)
             answer = b""
             while True:
@@ -26,6 +22,17 @@ enum LoadScripts {
                     break
                 answer += chunk
         return answer.split(b" ", 2)[1].decode() if answer else "closed"
+
+    """# + "\n"
+
+    /// `flood.py PORT SECONDS CONCURRENCY`: CONCURRENCY strangers log in with made-up names, each
+    /// from its own forwarded address, one request at a time, until SECONDS have passed. Prints
+    /// `{"statuses": {"401": n, ...}}`.
+    static let flood = post + #"""
+    import threading
+    port, seconds, concurrency = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3])
+    stop = time.time() + seconds
+    statuses, lock = {}, threading.Lock()
 
     def stranger(index):
         n = 0
@@ -52,27 +59,15 @@ enum LoadScripts {
 
     /// `timed.py PORT TOKEN DELAY SECONDS`: after DELAY seconds, a device pulls again and again
     /// for SECONDS. Prints `{"latencies": [ms, ...], "statuses": [...]}`.
-    static let timedPulls = #"""
-    import json, socket, sys, time
+    static let timedPulls = post + #"""
     port, token, delay, seconds = int(sys.argv[1]), sys.argv[2], float(sys.argv[3]), float(sys.argv[4])
     time.sleep(delay)
     stop = time.time() + seconds
     latencies, statuses = [], []
-    body = b'{"knowledge":{}}'
-    head = ("POST /v1/pull HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\n"
-            "Authorization: Bearer %s\r\nContent-Length: %d\r\n\r\n" % (token, len(body))).encode()
     while time.time() < stop:
         start = time.perf_counter()
-        with socket.create_connection(("127.0.0.1", port), timeout=60) as s:
-            s.sendall(head + body)
-            answer = b""
-            while True:
-                chunk = s.recv(65536)
-                if not chunk:
-                    break
-                answer += chunk
+        statuses.append(post("/v1/pull", {"knowledge": {}}, ["Authorization: Bearer " + token]))
         latencies.append((time.perf_counter() - start) * 1000)
-        statuses.append(answer.split(b" ", 2)[1].decode() if answer else "closed")
         time.sleep(0.05)
     print(json.dumps({"latencies": latencies, "statuses": statuses}))
     """#

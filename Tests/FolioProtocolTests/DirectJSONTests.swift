@@ -15,12 +15,14 @@ import Testing
         let knowledge = Self.vector(&random)
         let time = try #require(JSONCoding.parseDate(JSONCoding.formatDate(Date(timeIntervalSince1970: Double.random(in: 0...2_000_000_000, using: &random)))))
         let cursor = Bool.random(using: &random) ? "00000000000000a1:\(seed)" : nil
+        let names = cursor == nil ? nil : ReplicaNames([ReplicaID(rawValue: seed + 1): "laptop \(seed)", ReplicaID(rawValue: 0xA1): "Ada’s \"phone\""])
 
         try expectSame(PullResponse(epoch: "e\(seed)", knowledge: knowledge, records: records, cursor: cursor,
-                                    conflicts: conflicts, conflictSeq: Int(seed), serverTime: time))
-        try expectSame(PushResponse(epoch: "e", changed: records.count, conflicts: conflicts, knowledge: knowledge, serverTime: time))
-        try expectSame(ServerInfo(epoch: "e", replica: ReplicaID(rawValue: seed + 1), knowledge: knowledge, serverTime: time))
-        try expectSame(PushRequest(epoch: cursor == nil ? nil : "e", records: records, knowledge: cursor == nil ? knowledge : nil))
+                                    conflicts: conflicts, conflictSeq: Int(seed), replicas: names, serverTime: time))
+        try expectSame(PushResponse(epoch: "e", changed: records.count, conflicts: conflicts, knowledge: knowledge, replicas: names, serverTime: time))
+        try expectSame(ServerInfo(epoch: "e", replica: ReplicaID(rawValue: seed + 1), knowledge: knowledge, replicas: names, serverTime: time))
+        try expectSame(PushRequest(epoch: cursor == nil ? nil : "e", records: records, knowledge: cursor == nil ? knowledge : nil,
+                                   replica: cursor == nil ? nil : ReplicaID(rawValue: seed + 1)))
         try expectSame(PullRequest(knowledge: knowledge, cursor: cursor, limit: cursor == nil ? nil : 500, conflictsAfter: cursor == nil ? 3 : nil))
     }
 

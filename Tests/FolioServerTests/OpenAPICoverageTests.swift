@@ -1,3 +1,4 @@
+import FolioProtocol
 @testable import FolioServer
 import Foundation
 import Hummingbird
@@ -33,12 +34,20 @@ import Testing
     @Test func routesMatchOpenAPI() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("folio-openapi-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let configuration = ServerConfiguration(dataDirectory: directory, bcryptCost: 4)
+        let configuration = ServerConfiguration(dataDirectory: directory, metricsToken: "metrics-token-for-the-test", bcryptCost: 4)
         let router = await buildRouter(store: try SQLiteSyncStore(directory: directory), configuration: configuration)
         let registered = Set(router.routes.map { "\($0.method.rawValue) \($0.path.description.hasPrefix("/") ? "" : "/")\($0.path)" })
         let documented = try Self.documentedRoutes()
         #expect(!registered.isEmpty)
         #expect(registered.subtracting(documented).isEmpty, "routes missing from openapi.yaml: \(registered.subtracting(documented).sorted())")
         #expect(documented.subtracting(registered).isEmpty, "documented routes the server lacks: \(documented.subtracting(registered).sorted())")
+    }
+
+    /// Every error code the server can answer is in the error body's enum.
+    @Test func errorCodesMatchOpenAPI() throws {
+        let spec = try String(contentsOf: Self.specURL, encoding: .utf8)
+        let line = try #require(spec.split(separator: "\n").first { $0.contains("enum: [bad_request") })
+        let documented = Set(line.drop { $0 != "[" }.dropFirst().prefix { $0 != "]" }.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        #expect(documented == Set(ErrorCode.allCases.map(\.rawValue)))
     }
 }

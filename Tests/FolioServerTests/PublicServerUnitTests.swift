@@ -110,6 +110,32 @@ import Testing
         #expect(throws: AccountError.invalidDeviceName) { try AccountRules.deviceName(String(repeating: "x", count: 201)) }
     }
 
+    /// A wrong method on an existing path is 405 with `Allow`; a path that does not exist is 404.
+    @Test func wrongMethodIs405() async throws {
+        let server = TestServer()
+        defer { server.removeDirectory() }
+        try await server.run { client in
+            let wrong = try await client.executeRequest(uri: "/v1/info", method: .delete, headers: [:], body: nil)
+            #expect(wrong.status.code == 405)
+            #expect(wrong.errorCode == .methodNotAllowed)
+            #expect(wrong.headers[.allow] == "GET")
+            let head = try await client.executeRequest(uri: "/v1/pull", method: .get, headers: [:], body: nil)
+            #expect(head.headers[.allow] == "POST")
+            #expect(try await client.get("/v1/nothing").status == .notFound)
+        }
+    }
+
+    /// Replica ids and cursor numbers are plain hex digits and plain digits: no sign slips through.
+    @Test func signedNumbersAreRefused() {
+        #expect(ReplicaID(hex: "+1") == nil)
+        #expect(ReplicaID(hex: "-0") == nil)
+        #expect(ReplicaID(hex: "00000000000000aB") != nil)
+        let record = UUID().uuidString
+        #expect(PullCursor("v1.a1.+0.\(record).0") == nil)
+        #expect(PullCursor("v1.a1.1.\(record).+0") == nil)
+        #expect(PullCursor("v1.a1.1.\(record).0") != nil)
+    }
+
     /// A database at its size limit answers 507 with a message, and keeps serving reads.
     @Test func fullDatabaseAnswers507() async throws {
         var server = TestServer()

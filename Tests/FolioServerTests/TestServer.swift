@@ -61,8 +61,8 @@ extension TestClientProtocol {
         return try response.decode(LoginResponse.self).token
     }
 
-    func push(_ token: String, _ records: [RecordState], epoch: String? = nil, knowledge: VersionVector? = nil) async throws -> PushResponse {
-        let response = try await post("/v1/push", token: token, json: PushRequest(epoch: epoch, records: records, knowledge: knowledge))
+    func push(_ token: String, _ records: [RecordState], epoch: String? = nil, knowledge: VersionVector? = nil, replica: ReplicaID? = nil) async throws -> PushResponse {
+        let response = try await post("/v1/push", token: token, json: PushRequest(epoch: epoch, records: records, knowledge: knowledge, replica: replica))
         #expect(response.status == .ok, "\(String(buffer: response.body))")
         return try response.decode(PushResponse.self)
     }

@@ -4,15 +4,60 @@ import Foundation
 import Testing
 
 @Suite struct SearchTests {
-    @Test func parsesQuerySyntax() {
-        let query = SearchQuery(#"swift "structured concurrency" actor* -objc tag:Lang -tag:old site:example.com is:unread is:fav"#)
-        #expect(query.terms == [#""swift""#, #""structured concurrency""#, #""actor"*"#])
-        #expect(query.excludedTerms == [#""objc""#])
-        #expect(query.tags == ["lang"] && query.excludedTags == ["old"])
+    @Test func parsesQuerySyntax() throws {
+        let query = try SearchQuery(#"swift "structured concurrency" actor* -objc -"old news" tag:Lang -tag:old tag:"Machine  Learning" site:example.com is:unread -is:archived"#)
+        #expect(query.terms == [[#""swift""#], [#""structured concurrency""#], [#""actor"*"#]])
+        #expect(query.excludedTerms == [#""objc""#, #""old news""#])
+        #expect(query.tags == ["lang", "machine learning"] && query.excludedTags == ["old"])
         #expect(query.site == "example.com")
-        #expect(query.read == false && query.favorite == true)
-        #expect(query.matchExpression == #""swift" AND "structured concurrency" AND "actor"* NOT "objc""#)
-        #expect(SearchQuery(#"evil" OR "x"#).terms.allSatisfy { $0.hasPrefix("\"") }, "user quotes cannot inject FTS syntax")
+        #expect(query.states == [.unread] && query.excludedStates == [.archived])
+        #expect(query.matchExpression == #"("swift" AND "structured concurrency" AND "actor"*) NOT ("objc" OR "old news")"#)
+        #expect(try SearchQuery(#"evil" OR "x"#).terms.joined().allSatisfy { $0.hasPrefix("\"") }, "user quotes cannot inject FTS syntax")
+        #expect(try SearchQuery("https://example.com/a").terms == [[#""https://example.com/a""#]], "an address is text, not an operator")
+    }
+
+    /// `OR` joins the words on either side into one alternative; lower-case `or` and a quoted
+    /// "OR" are words.
+    @Test func orJoinsNeighbours() throws {
+        #expect(try SearchQuery("rust OR go OR zig tutorial").matchExpression == #"("rust" OR "go" OR "zig") AND "tutorial""#)
+        #expect(try SearchQuery(#"this or that "OR""#).terms.count == 4)
+    }
+
+    /// Every word at fault is named, with what to write instead; the operators are listed.
+    @Test func badQueriesNameTheirProblems() {
+        for (text, named) in [("is:bogus", "\"bogus\" is not a state"), ("tag:", "give a tag name"), ("is:", "give a state"),
+                              ("foo:bar", "foo: is not a search operator"), ("OR swift", "OR must stand between two words"),
+                              ("swift OR", "not at the end"), ("a OR -b", "not before -b"), ("a OR tag:x", "not before tag:x"),
+                              ("-site:x", "a site cannot be excluded")] {
+            let message = #expect(throws: SearchQueryError.self) { try SearchQuery(text) }?.description ?? ""
+            #expect(message.contains(named) && message.contains("trashed") && message.contains("tag:NAME"), "\(text): \(message)")
+        }
+        #expect(throws: SearchQueryError(problems: [
+            #""is:bogus": "bogus" is not a state; the states are is:unread, is:reading, is:read, is:inbox, is:archived, is:favorite, is:trashed"#,
+            #""tag:": give a tag name, as in tag:swift"#,
+        ])) { try SearchQuery("is:bogus tag:") }
+    }
+
+    /// `is:` takes the state words of ``ArticleState``, `-is:` excludes them; `OR` finds either
+    /// word; exclusions work without any word to match.
+    @Test func statesOrAndExclusionsFilter() throws {
+        let temp = try TemporaryDatabase()
+        let started = try temp.save("https://a.example/1", title: "Rust ownership", text: "Borrowing and lifetimes.", at: Date(timeIntervalSince1970: 1_000))
+        let finished = try temp.save("https://b.example/2", title: "Go channels", text: "Goroutines talk.", at: Date(timeIntervalSince1970: 2_000))
+        let fresh = try temp.save("https://c.example/3", title: "Zig comptime", text: "Borrowing nothing.", at: Date(timeIntervalSince1970: 3_000))
+        try temp.database.setProgress(0.4, on: started.id)
+        try temp.database.markDone(finished.id)
+        try temp.database.set(Field.favorite, to: .bool(true), on: fresh.id)
+        func found(_ text: String) throws -> Set<UUID> { Set(try temp.database.search(SearchQuery(text)).map(\.article.id)) }
+        #expect(try found("rust OR go") == [started.id, finished.id])
+        #expect(try found("borrowing -lifetimes") == [fresh.id])
+        #expect(try found("-borrowing") == [finished.id], "an exclusion alone lists what does not match")
+        #expect(try found("is:reading") == [started.id])
+        #expect(try found("is:read") == [finished.id])
+        #expect(try found("is:unread") == [fresh.id])
+        #expect(try found("-is:read borrowing") == [started.id, fresh.id])
+        #expect(try found("is:favorite") == [fresh.id])
+        #expect(try found("is:archived") == [finished.id] && found("is:inbox") == [started.id, fresh.id])
     }
 
     @Test func ranksAndFilters() throws {

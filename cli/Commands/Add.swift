@@ -129,11 +129,10 @@ struct Add: AsyncParsableCommand {
         return article.url.isEmpty ? reason : "\(reason); try `folio fetch \(shortID(article.id))`"
     }
 
-    /// A title for a link saved before its page is fetched: the last path segment, or the host.
+    /// A title for a link saved before its page is fetched (the rule lives in FolioModel, where
+    /// the conflict log knows it too).
     static func fallbackTitle(_ url: String) -> String {
-        guard let parsed = URL(string: url) else { return url }
-        let last = parsed.lastPathComponent
-        return last.isEmpty || last == "/" ? (parsed.host ?? url) : (last.removingPercentEncoding ?? last)
+        Article.placeholderTitle(for: url)
     }
 }
 

@@ -17,7 +17,7 @@ struct Bundle: ParsableCommand {
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Write this device's changes to a bundle file.")
 
-        @Argument(help: "The bundle file to write.")
+        @Argument(help: "The bundle file to write, or - for standard output.")
         var file: String
 
         @Option(name: .long, help: "The other device's knowledge (a file from `folio bundle knowledge`, or - for standard input): write only what it lacks.")
@@ -34,20 +34,42 @@ struct Bundle: ParsableCommand {
                     throw CLIError.input("\(source) is not a knowledge file from `folio bundle knowledge`")
                 }
             }
-            let header = try SyncBundle.create(from: library.database, for: base, to: URL(fileURLWithPath: file))
-            print("Wrote \(header.records) record\(header.records == 1 ? "" : "s") (\(ByteCountFormatter.string(fromByteCount: Int64(header.bodyBytes), countStyle: .file))) to \(file).")
+            guard file == "-" else {
+                let header = try SyncBundle.create(from: library.database, for: base, to: URL(fileURLWithPath: file))
+                print("Wrote \(header.records) record\(header.records == 1 ? "" : "s") (\(ByteCountFormatter.string(fromByteCount: Int64(header.bodyBytes), countStyle: .file))) to \(file).")
+                return
+            }
+            // SyncBundle writes to a file it can seek in; standard output gets that file's bytes.
+            let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("folio-bundle-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: temporary) }
+            let header = try SyncBundle.create(from: library.database, for: base, to: temporary)
+            let input = try FileHandle(forReadingFrom: temporary)
+            defer { try? input.close() }
+            while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty { FileHandle.standardOutput.write(chunk) }
+            printError("Wrote \(header.records) record\(header.records == 1 ? "" : "s") to standard output.")
         }
     }
 
     struct Apply: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Merge a bundle file from another device.")
 
-        @Argument(help: "The bundle file to read.")
+        @Argument(help: "The bundle file to read, or - for standard input.")
         var file: String
 
         func run() throws {
             let library = try Library.open()
-            let report = try SyncBundle.apply(URL(fileURLWithPath: file), to: library.database)
+            var source = URL(fileURLWithPath: file)
+            let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("folio-bundle-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: temporary) }
+            if file == "-" {
+                // SyncBundle reads a file twice (verify, then apply): standard input is saved first.
+                FileManager.default.createFile(atPath: temporary.path, contents: nil)
+                let output = try FileHandle(forWritingTo: temporary)
+                while let chunk = try FileHandle.standardInput.read(upToCount: 1 << 20), !chunk.isEmpty { try output.write(contentsOf: chunk) }
+                try output.close()
+                source = temporary
+            }
+            let report = try SyncBundle.apply(source, to: library.database)
             print("Applied \(report.header.records) record\(report.header.records == 1 ? "" : "s") from device \(report.header.replica.hex.prefix(8)): \(report.changed) changed, \(report.conflicts) conflict\(report.conflicts == 1 ? "" : "s").")
             if !report.knowledgeAdvanced {
                 printError("note: the bundle was made for a different state of this device; its changes were merged, but ask for a full bundle to catch up completely")

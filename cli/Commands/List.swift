@@ -48,6 +48,6 @@ struct List: ParsableCommand {
             ]
         }
         let table = Table(headers: ["ID", "TITLE", "SITE", "TIME", "STATE", "TAGS"], rows: rows, flexible: [5, 1, 2])
-        print(table.render(width: terminal.width) { terminal.style($0, .bold) })
+        print(table.render(width: terminal.isTTY ? terminal.width : nil) { terminal.style($0, .bold) })
     }
 }

@@ -6,16 +6,23 @@ struct Search: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Search titles, text, notes and highlights.",
         discussion: """
-            Query syntax: words (all must match), "a phrase", prefix*, -word to exclude,
-            and filters tag:x, -tag:x, site:example.com, is:archived, is:unread, is:read, is:fav.
+            Every word must match. "a phrase" in double quotes matches as written (quote it for \
+            the shell too: '"a phrase"'), prefix* matches words starting with prefix, OR between \
+            two words matches either, and -word excludes (no quotes or -- needed).
+
+            \(SearchQuery.syntax)
 
             Examples:
               folio search swift concurrency
-              folio search '"structured concurrency" tag:swift -is:archived'
-            """)
+              folio search trump -impeachment
+              folio search rust OR go tag:lang -tag:old is:unread
+              folio search '"structured concurrency"' site:swift.org -is:archived
+            """,
+        // `-h` would be read in `-history`: words starting with a dash are exclusions here.
+        helpNames: [.long])
 
-    @Argument(help: "The query (several words are joined).")
-    var query: [String]
+    @Argument(parsing: .allUnrecognized, help: "The words, phrases and operators to search for.")
+    var words: [String] = []
 
     @Option(name: .long, help: "Show at most this many results.")
     var limit = 20
@@ -29,13 +36,36 @@ struct Search: ParsableCommand {
         var rank: Double
     }
 
+    /// The query the words make: one that cannot run is a usage error (exit 64) naming why.
+    var query: SearchQuery {
+        get throws {
+            // `--` only ends options: it is not a word to search for, and what follows it is text.
+            var words = words
+            var beforeTerminator = words.count
+            if let terminator = words.firstIndex(of: "--") {
+                words.remove(at: terminator)
+                beforeTerminator = terminator
+            }
+            if let option = words.prefix(beforeTerminator).first(where: { $0.hasPrefix("--") }) {
+                throw ValidationError("unknown option \(option); to exclude a word, write it with one dash (-word)")
+            }
+            guard !words.isEmpty else { throw ValidationError("give words to search for, or operators such as tag:swift") }
+            do {
+                return try SearchQuery(words.joined(separator: " "))
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
+    }
+
     func validate() throws {
         if limit < 1 { throw ValidationError("--limit must be at least 1") }
+        _ = try query
     }
 
     func run() throws {
         let library = try Library.open()
-        let hits = try library.database.search(SearchQuery(query.joined(separator: " ")), limit: limit)
+        let hits = try library.database.search(try query, limit: limit)
         if json {
             return try printJSON(hits.map {
                 Result(article: $0.article, snippet: $0.snippet.replacingOccurrences(of: SearchHit.matchStart, with: "")

@@ -137,7 +137,7 @@ struct Status: ParsableCommand {
             ("pending", counts.pending == 0 ? "none" : "\(counts.pending) not fetched yet (`folio fetch --pending`)"),
             ("server", account.map { "\($0.server.absoluteString) as \($0.user)" } ?? "not logged in"),
             ("last sync", peer?.lastSync?.formatted(date: .abbreviated, time: .standard) ?? (account == nil ? "-" : "never")),
-            ("unsynced", unsynced.map { "\($0) local change\($0 == 1 ? "" : "s")" } ?? "-"),
+            ("unsynced", unsynced.map { $0 == 0 ? "nothing to send" : "\($0) article\($0 == 1 ? "" : "s") or highlight\($0 == 1 ? "" : "s") to send" } ?? "-"),
         ]
         for (label, value) in rows { print(label.padding(toLength: 10, withPad: " ", startingAt: 0) + value) }
     }

@@ -5,17 +5,24 @@ import Foundation
 import Glibc
 #endif
 
-/// What the output terminal can do: colour only on a TTY and never with `NO_COLOR`.
+/// What the output terminal can do: colour only on a TTY (or with `colour = "always"` in the
+/// settings) and never with `NO_COLOR` or `colour = "never"`.
 struct Terminal {
     let isTTY: Bool
     let useColor: Bool
     let width: Int
 
-    static let standard = Terminal()
+    static let standard = Terminal(colour: Settings.current.colour)
 
-    init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    init(environment: [String: String] = ProcessInfo.processInfo.environment, colour: Settings.Colour = .auto) {
         isTTY = isatty(STDOUT_FILENO) == 1
-        useColor = isTTY && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+        let wanted = switch colour {
+        case .auto: isTTY && environment["TERM"] != "dumb"
+        case .always: true
+        case .never: false
+        }
+        // no-color.org: a NO_COLOR that is present and not empty turns colour off.
+        useColor = wanted && (environment["NO_COLOR"] ?? "").isEmpty
         var size = winsize()
         if isTTY, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
             width = Int(size.ws_col)
