@@ -61,6 +61,11 @@ extension EndToEnd {
             plain.environment["NO_COLOR"] = "1"
             #expect(!(try plain.ok("read", id, "--no-pager")).contains("\u{1B}["), "NO_COLOR wins over the setting")
 
+            try "default-tags = [\"inbox\", \"to sort\"]\n".write(toFile: config, atomically: true, encoding: .utf8)
+            try device.ok("add", "https://example.com/tagged", "--offline", "--tag", "swift")
+            let tagged = try #require(try device.listed("--all").first { $0.title != "Width" })
+            #expect(Set(tagged.tags) == ["inbox", "to sort", "swift"])
+
             try "width = 40\nwidth = 50\n".write(toFile: config, atomically: true, encoding: .utf8)
             let broken = try device.run("list")
             #expect(broken.status == 1)

@@ -30,8 +30,11 @@ struct Add: AsyncParsableCommand {
     @Option(name: .long, help: "Save this file instead of fetching (HTML or plain text; - reads standard input).")
     var file: String?
 
-    @Option(name: .long, help: "Tag the article (repeatable).")
+    @Option(name: .long, help: "Tag the article (repeatable); the default-tags of config.toml are added too.")
     var tag: [String] = []
+
+    /// The `--tag` options and the settings' default tags.
+    var tags: [String] { tag + Settings.current.defaultTags }
 
     @Option(name: .long, help: "Use this title instead of the page's (renames an article already saved).")
     var title: String?
@@ -60,7 +63,7 @@ struct Add: AsyncParsableCommand {
         if let file {
             let page = try SavedFile(data: readInput(file, limit: Fetching.maximumPageBytes), name: file, address: address, title: chosenTitle)
             article = Article(id: page.address?.articleID ?? UUID(), url: page.address?.string ?? "", title: page.title,
-                              content: page.content, savedAt: Date(), tags: tag)
+                              content: page.content, savedAt: Date(), tags: tags)
         } else {
             guard let address else { throw ValidationError("give a URL to save") }
             article = try await fetched(address, title: chosenTitle, in: library.database)
@@ -77,7 +80,7 @@ struct Add: AsyncParsableCommand {
     func fetched(_ address: CanonicalURL, title chosenTitle: String?, in database: FolioDatabase) async throws -> Article {
         var article = Article(id: address.articleID, url: address.string, title: chosenTitle ?? Self.fallbackTitle(address.string),
                               content: ArticleContent(status: .pending(reason: offline ? "saved offline" : "not fetched yet")),
-                              savedAt: Date(), tags: tag)
+                              savedAt: Date(), tags: tags)
         let existing = try database.existing(article)
         guard !offline, existing?.content.status != .complete else { return article }
         switch await Fetching.fetch(article.url, quiet: json) {

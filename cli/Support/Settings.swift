@@ -8,7 +8,7 @@ import TOMLKit
 /// pager = "less -R"          # how `folio read` pages (before $PAGER)
 /// width = 80                 # the reading width in columns (before the terminal's)
 /// colour = "auto"            # auto, always or never (NO_COLOR still wins)
-/// default-tags = ["inbox"]   # tags `folio add` gives every new article
+/// default-tags = ["inbox"]   # tags `folio add` gives every article it saves
 /// ```
 ///
 /// A missing file means the defaults. A file that cannot be read, is not TOML, or has a setting
