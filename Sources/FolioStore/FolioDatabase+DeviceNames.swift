@@ -5,16 +5,28 @@ extension FolioDatabase {
     /// Remembers the device names a sync server gave for replica ids (SPEC §5.3); a new name for
     /// a known replica replaces the old one. Writes only when something changed, so it can be
     /// called with every server answer.
+    ///
+    /// A server's answer is outside input: only names a login accepts (at most 200 characters, no
+    /// control characters) are kept, and at most ``maximumDeviceNames`` replicas are named.
     public func rememberDeviceNames(_ names: [ReplicaID: String]) throws {
         let known = try deviceNames()
-        guard names.contains(where: { known[$0.key] != $0.value }) else { return }
+        var changed = names.filter { replica, name in
+            known[replica] != name && name.count <= 200 && name.unicodeScalars.allSatisfy(String.isPrintable)
+        }
+        for replica in changed.keys.filter({ known[$0] == nil }).sorted().dropFirst(max(0, Self.maximumDeviceNames - known.count)) {
+            changed[replica] = nil
+        }
+        guard !changed.isEmpty else { return }
         try write { db in
-            for (replica, name) in names {
+            for (replica, name) in changed {
                 try db.cachedStatement(sql: "INSERT INTO replica_name (replica, name) VALUES (?, ?) ON CONFLICT(replica) DO UPDATE SET name = excluded.name")
                     .execute(arguments: [Int64(bitPattern: replica.rawValue), name])
             }
         }
     }
+
+    /// How many replicas a device remembers names for.
+    public static let maximumDeviceNames = 1_000
 
     /// The device name of every replica named so far.
     public func deviceNames() throws -> [ReplicaID: String] {
