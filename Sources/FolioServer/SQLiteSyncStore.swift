@@ -52,6 +52,12 @@ public struct SQLiteSyncStore: SyncStore {
         try pool.read(body)
     }
 
+    /// Runs one SELECT inline without wrapping it in a transaction: a single statement reads one
+    /// snapshot by itself, and BEGIN and COMMIT would double its cost on every request.
+    func selectInline<T>(_ body: (Database) throws -> T) throws -> T {
+        try pool.unsafeRead(body)
+    }
+
     // MARK: - Accounts
 
     public func createUser(name: String, passwordHash: String, now: Date) async throws -> Account {
@@ -126,7 +132,7 @@ public struct SQLiteSyncStore: SyncStore {
     public func authenticate(tokenHash: String, now: Date) async throws -> TokenStatus {
         // Stored times are JSONCoding.formatDate text, which sorts as the times do.
         let staleBefore = JSONCoding.formatDate(now.addingTimeInterval(-Self.lastUsedResolution))
-        let found = try readInline { db in
+        let found = try selectInline { db in
             try Row.fetchOne(
                 db.cachedStatement(sql: """
                     SELECT id, user_id, last_used_at IS NULL OR last_used_at <= ? AS stale, revoked_at IS NOT NULL AS revoked
