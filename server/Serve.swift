@@ -38,6 +38,11 @@ struct Serve: AsyncParsableCommand, UsesDataDirectory {
     var idleTimeout: Double?
 
     @Option(help: ArgumentHelp(
+        "The longest a device's wait for changes (folio sync --watch) is held, in seconds; keep it below your proxy's read timeout (env FOLIO_SERVER_MAX_WAIT; default 60).",
+        valueName: "seconds"))
+    var maxWait: Int?
+
+    @Option(help: ArgumentHelp(
         "The address of a reverse proxy whose X-Forwarded-For header names the client; repeat or separate with commas (env FOLIO_SERVER_TRUSTED_PROXIES).",
         valueName: "address"))
     var trustedProxy: [String] = []
@@ -66,6 +71,7 @@ struct Serve: AsyncParsableCommand, UsesDataDirectory {
         if let count = try Setting.integer(maxConnections, "FOLIO_SERVER_MAX_CONNECTIONS", in: 1...1_000_000, what: "the connection limit") {
             configuration.connections.maxConnections = count
         }
+        if let seconds = try Setting.integer(maxWait, "FOLIO_SERVER_MAX_WAIT", in: 1...3600, what: "the longest wait") { configuration.limits.maxWaitSeconds = seconds }
         if let seconds = try Setting.seconds(headerTimeout, "FOLIO_SERVER_HEADER_TIMEOUT", what: "the header timeout") { configuration.connections.headerTimeout = seconds }
         if let seconds = try Setting.seconds(requestTimeout, "FOLIO_SERVER_REQUEST_TIMEOUT", what: "the request timeout") { configuration.connections.requestTimeout = seconds }
         if let seconds = try Setting.seconds(idleTimeout, "FOLIO_SERVER_IDLE_TIMEOUT", what: "the idle timeout") { configuration.connections.idleTimeout = seconds }

@@ -71,7 +71,7 @@ trap finish EXIT
 user=api-fuzz-user
 password=$("$venv/bin/python" -c 'import secrets; print(secrets.token_urlsafe(24))')
 printf '%s\n' "$password" | "$server" user add "$user" --password-stdin --data "$data" >/dev/null
-"$server" serve --host 127.0.0.1 --port 0 --data "$data" --log-level debug --trusted-proxy 127.0.0.1 >"$log" 2>&1 &
+"$server" serve --host 127.0.0.1 --port 0 --data "$data" --log-level debug --trusted-proxy 127.0.0.1 --max-wait 1 >"$log" 2>&1 &
 server_pid=$!
 port=""
 for _ in $(seq 300); do

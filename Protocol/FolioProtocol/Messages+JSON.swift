@@ -185,3 +185,15 @@ extension ServerInfo: JSONReadable {
         self.init(protocolVersion: protocolVersion, supportedVersions: supportedVersions, epoch: epoch, replica: replica, knowledge: knowledge, holds: holds, replicas: replicas, serverTime: serverTime)
     }
 }
+
+extension WaitResponse: JSONWritable {
+    public func writeJSON(to output: inout [UInt8]) {
+        output.appendJSONObject { object in
+            object.add("changed", changed)
+            object.add("epoch", epoch)
+            object.add("holds", ifPresent: holds)
+            object.add("knowledge", knowledge)
+            object.add("serverTime", serverTime)
+        }
+    }
+}

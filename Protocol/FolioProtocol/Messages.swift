@@ -149,3 +149,34 @@ public struct PushResponse: Codable, Sendable, Equatable {
         self.serverTime = serverTime
     }
 }
+
+/// `POST /v1/wait`: answer as soon as the server has something `knowledge` lacks (SPEC §5.4).
+public struct WaitRequest: Codable, Sendable, Equatable {
+    /// The device's knowledge: what it has, from every replica.
+    public var knowledge: VersionVector
+    /// The longest the server should hold the request, in seconds (the server may hold it less).
+    public var timeout: Int?
+
+    public init(knowledge: VersionVector, timeout: Int? = nil) {
+        self.knowledge = knowledge
+        self.timeout = timeout
+    }
+}
+
+/// The answer to `POST /v1/wait`: whether the server now has something the request's
+/// knowledge lacks (then the device syncs), with the server's knowledge and `holds`.
+public struct WaitResponse: Codable, Sendable, Equatable {
+    public var changed: Bool
+    public var epoch: String
+    public var knowledge: VersionVector
+    public var holds: VersionVector?
+    public var serverTime: Date
+
+    public init(changed: Bool, epoch: String, knowledge: VersionVector, holds: VersionVector? = nil, serverTime: Date) {
+        self.changed = changed
+        self.epoch = epoch
+        self.knowledge = knowledge
+        self.holds = holds
+        self.serverTime = serverTime
+    }
+}

@@ -58,7 +58,7 @@ public func buildRouter(store: any SyncStore, configuration: ServerConfiguration
         limits: configuration.limits, metrics: metrics,
         decoyHash: await PasswordHasher.hash("folio decoy password", cost: configuration.bcryptCost)
     ).addRoutes(to: v1)
-    SyncController(store: store, limits: configuration.limits, metrics: metrics)
+    SyncController(store: store, limits: configuration.limits, metrics: metrics, changes: SpaceChanges())
         .addRoutes(to: v1.group().add(middleware: BearerAuthMiddleware(store: store)))
     routes.record(router.routes)
     return router

@@ -76,6 +76,8 @@ public struct ServerLimits: Sendable, Equatable {
     public var conflictLogSize: Int
     /// How far ahead of the server clock a received stamp may be.
     public var maxClockSkew: TimeInterval
+    /// The longest `POST /v1/wait` holds a request, in seconds, whatever it asks.
+    public var maxWaitSeconds: Int
 
     /// The defaults: 64 MiB pushes (the largest record a device can make fits in one),
     /// pages of 500 (at most 2000) records.
@@ -88,7 +90,8 @@ public struct ServerLimits: Sendable, Equatable {
         maxPageBytes: Int = 8 << 20,
         maxConflictsPerPage: Int = 500,
         conflictLogSize: Int = 10_000,
-        maxClockSkew: TimeInterval = HybridClock.maximumOffset
+        maxClockSkew: TimeInterval = HybridClock.maximumOffset,
+        maxWaitSeconds: Int = 60
     ) {
         self.maxPushBytes = maxPushBytes
         self.maxPullBytes = maxPullBytes
@@ -99,5 +102,6 @@ public struct ServerLimits: Sendable, Equatable {
         self.maxConflictsPerPage = maxConflictsPerPage
         self.conflictLogSize = conflictLogSize
         self.maxClockSkew = maxClockSkew
+        self.maxWaitSeconds = maxWaitSeconds
     }
 }

@@ -16,7 +16,7 @@ public final class ServerMetrics: Sendable {
 
     /// The routes requests are counted under.
     enum Route: String, CaseIterable {
-        case health, login, logout, info, pull, push, metrics, other
+        case health, login, logout, info, pull, push, wait, metrics, other
 
         init(path: String) {
             switch path {
@@ -27,6 +27,7 @@ public final class ServerMetrics: Sendable {
             case "/v1/info": self = .info
             case "/v1/pull": self = .pull
             case "/v1/push": self = .push
+            case "/v1/wait": self = .wait
             default: self = .other
             }
         }

@@ -2,17 +2,21 @@ import FolioModel
 import FolioProtocol
 import Foundation
 import Hummingbird
+import ServiceLifecycle
 
-/// The authenticated endpoints: `GET /v1/info`, `POST /v1/pull`, `POST /v1/push`, `POST /v1/logout`.
+/// The authenticated endpoints: `GET /v1/info`, `POST /v1/pull`, `POST /v1/push`, `POST /v1/wait`,
+/// `POST /v1/logout`.
 struct SyncController: Sendable {
     let store: any SyncStore
     let limits: ServerLimits
     let metrics: ServerMetrics
+    let changes: SpaceChanges
 
     func addRoutes(to group: RouterGroup<FolioRequestContext>) {
         group.get("info", use: info)
         group.post("pull", use: pull)
         group.post("push", use: push)
+        group.post("wait", use: wait)
         group.post("logout", use: logout)
     }
 
@@ -60,12 +64,36 @@ struct SyncController: Sendable {
                               maxClockSkew: limits.maxClockSkew, conflictLogSize: limits.conflictLogSize)
         let outcome = try await store.push(user: user, batch, now: Date())
         metrics.push(records: body.records.count, changed: outcome.changed, conflicts: outcome.conflicts.count)
+        if outcome.changed > 0 { changes.announce(user) }
         if outcome.changed > 0 || !outcome.conflicts.isEmpty {
             context.logger.info("push merged", metadata: ["records": "\(body.records.count)", "changed": "\(outcome.changed)", "conflicts": "\(outcome.conflicts.count)"])
         }
         return Response.json(for: request, PushResponse(
             epoch: outcome.space.epoch, changed: outcome.changed, conflicts: outcome.conflicts,
             knowledge: outcome.space.knowledge, holds: outcome.space.holds, replicas: outcome.space.replicaNames, serverTime: Date()))
+    }
+
+    /// Answers once the space has something the request's knowledge lacks, or when the wait
+    /// times out (`changed: false`); the device then syncs, or asks again.
+    @Sendable func wait(_ request: Request, context: FolioRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let body = try await JSONBody.decode(WaitRequest.self, from: request, limit: limits.maxPullBytes)
+        let deadline = ContinuousClock.now + .seconds(min(max(body.timeout ?? limits.maxWaitSeconds / 2, 1), limits.maxWaitSeconds))
+        while true {
+            let generation = changes.generation(of: user)
+            let space = try await store.space(user: user)
+            let changed = !(body.knowledge.dominates(space.knowledge) && body.knowledge.dominates(space.holds))
+            let left = deadline - ContinuousClock.now
+            if changed || left <= .zero {
+                return Response.json(for: request, WaitResponse(changed: changed, epoch: space.epoch, knowledge: space.knowledge, holds: space.holds, serverTime: Date()))
+            }
+            // A server shutting down answers at once: the device asks again, and reaches the next server.
+            let end = await cancelWhenGracefulShutdown { [changes] in await changes.wait(for: user, after: generation, timeout: left) }
+            if end == .full { throw ServerError(.serverBusy, "too many devices are waiting for changes; try again shortly", retryAfter: 30) }
+            if Task.isShuttingDownGracefully || Task.isCancelled {
+                return Response.json(for: request, WaitResponse(changed: false, epoch: space.epoch, knowledge: space.knowledge, holds: space.holds, serverTime: Date()))
+            }
+        }
     }
 }
 

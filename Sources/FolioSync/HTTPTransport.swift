@@ -7,7 +7,7 @@ import NIOCore
 import NIOHTTP1
 
 /// The sync protocol over HTTP/JSON (Protocol/SPEC.md, Protocol/openapi.yaml).
-public struct HTTPTransport: SyncTransport {
+public struct HTTPTransport: WaitingTransport {
     public let server: URL
     let token: String
     var timeout: TimeAmount { .seconds(60) }
@@ -36,6 +36,10 @@ public struct HTTPTransport: SyncTransport {
     }
 
     /// Revokes this device's token on the server.
+    public func wait(_ request: WaitRequest) async throws -> WaitResponse {
+        try await send("POST", "v1/wait", body: request)
+    }
+
     public func logout() async throws {
         let _: EmptyResponse = try await send("POST", "v1/logout", body: Optional<PullRequest>.none)
     }

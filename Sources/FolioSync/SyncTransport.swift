@@ -9,3 +9,10 @@ public protocol SyncTransport: Sendable {
     /// Records for the peer to merge; acknowledged only once committed.
     func push(_ request: PushRequest) async throws -> PushResponse
 }
+
+/// A peer that can hold a request until it has changes for the device (SPEC §5.4).
+public protocol WaitingTransport: SyncTransport {
+    /// Answers once the peer has something `request.knowledge` lacks, or after about
+    /// `request.timeout` seconds with `changed: false`.
+    func wait(_ request: WaitRequest) async throws -> WaitResponse
+}

@@ -74,28 +74,92 @@ struct Logout: AsyncParsableCommand {
 struct Sync: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Sync with the server: send local changes, then receive everyone else's.",
-        discussion: "After a sync, at most once a day, the library is copied to folio.sqlite.bak beside it: the last good copy if the database is ever damaged.")
+        discussion: """
+            After a sync, at most once a day, the library is copied to folio.sqlite.bak beside it: the last good copy if the database is ever damaged.
+
+            With --watch, folio keeps syncing until interrupted (Ctrl-C): it receives other devices' changes as soon as the server has them, sends this device's changes a second after you stop making them, retries with growing pauses when the server cannot be reached, and prints one line per sync (one JSON object per line with --json).
+            """)
 
     @Flag(name: .long, help: "Print the summary as JSON.")
     var json = false
 
+    @Flag(name: .long, help: "Keep the library in sync until interrupted.")
+    var watch = false
+
     func run() async throws {
         let library = try Library.open()
         guard let account = try ServerAccount.load(library.paths) else { throw CLIError.notLoggedIn }
+        if watch { return await watchChanges(library: library, account: account) }
         let engine = SyncEngine(database: library.database, transport: account.transport, peerName: account.peerName)
         let summary = try await engine.sync()
+        backUp(library)
+        if json { return try printJSON(summary) }
+        printNotes(summary)
+        print("Synced with \(account.server.absoluteString): sent \(summary.sent), received \(summary.received), \(Self.conflictText(summary)).")
+    }
+
+    /// Syncs until SIGINT or SIGTERM, one line per sync.
+    private func watchChanges(library: Library, account: ServerAccount) async {
+        let watch = SyncWatch(database: library.database, transport: account.transport, peerName: account.peerName)
+        let json = json
+        if !json {
+            printLine("Watching \(account.server.absoluteString); press Ctrl-C to stop.")
+        }
+        let task = Task {
+            await watch.run { event in
+                let time = Self.clockTime(Date())
+                switch event {
+                case .synced(let summary, let reason):
+                    backUp(library)
+                    if json {
+                        try? printJSONLine(WatchLine(time: Date(), reason: reason.rawValue, sent: summary.sent, received: summary.received, conflicts: summary.conflicts))
+                    } else {
+                        printNotes(summary)
+                        printLine("\(time)  sent \(summary.sent), received \(summary.received), \(Self.conflictText(summary))")
+                    }
+                case .failed(let error, let pause):
+                    printError("\(time)  could not sync: \(error); trying again in \(pause.components.seconds) s")
+                }
+            }
+        }
+        await Signals.waitForInterrupt()
+        task.cancel()
+        await task.value
+        if !json { print("Stopped watching.") }
+    }
+
+    /// One `--watch --json` line.
+    struct WatchLine: Encodable {
+        var time: Date
+        var reason: String
+        var sent: Int
+        var received: Int
+        var conflicts: Int
+    }
+
+    private func backUp(_ library: Library) {
         do {
             try library.database.backUp()
         } catch {
             printError("note: the synced library could not be copied to \(FolioDatabase.backupPath(of: library.database.path)): \(error)")
         }
-        if json { return try printJSON(summary) }
+    }
+
+    private func printNotes(_ summary: SyncSummary) {
         if let repair = summary.clockRepair {
             printError("note: this device's clock was \(HybridClock.describe(repair.aheadBy)) ahead and has been corrected; \(repair.records) article(s) edited meanwhile were stamped again")
         }
         if summary.serverWasReset { printError("note: the server was reset or restored; this device sent it everything it has") }
-        let conflicts = summary.conflicts == 0 ? "no conflicts" : "\(summary.conflicts) conflict\(summary.conflicts == 1 ? "" : "s") (see `folio conflicts`)"
-        print("Synced with \(account.server.absoluteString): sent \(summary.sent), received \(summary.received), \(conflicts).")
+    }
+
+    /// The local time as HH:MM:SS, whatever the locale.
+    static func clockTime(_ date: Date) -> String {
+        let parts = Calendar.current.dateComponents([.hour, .minute, .second], from: date)
+        return String(format: "%02d:%02d:%02d", parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0)
+    }
+
+    private static func conflictText(_ summary: SyncSummary) -> String {
+        summary.conflicts == 0 ? "no conflicts" : "\(summary.conflicts) conflict\(summary.conflicts == 1 ? "" : "s") (see `folio conflicts`)"
     }
 }
 

@@ -37,6 +37,11 @@ func shortID(_ id: UUID) -> String {
 }
 
 /// Prints a value as pretty JSON (the `--json` output of every listing).
+/// Prints `value` as one line of JSON (for output read line by line).
+func printJSONLine(_ value: some Encodable) throws {
+    printLine(String(decoding: try JSONCoding.encoder.encode(value), as: UTF8.self))
+}
+
 func printJSON(_ value: some Encodable) throws {
     let encoder = JSONCoding.encoder
     encoder.outputFormatting.insert(.prettyPrinted)

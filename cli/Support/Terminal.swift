@@ -54,6 +54,11 @@ struct Terminal {
 
 /// Writes to standard error, without control characters or escape sequences (messages often
 /// quote a server, an import file or article data).
+/// Prints one line to standard output at once, unbuffered (for output read while it is written).
+func printLine(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}
+
 func printError(_ message: String) {
     FileHandle.standardError.write(Data((Terminal.cleanLines(message) + "\n").utf8))
 }
