@@ -19,7 +19,7 @@ struct Folio: AsyncParsableCommand {
         version: FolioRelease.versionLine,
         subcommands: [
             Init.self, Add.self, Edit.self, Import.self, Export.self, List.self, Show.self, Read.self, Open.self,
-            SetProgress.self, Done.self, Unread.self, Archive.self, Unarchive.self, Fav.self, Unfav.self,
+            Progress.self, Done.self, Unread.self, Archive.self, Unarchive.self, Fav.self, Unfav.self,
             TagCommand.self, Tags.self, Note.self, HighlightCommand.self, Remove.self, Restore.self, Trash.self, Search.self,
             Fetch.self, Refetch.self, Extract.self,
             Sync.self, Login.self, Logout.self, Status.self, Conflicts.self, Bundle.self,

@@ -7,7 +7,7 @@ import Testing
 /// `folio search` takes its query unquoted, as a person types it (issue 14).
 @Suite struct SearchParsingTests {
     func search(_ arguments: String...) throws -> Search {
-        try #require(try Folio.parseAsRoot(["search"] + arguments) as? Search)
+        try #require(try Folio.parseAsRoot(["search"] + arguments) as? Folio.Search)
     }
 
     /// Regression: `folio search trump -impeachment` printed the help (the `h` of the word was

@@ -4,141 +4,143 @@ import FolioStore
 import FolioSync
 import Foundation
 
-struct Login: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Connect this device to a sync server.",
-        discussion: """
-            Example:
-              folio login --server http://127.0.0.1:8080 --user alice
-              echo "$PASSWORD" | folio login --server https://folio.example.org --user alice --password-stdin
-            """)
+extension Folio {
+    struct Login: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Connect this device to a sync server.",
+            discussion: """
+                Example:
+                  folio login --server http://127.0.0.1:8080 --user alice
+                  echo "$PASSWORD" | folio login --server https://folio.example.org --user alice --password-stdin
+                """)
 
-    @Option(name: .long, help: "The server's address, e.g. https://folio.example.org.")
-    var server: String
+        @Option(name: .long, help: "The server's address, e.g. https://folio.example.org.")
+        var server: String
 
-    @Option(name: .long, help: "Your user name on the server.")
-    var user: String
+        @Option(name: .long, help: "Your user name on the server.")
+        var user: String
 
-    @Flag(name: .long, help: "Read the password from standard input instead of prompting.")
-    var passwordStdin = false
+        @Flag(name: .long, help: "Read the password from standard input instead of prompting.")
+        var passwordStdin = false
 
-    @Option(name: .long, help: "A name for this device (default: the host name).")
-    var device: String?
+        @Option(name: .long, help: "A name for this device (default: the host name).")
+        var device: String?
 
-    func validate() throws {
-        guard let url = URL(string: server), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
-            throw ValidationError("--server must be an http:// or https:// address")
+        func validate() throws {
+            guard let url = URL(string: server), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
+                throw ValidationError("--server must be an http:// or https:// address")
+            }
+        }
+
+        func run() async throws {
+            let library = try Library.open()
+            guard let url = URL(string: server) else { return }
+            let password = try readPassword()
+            let device = device ?? ProcessInfo.processInfo.hostName
+            let response = try await HTTPTransport.login(server: url, user: user, password: password, device: device)
+            try ServerAccount(server: url, user: user, device: device, token: response.token).save(library.paths)
+            print("Logged in to \(url.absoluteString) as \(user). Run `folio sync` to sync.")
+        }
+
+        func readPassword() throws -> String {
+            var password: String?
+            if passwordStdin {
+                password = readLine(strippingNewline: true)
+            } else {
+                guard isatty(STDIN_FILENO) == 1 else { throw CLIError.usage("no terminal to ask for the password; use --password-stdin") }
+                password = getpass("Password for \(user): ").map { String(cString: $0) }
+            }
+            guard let password, !password.isEmpty else { throw CLIError.input("empty password") }
+            return password
         }
     }
 
-    func run() async throws {
-        let library = try Library.open()
-        guard let url = URL(string: server) else { return }
-        let password = try readPassword()
-        let device = device ?? ProcessInfo.processInfo.hostName
-        let response = try await HTTPTransport.login(server: url, user: user, password: password, device: device)
-        try ServerAccount(server: url, user: user, device: device, token: response.token).save(library.paths)
-        print("Logged in to \(url.absoluteString) as \(user). Run `folio sync` to sync.")
-    }
+    struct Logout: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Disconnect this device from its sync server (revokes its token).")
 
-    func readPassword() throws -> String {
-        var password: String?
-        if passwordStdin {
-            password = readLine(strippingNewline: true)
-        } else {
-            guard isatty(STDIN_FILENO) == 1 else { throw CLIError.usage("no terminal to ask for the password; use --password-stdin") }
-            password = getpass("Password for \(user): ").map { String(cString: $0) }
+        func run() async throws {
+            let library = try Library.open()
+            guard let account = try ServerAccount.load(library.paths) else { return print("Not logged in.") }
+            do {
+                try await account.transport.logout()
+            } catch {
+                printError("note: could not revoke the token on the server (\(error)); it was removed from this device")
+            }
+            try ServerAccount.remove(library.paths)
+            try library.database.forgetPeer(account.peerName)
+            print("Logged out of \(account.server.absoluteString).")
         }
-        guard let password, !password.isEmpty else { throw CLIError.input("empty password") }
-        return password
     }
-}
 
-struct Logout: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Disconnect this device from its sync server (revokes its token).")
+    struct Sync: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Sync with the server: send local changes, then receive everyone else's.",
+            discussion: "After a sync, at most once a day, the library is copied to folio.sqlite.bak beside it: the last good copy if the database is ever damaged.")
 
-    func run() async throws {
-        let library = try Library.open()
-        guard let account = try ServerAccount.load(library.paths) else { return print("Not logged in.") }
-        do {
-            try await account.transport.logout()
-        } catch {
-            printError("note: could not revoke the token on the server (\(error)); it was removed from this device")
+        @Flag(name: .long, help: "Print the summary as JSON.")
+        var json = false
+
+        func run() async throws {
+            let library = try Library.open()
+            guard let account = try ServerAccount.load(library.paths) else { throw CLIError.notLoggedIn }
+            let engine = SyncEngine(database: library.database, transport: account.transport, peerName: account.peerName)
+            let summary = try await engine.sync()
+            do {
+                try library.database.backUp()
+            } catch {
+                printError("note: the synced library could not be copied to \(FolioDatabase.backupPath(of: library.database.path)): \(error)")
+            }
+            if json { return try printJSON(summary) }
+            if let repair = summary.clockRepair {
+                printError("note: this device's clock was \(HybridClock.describe(repair.aheadBy)) ahead and has been corrected; \(repair.records) article(s) edited meanwhile were stamped again")
+            }
+            if summary.serverWasReset { printError("note: the server was reset or restored; this device sent it everything it has") }
+            let conflicts = summary.conflicts == 0 ? "no conflicts" : "\(summary.conflicts) conflict\(summary.conflicts == 1 ? "" : "s") (see `folio conflicts`)"
+            print("Synced with \(account.server.absoluteString): sent \(summary.sent), received \(summary.received), \(conflicts).")
         }
-        try ServerAccount.remove(library.paths)
-        try library.database.forgetPeer(account.peerName)
-        print("Logged out of \(account.server.absoluteString).")
     }
-}
 
-struct Sync: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Sync with the server: send local changes, then receive everyone else's.",
-        discussion: "After a sync, at most once a day, the library is copied to folio.sqlite.bak beside it: the last good copy if the database is ever damaged.")
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show this device's library and sync status.")
 
-    @Flag(name: .long, help: "Print the summary as JSON.")
-    var json = false
+        @Flag(name: .long, help: "Print JSON for scripts.")
+        var json = false
 
-    func run() async throws {
-        let library = try Library.open()
-        guard let account = try ServerAccount.load(library.paths) else { throw CLIError.notLoggedIn }
-        let engine = SyncEngine(database: library.database, transport: account.transport, peerName: account.peerName)
-        let summary = try await engine.sync()
-        do {
-            try library.database.backUp()
-        } catch {
-            printError("note: the synced library could not be copied to \(FolioDatabase.backupPath(of: library.database.path)): \(error)")
+        struct Report: Encodable {
+            var database: String
+            var replica: String
+            var articles: Int
+            /// How many articles each state word describes (`unread`, `reading`, …, `trashed`).
+            var states: [String: Int]
+            var pendingFetch: Int
+            var server: String?
+            var user: String?
+            var lastSync: Date?
+            var unsyncedChanges: Int?
         }
-        if json { return try printJSON(summary) }
-        if let repair = summary.clockRepair {
-            printError("note: this device's clock was \(HybridClock.describe(repair.aheadBy)) ahead and has been corrected; \(repair.records) article(s) edited meanwhile were stamped again")
+
+        func run() throws {
+            let library = try Library.open()
+            let info = try library.database.replicaInfo()
+            let counts = try library.database.counts()
+            let account = try ServerAccount.load(library.paths)
+            let peer = try account.flatMap { try library.database.peer($0.peerName) }
+            let unsynced = try account.map { try library.database.pendingChangeCount(for: $0.peerName) }
+            let report = Report(database: library.paths.database.path, replica: info.id.hex, articles: counts.total,
+                                states: Dictionary(uniqueKeysWithValues: ArticleState.allCases.map { ($0.rawValue, counts[$0]) }), pendingFetch: counts.pending,
+                                server: account?.server.absoluteString, user: account?.user, lastSync: peer?.lastSync, unsyncedChanges: unsynced)
+            if json { return try printJSON(report) }
+            let rows: [(String, String)] = [
+                ("database", report.database),
+                ("replica", report.replica),
+                ("articles", "\(counts.total): " + [[.unread, .reading, .read], [.inbox, .archived], [.favorite], [.trashed]]
+                    .map { (group: [ArticleState]) in group.map { "\(counts[$0]) \($0.rawValue)" }.joined(separator: ", ") }.joined(separator: "; ")),
+                ("pending", counts.pending == 0 ? "none" : "\(counts.pending) not fetched yet (`folio fetch --pending`)"),
+                ("server", account.map { "\($0.server.absoluteString) as \($0.user)" } ?? "not logged in"),
+                ("last sync", peer?.lastSync?.formatted(date: .abbreviated, time: .standard) ?? (account == nil ? "-" : "never")),
+                ("unsynced", unsynced.map { $0 == 0 ? "nothing to send" : "\($0) article\($0 == 1 ? "" : "s") or highlight\($0 == 1 ? "" : "s") to send" } ?? "-"),
+            ]
+            for (label, value) in rows { print(label.padding(toLength: 10, withPad: " ", startingAt: 0) + value) }
         }
-        if summary.serverWasReset { printError("note: the server was reset or restored; this device sent it everything it has") }
-        let conflicts = summary.conflicts == 0 ? "no conflicts" : "\(summary.conflicts) conflict\(summary.conflicts == 1 ? "" : "s") (see `folio conflicts`)"
-        print("Synced with \(account.server.absoluteString): sent \(summary.sent), received \(summary.received), \(conflicts).")
-    }
-}
-
-struct Status: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show this device's library and sync status.")
-
-    @Flag(name: .long, help: "Print JSON for scripts.")
-    var json = false
-
-    struct Report: Encodable {
-        var database: String
-        var replica: String
-        var articles: Int
-        /// How many articles each state word describes (`unread`, `reading`, …, `trashed`).
-        var states: [String: Int]
-        var pendingFetch: Int
-        var server: String?
-        var user: String?
-        var lastSync: Date?
-        var unsyncedChanges: Int?
-    }
-
-    func run() throws {
-        let library = try Library.open()
-        let info = try library.database.replicaInfo()
-        let counts = try library.database.counts()
-        let account = try ServerAccount.load(library.paths)
-        let peer = try account.flatMap { try library.database.peer($0.peerName) }
-        let unsynced = try account.map { try library.database.pendingChangeCount(for: $0.peerName) }
-        let report = Report(database: library.paths.database.path, replica: info.id.hex, articles: counts.total,
-                            states: Dictionary(uniqueKeysWithValues: ArticleState.allCases.map { ($0.rawValue, counts[$0]) }), pendingFetch: counts.pending,
-                            server: account?.server.absoluteString, user: account?.user, lastSync: peer?.lastSync, unsyncedChanges: unsynced)
-        if json { return try printJSON(report) }
-        let rows: [(String, String)] = [
-            ("database", report.database),
-            ("replica", report.replica),
-            ("articles", "\(counts.total): " + [[.unread, .reading, .read], [.inbox, .archived], [.favorite], [.trashed]]
-                .map { (group: [ArticleState]) in group.map { "\(counts[$0]) \($0.rawValue)" }.joined(separator: ", ") }.joined(separator: "; ")),
-            ("pending", counts.pending == 0 ? "none" : "\(counts.pending) not fetched yet (`folio fetch --pending`)"),
-            ("server", account.map { "\($0.server.absoluteString) as \($0.user)" } ?? "not logged in"),
-            ("last sync", peer?.lastSync?.formatted(date: .abbreviated, time: .standard) ?? (account == nil ? "-" : "never")),
-            ("unsynced", unsynced.map { $0 == 0 ? "nothing to send" : "\($0) article\($0 == 1 ? "" : "s") or highlight\($0 == 1 ? "" : "s") to send" } ?? "-"),
-        ]
-        for (label, value) in rows { print(label.padding(toLength: 10, withPad: " ", startingAt: 0) + value) }
     }
 }

@@ -67,8 +67,8 @@ enum Fetching {
                 case .refused(let reason): result = ExtractionResult(title: nil, content: ArticleContent(status: .linkOnly(reason: reason)))
                 case .fetched(let fetched): result = fetched
                 }
-                try Refetch.replaceContent(of: &article, with: result, in: database)
-                print("\(position) \(shortID(article.id))  \(Terminal.clean(article.title))\(Add.statusNote(article.content.status))")
+                try Folio.Refetch.replaceContent(of: &article, with: result, in: database)
+                print("\(position) \(shortID(article.id))  \(Terminal.clean(article.title))\(Folio.Add.statusNote(article.content.status))")
             }
         }
         if failures > 0 { throw CLIError.failed("\(failures) of \(articles.count) could not be fetched; they stay pending (`folio fetch --pending` tries again)") }
