@@ -49,15 +49,15 @@ import Testing
     /// `highlight ID PASSAGE` still adds; `list` and `rm` are subcommands.
     @Test func highlightHasAddListAndRemove() throws {
         let added = try parse("highlight", "3f2a", "a passage", "--note", "why", as: Folio.AddHighlight.self)
-        #expect(added.id == "3f2a" && added.quote == "a passage" && added.note == "why")
-        #expect(try parse("highlight", "list", "3f2a", as: Folio.ListHighlights.self).id == "3f2a")
+        #expect(added.target.id == "3f2a" && added.quote == "a passage" && added.note == "why")
+        #expect(try parse("highlight", "list", "3f2a", as: Folio.ListHighlights.self).target.id == "3f2a")
         #expect(try parse("highlight", "rm", "9c1e", "77aa", as: Folio.RemoveHighlight.self).ids == ["9c1e", "77aa"])
     }
 
     /// `tags` lists by default and renames with `rename`; bad tags are bad usage.
     @Test func tagsListsAndRenames() throws {
-        #expect(try parse("tags", as: Folio.ListTags.self).json == false)
-        #expect(try parse("tags", "--json", as: Folio.ListTags.self).json)
+        #expect(try parse("tags", as: Folio.ListTags.self).output.json == false)
+        #expect(try parse("tags", "--json", as: Folio.ListTags.self).output.json)
         let rename = try parse("tags", "rename", "ml", "machine learning", as: Folio.RenameTag.self)
         #expect(rename.old == "ml" && rename.new == "machine learning")
         refused("tags", "rename", "ml", " ")
@@ -67,8 +67,8 @@ import Testing
     @Test func trashCommandsParse() throws {
         #expect(try parse("rm", "3f2a", as: Folio.Remove.self).purge == false)
         #expect(try parse("rm", "--purge", "3f2a", as: Folio.Remove.self).purge)
-        #expect(try parse("restore", "3f2a", "-", as: Folio.Restore.self).ids == ["3f2a", "-"])
+        #expect(try parse("restore", "3f2a", "-", as: Folio.Restore.self).targets.ids == ["3f2a", "-"])
         #expect(try parse("trash", "--empty", as: Folio.Trash.self).empty)
-        #expect(try parse("unread", "3f2a", as: Folio.Unread.self).ids == ["3f2a"])
+        #expect(try parse("unread", "3f2a", as: Folio.Unread.self).targets.ids == ["3f2a"])
     }
 }

@@ -16,7 +16,7 @@ import Testing
     @Test func dashWordsAreExclusionsAndOptionsStillWork() throws {
         let command = try search("trump", "-impeachment", "--limit", "5", "-economy", "-tag:old", "--json", "-is:archived")
         #expect(command.words == ["trump", "-impeachment", "-economy", "-tag:old", "-is:archived"])
-        #expect(command.limit == 5 && command.json)
+        #expect(command.limit == 5 && command.output.json)
         let query = try command.query
         #expect(query.terms == [[#""trump""#]])
         #expect(query.excludedTerms == [#""impeachment""#, #""economy""#])

@@ -5,7 +5,7 @@ import FolioStore
 import Foundation
 
 extension Folio {
-    struct Add: AsyncParsableCommand {
+    struct Add: AsyncParsableCommand, LibraryCommand {
         static let configuration = CommandConfiguration(
             abstract: "Save an article: fetch a URL, or save a page or text you already have.",
             discussion: """
@@ -43,11 +43,12 @@ extension Folio {
         @Flag(name: .long, help: "Do not fetch now; save the link as pending.")
         var offline = false
 
-        @Flag(name: .long, help: "Print the saved article as JSON.")
-        var json = false
+        @OptionGroup var output: JSONOutput
 
         @Option(name: .customLong("url"), help: "With --file: the page's original address.")
         var originalURL: String?
+
+        @OptionGroup var location: LibraryOptions
 
         func validate() throws {
             if file == nil && url == nil { throw ValidationError("give a URL to save, or --file PATH") }
@@ -57,7 +58,7 @@ extension Folio {
         }
 
         func run() async throws {
-            let library = try Library.open()
+            let library = try location.open()
             let address = try (file == nil ? url : (originalURL ?? url)).map(Self.canonical)
             let chosenTitle = title?.trimmingCharacters(in: .whitespacesAndNewlines)
             let article: Article
@@ -71,7 +72,7 @@ extension Folio {
             }
             let result = try library.database.save(article, titleIsChosen: chosenTitle != nil)
             let saved = try library.database.article(result.id) ?? article
-            if json { return try printJSON(saved) }
+            if output.json { return try printJSON(saved) }
             print(Self.describe(result, id: shortID(saved.id), title: Terminal.clean(saved.title)) + Self.statusNote(saved.content.status))
         }
 
@@ -84,7 +85,7 @@ extension Folio {
                                   savedAt: Date(), tags: tags)
             let existing = try database.existing(article)
             guard !offline, existing?.content.status != .complete else { return article }
-            switch await Fetching.fetch(article.url, quiet: json) {
+            switch await Fetching.fetch(article.url, quiet: output.json) {
             case .fetched(let result):
                 article.content = result.content
                 if chosenTitle == nil, let pageTitle = result.title, !pageTitle.isEmpty { article.title = pageTitle }

@@ -4,21 +4,22 @@ import FolioStore
 import Foundation
 
 extension Folio {
-    struct TagCommand: ParsableCommand {
+    struct TagCommand: ParsableCommand, LibraryCommand {
         static let configuration = CommandConfiguration(
             commandName: "tag",
             abstract: "Add or remove tags: folio tag ID +add -remove (a bare word adds).",
             discussion: "With no changes, prints the article's tags.")
 
-        @Argument(help: "The article id (a unique prefix).")
-        var id: String
+        @OptionGroup var target: ArticleArgument
 
         @Argument(parsing: .allUnrecognized, help: "Tag changes: +tag or tag adds, -tag removes.")
         var changes: [String] = []
 
+        @OptionGroup var location: LibraryOptions
+
         func run() throws {
-            let library = try Library.open()
-            let articleID = try library.database.resolve(id)
+            let library = try location.open()
+            let articleID = try target.resolve(in: library)
             var add: [Tag] = [], remove: [Tag] = []
             for change in changes {
                 let isRemoval = change.hasPrefix("-")
@@ -32,19 +33,20 @@ extension Folio {
         }
     }
 
-    struct Note: ParsableCommand {
+    struct Note: ParsableCommand, LibraryCommand {
         static let configuration = CommandConfiguration(
             abstract: "Set an article's note (\"\" clears it); with no text, print it.")
 
-        @Argument(help: "The article id (a unique prefix).")
-        var id: String
+        @OptionGroup var target: ArticleArgument
 
         @Argument(help: "The note text.")
         var text: String?
 
+        @OptionGroup var location: LibraryOptions
+
         func run() throws {
-            let library = try Library.open()
-            let articleID = try library.database.resolve(id)
+            let library = try location.open()
+            let articleID = try target.resolve(in: library)
             if let text {
                 try library.database.set(Field.note, to: .string(text.trimmingCharacters(in: .whitespacesAndNewlines)), on: articleID)
             }
@@ -67,12 +69,11 @@ extension Folio {
             defaultSubcommand: AddHighlight.self)
     }
 
-    struct AddHighlight: ParsableCommand {
+    struct AddHighlight: ParsableCommand, LibraryCommand {
         static let configuration = CommandConfiguration(
             commandName: "add", abstract: "Keep a passage of an article, with an optional note (the default: `folio highlight ID PASSAGE`).")
 
-        @Argument(help: "The article id (a unique prefix).")
-        var id: String
+        @OptionGroup var target: ArticleArgument
 
         @Argument(help: "The passage to keep.")
         var quote: String
@@ -80,9 +81,11 @@ extension Folio {
         @Option(name: .long, help: "A note on the passage.")
         var note: String = ""
 
+        @OptionGroup var location: LibraryOptions
+
         func run() throws {
-            let library = try Library.open()
-            let articleID = try library.database.resolve(id)
+            let library = try location.open()
+            let articleID = try target.resolve(in: library)
             let quote = quote.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !quote.isEmpty else { throw CLIError.input("the passage is empty") }
             let text = try library.database.article(articleID)?.content.text ?? ""
@@ -98,21 +101,21 @@ extension Folio {
         }
     }
 
-    struct ListHighlights: ParsableCommand {
+    struct ListHighlights: ParsableCommand, LibraryCommand {
         static let configuration = CommandConfiguration(
             commandName: "list", abstract: "List an article's highlights with their ids, in text order.")
 
-        @Argument(help: "The article id (a unique prefix).")
-        var id: String
+        @OptionGroup var target: ArticleArgument
 
-        @Flag(name: .long, help: "Print JSON for scripts.")
-        var json = false
+        @OptionGroup var output: JSONOutput
+
+        @OptionGroup var location: LibraryOptions
 
         func run() throws {
-            let library = try Library.open()
-            let highlights = try library.database.highlights(of: try library.database.resolve(id))
-            if json { return try printJSON(highlights) }
-            guard !highlights.isEmpty else { return printError("No highlights. Add one with `folio highlight \(id) \"passage\"`.") }
+            let library = try location.open()
+            let highlights = try library.database.highlights(of: try target.resolve(in: library))
+            if output.json { return try printJSON(highlights) }
+            guard !highlights.isEmpty else { return printError("No highlights. Add one with `folio highlight \(target.id) \"passage\"`.") }
             let terminal = Terminal.standard
             for highlight in highlights {
                 let position = "\(Int((highlight.position * 100).rounded()))%"
@@ -123,15 +126,17 @@ extension Folio {
         }
     }
 
-    struct RemoveHighlight: ParsableCommand {
+    struct RemoveHighlight: ParsableCommand, LibraryCommand {
         static let configuration = CommandConfiguration(
             commandName: "rm", abstract: "Delete highlights (ids from `folio highlight list`), on every device after sync.")
 
         @Argument(help: "Highlight ids (unique prefixes).")
         var ids: [String]
 
+        @OptionGroup var location: LibraryOptions
+
         func run() throws {
-            let library = try Library.open()
+            let library = try location.open()
             for id in try ids.map(library.database.resolveHighlight) {
                 try library.database.deleteHighlight(id)
                 print("\(shortID(id))  highlight deleted")

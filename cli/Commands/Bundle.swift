@@ -15,7 +15,7 @@ extension Folio {
                 """,
             subcommands: [Create.self, Apply.self, Knowledge.self])
 
-        struct Create: ParsableCommand {
+        struct Create: ParsableCommand, LibraryCommand {
             static let configuration = CommandConfiguration(abstract: "Write this device's changes to a bundle file.")
 
             @Argument(help: "The bundle file to write, or - for standard output.")
@@ -24,8 +24,10 @@ extension Folio {
             @Option(name: .long, help: "The other device's knowledge (a file from `folio bundle knowledge`, or - for standard input): write only what it lacks.")
             var `for`: String?
 
+            @OptionGroup var location: LibraryOptions
+
             func run() throws {
-                let library = try Library.open()
+                let library = try location.open()
                 var base = VersionVector()
                 if let source = `for` {
                     let data = try readInput(source, limit: 1 << 20)
@@ -51,14 +53,16 @@ extension Folio {
             }
         }
 
-        struct Apply: ParsableCommand {
+        struct Apply: ParsableCommand, LibraryCommand {
             static let configuration = CommandConfiguration(abstract: "Merge a bundle file from another device.")
 
             @Argument(help: "The bundle file to read, or - for standard input.")
             var file: String
 
+            @OptionGroup var location: LibraryOptions
+
             func run() throws {
-                let library = try Library.open()
+                let library = try location.open()
                 var source = URL(fileURLWithPath: file)
                 let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("folio-bundle-\(UUID().uuidString)")
                 defer { try? FileManager.default.removeItem(at: temporary) }
@@ -78,11 +82,13 @@ extension Folio {
             }
         }
 
-        struct Knowledge: ParsableCommand {
+        struct Knowledge: ParsableCommand, LibraryCommand {
             static let configuration = CommandConfiguration(abstract: "Print what this device knows, for `bundle create --for`.")
 
+            @OptionGroup var location: LibraryOptions
+
             func run() throws {
-                let library = try Library.open()
+                let library = try location.open()
                 print(String(decoding: try JSONCoding.encoder.encode(try library.database.replicaInfo().knowledge), as: UTF8.self))
             }
         }

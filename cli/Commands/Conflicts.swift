@@ -4,7 +4,7 @@ import FolioStore
 import Foundation
 
 extension Folio {
-    struct Conflicts: ParsableCommand {
+    struct Conflicts: ParsableCommand, LibraryCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show what concurrent edits on several devices overwrote or hid.",
             discussion: """
@@ -19,8 +19,9 @@ extension Folio {
         @Option(name: .long, help: "Show at most this many (newest first).")
         var limit = 50
 
-        @Flag(name: .long, help: "Print JSON for scripts.")
-        var json = false
+        @OptionGroup var output: JSONOutput
+
+        @OptionGroup var location: LibraryOptions
 
         struct Entry: Encodable {
             var article: String
@@ -45,11 +46,11 @@ extension Folio {
         }
 
         func run() throws {
-            let library = try Library.open()
+            let library = try location.open()
             let logged = try library.database.conflicts(limit: limit)
             let text = ConflictText(devices: try library.database.deviceNames(), me: try library.database.replicaInfo().id)
             let titled = try logged.map { item in (item, try Self.title(of: item.conflict.recordID, in: library.database)) }
-            if json {
+            if output.json {
                 return try printJSON(titled.map { item, title in
                     let conflict = item.conflict
                     return Entry(article: conflict.recordID.uuidString.lowercased(), title: title, field: conflict.field,

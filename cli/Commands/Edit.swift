@@ -4,7 +4,7 @@ import FolioStore
 import Foundation
 
 extension Folio {
-    struct Edit: ParsableCommand {
+    struct Edit: ParsableCommand, LibraryCommand {
         static let configuration = CommandConfiguration(
             abstract: "Change an article's title or address.",
             discussion: """
@@ -18,8 +18,7 @@ extension Folio {
                   folio edit 3f2a --url https://example.com/moved-here
                 """)
 
-        @Argument(help: "The article id (a unique prefix).")
-        var id: String
+        @OptionGroup var target: ArticleArgument
 
         @Option(name: .long, help: "The new title.")
         var title: String?
@@ -27,14 +26,16 @@ extension Folio {
         @Option(name: .long, help: "The new address (http or https).")
         var url: String?
 
+        @OptionGroup var location: LibraryOptions
+
         func validate() throws {
             if title == nil && url == nil { throw ValidationError("give --title, --url or both") }
             if let title, title.allSatisfy(\.isWhitespace) { throw ValidationError("--title is empty") }
         }
 
         func run() throws {
-            let library = try Library.open()
-            let articleID = try library.database.resolve(id)
+            let library = try location.open()
+            let articleID = try target.resolve(in: library)
             let changed = try library.database.edit(
                 articleID, title: title?.trimmingCharacters(in: .whitespacesAndNewlines), url: try url.map(Add.canonical))
             let article = try library.database.article(articleID)

@@ -5,7 +5,7 @@ import FolioStore
 import Foundation
 
 extension Folio {
-    struct Export: ParsableCommand {
+    struct Export: ParsableCommand, LibraryCommand {
         static let configuration = CommandConfiguration(
             abstract: "Export articles as JSON (lossless), CSV, browser bookmarks, Markdown files or an EPUB book.",
             discussion: """
@@ -33,6 +33,8 @@ extension Folio {
         @Option(name: .long, help: "Only articles from this site.")
         var site: String?
 
+        @OptionGroup var location: LibraryOptions
+
         func validate() throws {
             if output == nil && (format == .markdown || format == .epub) {
                 throw ValidationError("--format \(format.rawValue) needs -o \(format.writesDirectory ? "DIRECTORY" : "FILE")")
@@ -40,7 +42,7 @@ extension Folio {
         }
 
         func run() throws {
-            let library = try Library.open()
+            let library = try location.open()
             let content = try library.database.library(ArticleFilter(states: states, tags: tag, site: site, sort: .saved))
             let exportLibrary = ExportLibrary(articles: content.articles, highlights: content.highlights)
             if let output {

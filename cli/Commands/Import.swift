@@ -5,7 +5,7 @@ import FolioStore
 import Foundation
 
 extension Folio {
-    struct Import: AsyncParsableCommand {
+    struct Import: AsyncParsableCommand, LibraryCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import articles from Pocket, Instapaper, Wallabag, Omnivore, browser bookmarks or a Folio export.",
             discussion: """
@@ -31,8 +31,9 @@ extension Folio {
         @Flag(name: .long, help: "Show what would be imported without changing anything.")
         var dryRun = false
 
-        @Flag(name: .long, help: "Print the summary as JSON.")
-        var json = false
+        @OptionGroup var output: JSONOutput
+
+        @OptionGroup var location: LibraryOptions
 
         func validate() throws {
             if format != "auto" && ImportFormat(rawValue: format) == nil {
@@ -52,7 +53,7 @@ extension Folio {
         }
 
         func run() async throws {
-            let library = try Library.open()
+            let library = try location.open()
             let data = try readInput(file, limit: 1 << 30)
             let detected: ImportFormat
             do {
@@ -65,19 +66,17 @@ extension Folio {
             for problem in batch.problems.prefix(20) { printError("skipped \(problem)") }
             if batch.problems.count > 20 { printError("… and \(batch.problems.count - 20) more skipped rows") }
 
-            let tally = ImportTally()
+            let counts: ImportCounts
             if dryRun {
-                for item in batch.items {
-                    if let state = try library.database.record(item.id), !Article(state: state).isDeleted { tally.merged += 1 } else { tally.imported += 1 }
-                }
+                counts = try library.database.importPreview(batch.items.map(\.id))
             } else {
-                try write(batch.items, to: library.database, tally: tally)
+                counts = try write(batch.items, to: library.database)
                 // As after a large pull: merge the many small index segments the import left.
-                if tally.imported + tally.merged >= 1_000 { try library.database.compactSearchIndex() }
+                if counts.imported + counts.merged >= 1_000 { try library.database.compactSearchIndex() }
             }
-            let summary = Summary(format: detected.rawValue, items: batch.items.count, imported: tally.imported, merged: tally.merged,
-                                  unchanged: tally.unchanged, skipped: batch.problems.count, problems: batch.problems.map(\.description), dryRun: dryRun)
-            if json { try printJSON(summary) } else {
+            let summary = Summary(format: detected.rawValue, items: batch.items.count, imported: counts.imported, merged: counts.merged,
+                                  unchanged: counts.unchanged, skipped: batch.problems.count, problems: batch.problems.map(\.description), dryRun: dryRun)
+            if output.json { try printJSON(summary) } else {
                 let prefix = dryRun ? "Would import" : "Imported"
                 print("\(prefix) \(summary.imported) new, \(summary.merged) merged into existing articles, \(summary.unchanged) unchanged, \(summary.skipped) skipped (\(detected.displayName)).")
             }
@@ -91,22 +90,23 @@ extension Folio {
             }
         }
 
-        /// Writes the items in transactions of 1,000, with a progress line on a TTY.
-        func write(_ items: [ImportedItem], to database: FolioDatabase, tally: ImportTally) throws {
+        /// Writes the items in transactions of 1,000, with a progress line on a TTY; what each
+        /// item writes is the library's rule (``FolioDatabase/importArticles(_:now:)``).
+        func write(_ items: [ImportedItem], to database: FolioDatabase) throws -> ImportCounts {
             let progress = ProgressLine(total: items.count, label: "Importing")
             let now = Date()
-            var done = 0
+            var counts = ImportCounts(), done = 0
             for chunk in stride(from: 0, to: items.count, by: 1_000).map({ items[$0..<min($0 + 1_000, items.count)] }) {
-                var changes: [LocalChange] = []
-                for item in chunk {
-                    changes.append(ImportMerge.change(for: item, now: now, tally: tally))
-                    changes += ImportMerge.highlightChanges(for: item)
+                let entries = chunk.map { item in
+                    ImportedArticle(article: item.article(savedAtFallback: now),
+                                    highlights: item.highlightRecords(createdAtFallback: item.savedAt ?? Date(timeIntervalSince1970: 0)))
                 }
-                try database.change(batch: changes, now: now)
+                counts = try counts + database.importArticles(entries, now: now)
                 done += chunk.count
                 progress.update(done)
             }
             progress.finish()
+            return counts
         }
     }
 }

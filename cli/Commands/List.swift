@@ -4,7 +4,7 @@ import FolioStore
 import Foundation
 
 extension Folio {
-    struct List: ParsableCommand {
+    struct List: ParsableCommand, LibraryCommand {
         static let configuration = CommandConfiguration(
             abstract: "List saved articles (by default the inbox: those not archived).",
             discussion: """
@@ -21,16 +21,17 @@ extension Folio {
 
         @OptionGroup var options: ListOptions
 
-        @Flag(name: .long, help: "Print JSON for scripts.")
-        var json = false
+        @OptionGroup var output: JSONOutput
 
         @Flag(name: .long, help: "Print only the ids, one per line.")
         var ids = false
 
+        @OptionGroup var location: LibraryOptions
+
         func run() throws {
-            let library = try Library.open()
+            let library = try location.open()
             let articles = try library.database.list(options.filter)
-            if json { return try printJSON(articles) }
+            if output.json { return try printJSON(articles) }
             if ids { return articles.forEach { print(shortID($0.id)) } }
             guard !articles.isEmpty else {
                 printError(options.filter == ArticleFilter() ? "No articles in the inbox. Save one with `folio add URL`." : "No articles match.")

@@ -4,15 +4,16 @@ import FolioStore
 import Foundation
 
 extension Folio {
-    struct Open: ParsableCommand {
+    struct Open: ParsableCommand, LibraryCommand {
         static let configuration = CommandConfiguration(abstract: "Open an article's original page in the browser ($BROWSER or xdg-open).")
 
-        @Argument(help: "The article id (a unique prefix).")
-        var id: String
+        @OptionGroup var target: ArticleArgument
+
+        @OptionGroup var location: LibraryOptions
 
         func run() throws {
-            let library = try Library.open()
-            let articleID = try library.database.resolve(id)
+            let library = try location.open()
+            let articleID = try target.resolve(in: library)
             guard let article = try library.database.article(articleID), !article.url.isEmpty else {
                 throw CLIError.input("this article has no address to open")
             }

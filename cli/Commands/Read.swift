@@ -5,7 +5,7 @@ import FolioStore
 import Foundation
 
 extension Folio {
-    struct Read: ParsableCommand {
+    struct Read: ParsableCommand, LibraryCommand {
         static let configuration = CommandConfiguration(
             abstract: "Read an article in the terminal, through a pager, from where you stopped.",
             discussion: """
@@ -22,8 +22,7 @@ extension Folio {
                 when the output is not a terminal, progress is left as it was.
                 """)
 
-        @Argument(help: "The article id (a unique prefix).")
-        var id: String
+        @OptionGroup var target: ArticleArgument
 
         @Option(name: .long, help: "Wrap at this many columns (default: `width` in config.toml, else the terminal's width, at most 100).")
         var width: Int?
@@ -31,14 +30,16 @@ extension Folio {
         @Flag(name: .long, help: "Print without a pager.")
         var noPager = false
 
+        @OptionGroup var location: LibraryOptions
+
         func validate() throws {
             if let width, width < 20 { throw ValidationError("--width must be at least 20") }
         }
 
         func run() throws {
-            let library = try Library.open()
-            let articleID = try library.database.resolve(id)
-            guard let article = try library.database.article(articleID) else { throw StoreError.notFound(id) }
+            let library = try location.open()
+            let articleID = try target.resolve(in: library)
+            guard let article = try library.database.article(articleID) else { throw StoreError.notFound(target.id) }
             let terminal = Terminal.standard
             let marks = try library.database.highlights(of: articleID).map { MarkedPassage($0, in: article.content.text) }
             let renderer = TerminalRenderer(width: width ?? Settings.current.width ?? min(terminal.width, 100), styled: terminal.useColor, marks: marks)

@@ -3,7 +3,7 @@ import FolioStore
 import Foundation
 
 extension Folio {
-    struct Search: ParsableCommand {
+    struct Search: ParsableCommand, LibraryCommand {
         static let configuration = CommandConfiguration(
             abstract: "Search titles, text, notes and highlights.",
             discussion: """
@@ -28,8 +28,9 @@ extension Folio {
         @Option(name: .long, help: "Show at most this many results.")
         var limit = 20
 
-        @Flag(name: .long, help: "Print JSON for scripts.")
-        var json = false
+        @OptionGroup var output: JSONOutput
+
+        @OptionGroup var location: LibraryOptions
 
         struct Result: Encodable {
             var article: ArticleSummary
@@ -65,9 +66,9 @@ extension Folio {
         }
 
         func run() throws {
-            let library = try Library.open()
+            let library = try location.open()
             let hits = try library.database.search(try query, limit: limit)
-            if json {
+            if output.json {
                 return try printJSON(hits.map {
                     Result(article: $0.article, snippet: $0.snippet.replacingOccurrences(of: SearchHit.matchStart, with: "")
                         .replacingOccurrences(of: SearchHit.matchEnd, with: ""), rank: $0.rank)

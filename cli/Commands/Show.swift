@@ -4,16 +4,16 @@ import FolioStore
 import Foundation
 
 extension Folio {
-    struct Show: ParsableCommand {
+    struct Show: ParsableCommand, LibraryCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show an article's details, note and highlights.",
             discussion: "States: \(ArticleState.glossary).")
 
-        @Argument(help: "The article id (a unique prefix).")
-        var id: String
+        @OptionGroup var target: ArticleArgument
 
-        @Flag(name: .long, help: "Print JSON for scripts (includes the text).")
-        var json = false
+        @OptionGroup var output: JSONOutput
+
+        @OptionGroup var location: LibraryOptions
 
         struct Details: Encodable {
             var article: Article
@@ -23,11 +23,11 @@ extension Folio {
         }
 
         func run() throws {
-            let library = try Library.open()
-            let articleID = try library.database.resolve(id)
+            let library = try location.open()
+            let articleID = try target.resolve(in: library)
             guard let article = try library.database.article(articleID) else { throw StoreError.notFound(id) }
             let highlights = try library.database.highlights(of: articleID)
-            if json { return try printJSON(Details(article: article, states: article.states, highlights: highlights)) }
+            if output.json { return try printJSON(Details(article: article, states: article.states, highlights: highlights)) }
             let terminal = Terminal.standard
             let content = article.content
             var lines: [(String, String)] = [

@@ -5,7 +5,7 @@ import FolioSync
 import Foundation
 
 extension Folio {
-    struct Login: AsyncParsableCommand {
+    struct Login: AsyncParsableCommand, LibraryCommand {
         static let configuration = CommandConfiguration(
             abstract: "Connect this device to a sync server.",
             discussion: """
@@ -26,6 +26,8 @@ extension Folio {
         @Option(name: .long, help: "A name for this device (default: the host name).")
         var device: String?
 
+        @OptionGroup var location: LibraryOptions
+
         func validate() throws {
             guard let url = URL(string: server), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
                 throw ValidationError("--server must be an http:// or https:// address")
@@ -33,7 +35,7 @@ extension Folio {
         }
 
         func run() async throws {
-            let library = try Library.open()
+            let library = try location.open()
             guard let url = URL(string: server) else { return }
             let password = try readPassword()
             let device = device ?? ProcessInfo.processInfo.hostName
@@ -55,11 +57,13 @@ extension Folio {
         }
     }
 
-    struct Logout: AsyncParsableCommand {
+    struct Logout: AsyncParsableCommand, LibraryCommand {
         static let configuration = CommandConfiguration(abstract: "Disconnect this device from its sync server (revokes its token).")
 
+        @OptionGroup var location: LibraryOptions
+
         func run() async throws {
-            let library = try Library.open()
+            let library = try location.open()
             guard let account = try ServerAccount.load(library.paths) else { return print("Not logged in.") }
             do {
                 try await account.transport.logout()
@@ -72,16 +76,17 @@ extension Folio {
         }
     }
 
-    struct Sync: AsyncParsableCommand {
+    struct Sync: AsyncParsableCommand, LibraryCommand {
         static let configuration = CommandConfiguration(
             abstract: "Sync with the server: send local changes, then receive everyone else's.",
             discussion: "After a sync, at most once a day, the library is copied to folio.sqlite.bak beside it: the last good copy if the database is ever damaged.")
 
-        @Flag(name: .long, help: "Print the summary as JSON.")
-        var json = false
+        @OptionGroup var output: JSONOutput
+
+        @OptionGroup var location: LibraryOptions
 
         func run() async throws {
-            let library = try Library.open()
+            let library = try location.open()
             guard let account = try ServerAccount.load(library.paths) else { throw CLIError.notLoggedIn }
             let engine = SyncEngine(database: library.database, transport: account.transport, peerName: account.peerName)
             let summary = try await engine.sync()
@@ -90,7 +95,7 @@ extension Folio {
             } catch {
                 printError("note: the synced library could not be copied to \(FolioDatabase.backupPath(of: library.database.path)): \(error)")
             }
-            if json { return try printJSON(summary) }
+            if output.json { return try printJSON(summary) }
             if let repair = summary.clockRepair {
                 printError("note: this device's clock was \(HybridClock.describe(repair.aheadBy)) ahead and has been corrected; \(repair.records) article(s) edited meanwhile were stamped again")
             }
@@ -100,11 +105,12 @@ extension Folio {
         }
     }
 
-    struct Status: ParsableCommand {
+    struct Status: ParsableCommand, LibraryCommand {
         static let configuration = CommandConfiguration(abstract: "Show this device's library and sync status.")
 
-        @Flag(name: .long, help: "Print JSON for scripts.")
-        var json = false
+        @OptionGroup var output: JSONOutput
+
+        @OptionGroup var location: LibraryOptions
 
         struct Report: Encodable {
             var database: String
@@ -120,7 +126,7 @@ extension Folio {
         }
 
         func run() throws {
-            let library = try Library.open()
+            let library = try location.open()
             let info = try library.database.replicaInfo()
             let counts = try library.database.counts()
             let account = try ServerAccount.load(library.paths)
@@ -129,7 +135,7 @@ extension Folio {
             let report = Report(database: library.paths.database.path, replica: info.id.hex, articles: counts.total,
                                 states: Dictionary(uniqueKeysWithValues: ArticleState.allCases.map { ($0.rawValue, counts[$0]) }), pendingFetch: counts.pending,
                                 server: account?.server.absoluteString, user: account?.user, lastSync: peer?.lastSync, unsyncedChanges: unsynced)
-            if json { return try printJSON(report) }
+            if output.json { return try printJSON(report) }
             let rows: [(String, String)] = [
                 ("database", report.database),
                 ("replica", report.replica),
