@@ -6,7 +6,7 @@ import Testing
 
 /// `folio search` takes its query unquoted, as a person types it (issue 14).
 @Suite struct SearchParsingTests {
-    func search(_ arguments: String...) throws -> Search {
+    func search(_ arguments: String...) throws -> Folio.Search {
         try #require(try Folio.parseAsRoot(["search"] + arguments) as? Folio.Search)
     }
 

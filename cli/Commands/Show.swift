@@ -25,7 +25,7 @@ extension Folio {
         func run() throws {
             let library = try location.open()
             let articleID = try target.resolve(in: library)
-            guard let article = try library.database.article(articleID) else { throw StoreError.notFound(id) }
+            guard let article = try library.database.article(articleID) else { throw StoreError.notFound(target.id) }
             let highlights = try library.database.highlights(of: articleID)
             if output.json { return try printJSON(Details(article: article, states: article.states, highlights: highlights)) }
             let terminal = Terminal.standard
