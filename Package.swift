@@ -151,7 +151,7 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "FolioModelTests", dependencies: ["FolioModel"], swiftSettings: swiftSettings),
         .testTarget(name: "FolioProtocolTests", dependencies: ["FolioProtocol", "FolioModel"], swiftSettings: swiftSettings),
-        .testTarget(name: "FolioStoreTests", dependencies: ["FolioStore", "FolioModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "FolioStoreTests", dependencies: ["FolioStore", "FolioModel", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
         .testTarget(
             name: "FolioExtractTests",
             dependencies: ["FolioExtract", .product(name: "Hummingbird", package: "hummingbird")],

@@ -10,7 +10,7 @@ struct Folio: AsyncParsableCommand {
         abstract: "Save articles, read them offline, and sync your reading list between devices.",
         discussion: """
             Articles are named by a unique prefix of their id, as shown by `folio list`.
-            Data lives in $XDG_DATA_HOME/folio (or $FOLIO_HOME/data when FOLIO_HOME is set).
+            Data lives in $XDG_DATA_HOME/folio (or $FOLIO_HOME/data when FOLIO_HOME is set, or --home DIR is given).
 
             States, the same words in list, show, status and search (is:WORD): \(ArticleState.glossary).
 
@@ -19,7 +19,7 @@ struct Folio: AsyncParsableCommand {
         version: FolioRelease.versionLine,
         subcommands: [
             Init.self, Add.self, Edit.self, Import.self, Export.self, List.self, Show.self, Read.self, Open.self,
-            SetProgress.self, Done.self, Unread.self, Archive.self, Unarchive.self, Fav.self, Unfav.self,
+            Progress.self, Done.self, Unread.self, Archive.self, Unarchive.self, Fav.self, Unfav.self,
             TagCommand.self, Tags.self, Note.self, HighlightCommand.self, Remove.self, Restore.self, Trash.self, Search.self,
             Fetch.self, Refetch.self, Extract.self,
             Sync.self, Login.self, Logout.self, Status.self, Conflicts.self, Bundle.self,
@@ -34,6 +34,7 @@ struct Folio: AsyncParsableCommand {
         umask(0o077)
         do {
             var command = try parseAsRoot()
+            (command as? any LibraryCommand)?.location.applyHome()
             _ = try Settings.loaded.get()
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()

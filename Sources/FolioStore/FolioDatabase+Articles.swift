@@ -31,34 +31,34 @@ extension FolioDatabase {
     ///
     /// - A new article is saved whole; a deleted one comes back whole, with the new content.
     /// - An article in the trash is restored, with its content.
-    /// - An article already saved keeps its reading state, and gets: content better than its own
-    ///   (new complete content, or a link over pending), with the page's title; the title, when
-    ///   `titleIsChosen` (the user typed it); a title, if it had none; and the new tags.
+    /// - An article already saved gets what ``Article/resaveFields(over:titleIsChosen:)`` says.
     @discardableResult
     public func save(_ article: Article, titleIsChosen: Bool = false, now: Date = Date()) throws -> SaveResult {
-        try write { db in
-            let id = try Self.savedID(of: article, db)
-            let old = try RecordStorage.load(db, id: id)
-            let current = old.map(Article.init(state:))
-            let outcome: SaveResult.Outcome
-            let fields: [(field: String, value: JSONValue)]
-            switch current {
-            case nil:
-                outcome = .saved
-                fields = article.savedFields()
-            case let current? where current.isDeleted:
-                var fresh = article
-                fresh.savedAt = now
-                outcome = .savedAgain
-                fields = fresh.savedFields() + [(Field.trashedAt, .null)]
-            case let current?:
-                outcome = current.isTrashed ? .restored : .alreadySaved
-                fields = try Self.resaved(current, with: article, titleIsChosen: titleIsChosen)
-            }
-            let written = try Self.write(db, fields, id: id, kind: .article, old: old, now: now)
-            let kept = outcome == .restored || outcome == .alreadySaved
-            return SaveResult(id: id, outcome: outcome, changed: kept ? written.map(\.field) : [])
+        try write { db in try Self.save(db, article, titleIsChosen: titleIsChosen, now: now) }
+    }
+
+    static func save(_ db: Database, _ article: Article, titleIsChosen: Bool, now: Date) throws -> SaveResult {
+        let id = try Self.savedID(of: article, db)
+        let old = try RecordStorage.load(db, id: id)
+        let current = old.map(Article.init(state:))
+        let outcome: SaveResult.Outcome
+        let fields: [(field: String, value: JSONValue)]
+        switch current {
+        case nil:
+            outcome = .saved
+            fields = article.savedFields()
+        case let current? where current.isDeleted:
+            var fresh = article
+            fresh.savedAt = now
+            outcome = .savedAgain
+            fields = fresh.savedFields() + [(Field.trashedAt, .null)]
+        case let current?:
+            outcome = current.isTrashed ? .restored : .alreadySaved
+            fields = try article.resaveFields(over: current, titleIsChosen: titleIsChosen)
         }
+        let written = try Self.write(db, fields, id: id, kind: .article, old: old, now: now)
+        let kept = outcome == .restored || outcome == .alreadySaved
+        return SaveResult(id: id, outcome: outcome, changed: kept ? written.map(\.field) : [])
     }
 
     /// The id under which `article` is saved: its own when that article is live; else that of
@@ -72,34 +72,29 @@ extension FolioDatabase {
         return holder.flatMap(UUID.init(uuidString:)) ?? article.id
     }
 
-    /// What re-saving `article` writes on `current`, a live article (see ``save(_:titleIsChosen:now:)``).
-    static func resaved(_ current: Article, with article: Article, titleIsChosen: Bool) throws -> [(field: String, value: JSONValue)] {
-        var fields: [(field: String, value: JSONValue)] = []
-        if current.isTrashed { fields.append((Field.trashedAt, .null)) }
-        let betterContent = current.content != article.content
-            && (article.content.status == .complete || completeness(article.content.status) > completeness(current.content.status))
-        if betterContent { fields.append((Field.content, try JSONValue(encoding: article.content))) }
-        if !article.title.isEmpty, titleIsChosen || betterContent || current.title.isEmpty {
-            fields.append((Field.title, .string(article.title)))
-        }
-        for tag in article.tags.compactMap(Tag.init) { fields.append((Field.tag(tag), .string(tag.display))) }
-        return fields
-    }
-
-    /// How much of a page content with this status holds: pending, then a link, then complete.
-    static func completeness(_ status: ContentStatus) -> Int {
-        switch status {
-        case .pending: 0
-        case .linkOnly: 1
-        case .complete: 2
-        }
-    }
-
     /// The live article that saving `article` would update, if any (see ``save(_:titleIsChosen:now:)``).
     public func existing(_ article: Article) throws -> Article? {
         try read { db in
             try RecordStorage.load(db, id: Self.savedID(of: article, db)).map(Article.init(state:)).flatMap { $0.isDeleted ? nil : $0 }
         }
+    }
+
+    /// Replaces a live article's content with a fresh fetch of its page, with the page's title if
+    /// the article had only a placeholder (``Article/refetchFields(content:pageTitle:)``), as one
+    /// local change; returns the article as saved.
+    /// Async: the fetch commands await it without blocking a cooperative thread.
+    @discardableResult
+    public func refetched(_ id: UUID, content: ArticleContent, pageTitle: String?, now: Date = Date()) async throws -> Article {
+        try await write { db in try Self.refetched(db, id, content: content, pageTitle: pageTitle, now: now) }
+    }
+
+    static func refetched(_ db: Database, _ id: UUID, content: ArticleContent, pageTitle: String?, now: Date) throws -> Article {
+        guard let old = try RecordStorage.load(db, id: id), !Article(state: old).isDeleted else { throw StoreError.notFound(RecordStorage.key(id)) }
+        var article = Article(state: old)
+        let written = try Self.write(db, try article.refetchFields(content: content, pageTitle: pageTitle), id: id, kind: .article, old: old, now: now)
+        article.content = content
+        if let title = written.first(where: { $0.field == Field.title })?.value.stringValue { article.title = title }
+        return article
     }
 
     /// Changes an article's title, its address, or both; returns the fields that changed.
@@ -111,7 +106,10 @@ extension FolioDatabase {
     /// already has is refused (``StoreError/addressInUse(_:by:)``).
     @discardableResult
     public func edit(_ id: UUID, title: String? = nil, url: CanonicalURL? = nil, now: Date = Date()) throws -> [String] {
-        try write { db in
+        if url == nil, let title {
+            return try changeColumns(id, [Field.title], now: now) { _ in [(Field.title, .string(title))] } ? [Field.title] : []
+        }
+        return try write { db in
             guard let old = try RecordStorage.load(db, id: id), !Article(state: old).isDeleted else { throw StoreError.notFound(RecordStorage.key(id)) }
             var fields: [(field: String, value: JSONValue)] = []
             if let title { fields.append((Field.title, .string(title))) }
@@ -126,9 +124,11 @@ extension FolioDatabase {
         }
     }
 
-    /// Sets one ordinary field of an article (progress, flags, note, title).
+    /// Sets one ordinary field of an article (progress, flags, note, title). A field of one
+    /// column is written without loading the rest of the article (``changeColumns(_:_:now:_:)``).
     @discardableResult
     public func set(_ field: String, to value: JSONValue, on id: UUID, now: Date = Date()) throws -> Bool {
+        if Materializer.columns.keys.contains(field) { return try changeColumns(id, [field], now: now) { _ in [(field, value)] } }
         try requireLive(id)
         return try change(id, kind: .article, now: now) { _ in [(field, value)] }
     }
@@ -147,9 +147,8 @@ extension FolioDatabase {
     /// Marks an article read (progress 100 %) and archives it, as "done" means.
     @discardableResult
     public func markDone(_ id: UUID, now: Date = Date()) throws -> Bool {
-        try requireLive(id)
-        return try change(id, kind: .article, now: now) { state in
-            let readAt = state.flatMap { Article(state: $0).readAt } ?? now
+        try changeColumns(id, [Field.progress, Field.readAt, Field.archived], now: now) { state in
+            let readAt = Article(state: state).readAt ?? now
             return [(Field.progress, .number(1)), (Field.readAt, .string(JSONCoding.formatDate(readAt))), (Field.archived, .bool(true))]
         }
     }
@@ -165,10 +164,9 @@ extension FolioDatabase {
     /// it unread (0) or being read again, so `progress 0` after `done` shows it unread.
     @discardableResult
     public func setProgress(_ progress: Double, on id: UUID, now: Date = Date()) throws -> Bool {
-        try requireLive(id)
         let clamped = min(1, max(0, progress))
-        return try change(id, kind: .article, now: now) { state in
-            let readAt = state.flatMap { Article(state: $0).readAt }
+        return try changeColumns(id, [Field.progress, Field.readAt], now: now) { state in
+            let readAt = Article(state: state).readAt
             let read: JSONValue = clamped < 1 ? .null : .string(JSONCoding.formatDate(readAt ?? now))
             return [(Field.progress, .number(clamped)), (Field.readAt, read)]
         }
@@ -180,17 +178,15 @@ extension FolioDatabase {
     /// and comes back whole with ``restore(_:now:)``. Returns false if it was in the trash already.
     @discardableResult
     public func trash(_ id: UUID, now: Date = Date()) throws -> Bool {
-        try requireLive(id)
-        return try change(id, kind: .article, now: now) { state in
-            state.map { Article(state: $0).isTrashed } == true ? [] : [(Field.trashedAt, .string(JSONCoding.formatDate(now)))]
+        try changeColumns(id, [Field.trashedAt], now: now) { state in
+            Article(state: state).isTrashed ? [] : [(Field.trashedAt, .string(JSONCoding.formatDate(now)))]
         }
     }
 
     /// Takes an article out of the trash. Returns false if it was not in the trash.
     @discardableResult
     public func restore(_ id: UUID, now: Date = Date()) throws -> Bool {
-        try requireLive(id)
-        return try change(id, kind: .article, now: now) { _ in [(Field.trashedAt, .null)] }
+        try changeColumns(id, [Field.trashedAt], now: now) { _ in [(Field.trashedAt, .null)] }
     }
 
     /// Deletes an article for good: it becomes a tombstone and drops its content at once, in
@@ -210,7 +206,8 @@ extension FolioDatabase {
         }
     }
 
+    /// Throws ``StoreError/notFound(_:)`` unless `id` is an article not deleted for good.
     func requireLive(_ id: UUID) throws {
-        guard let article = try article(id), !article.isDeleted else { throw StoreError.notFound(id.uuidString.lowercased()) }
+        guard try read({ db in try Self.isLive(db, id) }) else { throw StoreError.notFound(RecordStorage.key(id)) }
     }
 }

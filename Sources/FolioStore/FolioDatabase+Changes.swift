@@ -49,18 +49,50 @@ extension FolioDatabase {
         return try write(db, change.build(old), id: change.id, kind: change.kind, old: old, now: now)
     }
 
+    /// A local change to a few fields of a live article, each of which decides at most one column
+    /// of its row (``Materializer/columns``: progress, read date, flags, title, note…). Only
+    /// the registers of `fields` are loaded and only their columns written, so a progress change
+    /// on a long article neither decompresses its content nor rewrites its tag rows. `build`
+    /// sees those registers and returns values for some of `fields`; the rest is as ``change(_:kind:now:_:)``.
+    func changeColumns(
+        _ id: UUID, _ fields: Set<String>, now: Date,
+        _ build: (RecordState) throws -> [(field: String, value: JSONValue)]
+    ) throws -> Bool {
+        precondition(fields.allSatisfy { Materializer.columns.keys.contains($0) }, "\(fields) are not all column fields")
+        return try write { db in
+            guard try Self.isLive(db, id), let old = try RecordStorage.load(db, id: id, fields: fields) else {
+                throw StoreError.notFound(RecordStorage.key(id))
+            }
+            let values = try build(old)
+            precondition(values.allSatisfy { fields.contains($0.field) }, "a change writes only the fields it loaded")
+            return try !Self.write(db, values, id: id, kind: .article, old: old, now: now, columnFields: fields).isEmpty
+        }
+    }
+
+    /// True when `id` is an article that is not deleted for good (in the trash counts), read
+    /// from its row rather than its registers.
+    static func isLive(_ db: Database, _ id: UUID) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT deleted = 0 FROM article WHERE id = ?"), arguments: [RecordStorage.key(id)]) == true
+    }
+
     /// Writes the `fields` whose values differ from `old`'s (nil for a new record) as one local
-    /// write, and returns them; writes nothing when none differs.
-    static func write(_ db: Database, _ fields: [(field: String, value: JSONValue)], id: UUID, kind: RecordKind, old: RecordState?, now: Date) throws -> [(field: String, value: JSONValue)] {
+    /// write, and returns them; writes nothing when none differs. `columnFields`: see ``Materializer/store(_:old:new:columnFields:)``.
+    static func write(
+        _ db: Database, _ fields: [(field: String, value: JSONValue)], id: UUID, kind: RecordKind, old: RecordState?, now: Date,
+        columnFields: Set<String>? = nil
+    ) throws -> [(field: String, value: JSONValue)] {
         let fields = fields.filter { old?.holds($0.field, $0.value) != true }
         guard !fields.isEmpty else { return [] }
-        try write(db, fields, to: old ?? RecordState(id: id, kind: kind), old: old, now: now)
+        try write(db, fields, to: old ?? RecordState(id: id, kind: kind), old: old, now: now, columnFields: columnFields)
         return fields
     }
 
     /// Writes `fields` to `record` as one new local write: the next dot, a fresh stamp, the
     /// rulebook's check, and the vector, knowledge and search index in step.
-    static func write(_ db: Database, _ fields: [(field: String, value: JSONValue)], to record: RecordState, old: RecordState?, now: Date) throws {
+    static func write(
+        _ db: Database, _ fields: [(field: String, value: JSONValue)], to record: RecordState, old: RecordState?, now: Date,
+        columnFields: Set<String>? = nil
+    ) throws {
         var info = try Self.replicaInfo(db)
         info.counter += 1
         let stamp = info.clock.tick(now: now)
@@ -70,7 +102,7 @@ extension FolioDatabase {
         // The rulebook checks what this change writes (what peers will receive), so no device
         // makes a write that another replica refuses.
         try RecordRules(receiver: dot, horizon: stamp).check(RecordState(id: new.id, kind: new.kind, vector: new.vector, registers: new.registers.filter { $0.dot == dot }))
-        try Materializer.store(db, old: old, new: new)
+        try Materializer.store(db, old: old, new: new, columnFields: columnFields)
         try db.cachedStatement(sql: "UPDATE replica SET counter = ?, clock = ? WHERE singleton = 1").execute(arguments: [Int64(info.counter), stamp.packed])
         try Self.saveKnowledge(db, VersionVector([info.id: info.counter]))
     }

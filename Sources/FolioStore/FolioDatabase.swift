@@ -8,7 +8,7 @@ import GRDB
 /// Every method that changes something runs as one transaction: a change either lands whole
 /// (registers, vector, counter, clock, knowledge, article row and search index) or not at all.
 public struct FolioDatabase: Sendable {
-    let writer: DatabasePool
+    let writer: any DatabaseWriter
     public let path: String
     /// How many conflict log entries to keep (the oldest are dropped first).
     public var conflictLogLimit = 1000
@@ -16,11 +16,31 @@ public struct FolioDatabase: Sendable {
     /// (bm25 over tens of thousands of matches would take tens of milliseconds).
     public var rankingWindow = 5_000
 
-    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
-    /// A new database gets `newReplicaID`, or a random one (tests pass fixed ids to make
-    /// property runs reproducible from their seed).
+    /// Opens (creating if needed) the database file at `path` in WAL mode and brings its schema
+    /// up to date; a file that is not a Folio library, is damaged or cannot be opened is
+    /// reported as a ``StoreError``. A new database gets `newReplicaID`, or a random one (tests
+    /// pass fixed ids to make property runs reproducible from their seed).
     public init(path: String, newReplicaID: ReplicaID? = nil) throws {
-        self.path = path
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: Self.configuration)
+        } catch {
+            throw StoreError.translate(error, path: path)
+        }
+        try self.init(writer: pool, newReplicaID: newReplicaID)
+    }
+
+    /// Uses a database the caller opened (a `DatabaseQueue` in memory, say) and brings its
+    /// schema up to date. Open it with ``configuration``: the search view needs its SQL function.
+    public init(writer: any DatabaseWriter, newReplicaID: ReplicaID? = nil) throws {
+        self.writer = writer
+        self.path = writer.path
+        try Self.migrate(writer, path: path, newReplicaID: newReplicaID ?? .random())
+    }
+
+    /// The connection settings every Folio database is opened with: a busy timeout, foreign
+    /// keys, `synchronous = NORMAL`, 8 KiB pages in a new file, and the `folio_json` function.
+    public static var configuration: Configuration {
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.foreignKeysEnabled = true
@@ -36,15 +56,10 @@ public struct FolioDatabase: Sendable {
             }
             db.add(function: StoredValue.sqlFunction)
         }
-        do {
-            writer = try DatabasePool(path: path, configuration: config)
-        } catch {
-            throw StoreError.translate(error, path: path)
-        }
-        try Self.migrate(writer, path: path, newReplicaID: newReplicaID ?? .random())
+        return config
     }
 
-    static func migrate(_ writer: DatabasePool, path: String, newReplicaID: ReplicaID) throws {
+    static func migrate(_ writer: any DatabaseWriter, path: String, newReplicaID: ReplicaID) throws {
         let migrator = Schema.migrator
         do {
             try writer.read { db in
@@ -75,10 +90,8 @@ public struct FolioDatabase: Sendable {
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try writer.write(body)
-        } catch let error as DatabaseError {
-            throw StoreError.translate(error, path: path)
-        } catch let error as Zstd.Failure {
-            throw StoreError.damaged(path: path, reason: error.description)
+        } catch {
+            throw translated(error)
         }
     }
 
@@ -86,10 +99,37 @@ public struct FolioDatabase: Sendable {
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try writer.read(body)
-        } catch let error as DatabaseError {
-            throw StoreError.translate(error, path: path)
-        } catch let error as Zstd.Failure {
-            throw StoreError.damaged(path: path, reason: error.description)
+        } catch {
+            throw translated(error)
+        }
+    }
+
+    /// Runs `body` in one write transaction without blocking the caller's thread: an async
+    /// caller (the sync engine, an async command) waits for the writer without holding a
+    /// cooperative thread. Errors are translated as in ``write(_:)``.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await writer.write(body)
+        } catch {
+            throw translated(error)
+        }
+    }
+
+    /// Runs `body` on a read-only snapshot without blocking the caller's thread.
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await writer.read(body)
+        } catch {
+            throw translated(error)
+        }
+    }
+
+    /// SQLite and decompression failures as ``StoreError``s; anything else passes through.
+    private func translated(_ error: any Error) -> any Error {
+        switch error {
+        case let error as DatabaseError: return StoreError.translate(error, path: path)
+        case let error as Zstd.Failure: return StoreError.damaged(path: path, reason: error.description)
+        default: return error
         }
     }
 }

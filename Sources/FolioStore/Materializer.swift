@@ -7,13 +7,40 @@ import GRDB
 enum Materializer {
     /// Saves a record's new state with everything derived from it: registers and vector, the
     /// queryable tables and the search index.
-    static func store(_ db: Database, old: RecordState?, new: RecordState) throws {
+    ///
+    /// With `columnFields`, `old` and `new` hold only the registers of those fields (see
+    /// ``RecordStorage/load(_:id:fields:)``), all of them in ``columns``: only their columns of
+    /// the article row are updated, and the tag rows are left alone.
+    static func store(_ db: Database, old: RecordState?, new: RecordState, columnFields: Set<String>? = nil) throws {
         let reindexed = SearchIndex.article(changedBy: old, new)
         // A new article has no row to remove; a new highlight's article may well have one.
         if let reindexed, old != nil || new.kind == .highlight { try SearchIndex.remove(db, article: reindexed) }
         try RecordStorage.save(db, old: old, new: new)
-        try update(db, new)
+        if let columnFields { try updateColumns(db, columnFields, of: new) } else { try update(db, new) }
         if let reindexed { try SearchIndex.add(db, article: reindexed) }
+    }
+
+    /// The article fields whose register alone decides one column of the article row (nil: no
+    /// column; the note shows only in the search index). A write of only these fields can load
+    /// and update just them. Not the address (the site derives from it and the content), the
+    /// content, the tags or the deletion, which change several columns and rows.
+    static let columns: [String: String?] = [
+        Field.title: "title", Field.savedAt: "saved_at", Field.progress: "progress", Field.readAt: "read_at",
+        Field.archived: "archived", Field.favorite: "favorite", Field.trashedAt: "trashed_at", Field.note: nil,
+    ]
+
+    /// Updates the columns of `fields` (all in ``columns``) from `state`, which holds their registers.
+    static func updateColumns(_ db: Database, _ fields: Set<String>, of state: RecordState) throws {
+        let article = Article(state: state)
+        let values: [String: (any DatabaseValueConvertible)?] = [
+            Field.title: article.title, Field.savedAt: article.savedAt.timeIntervalSince1970, Field.progress: article.progress,
+            Field.readAt: article.readAt?.timeIntervalSince1970, Field.archived: article.isArchived, Field.favorite: article.isFavorite,
+            Field.trashedAt: article.trashedAt?.timeIntervalSince1970,
+        ]
+        let updates = fields.sorted().compactMap { field in columns[field].flatMap { $0 }.map { (column: $0, value: values[field] ?? nil) } }
+        guard !updates.isEmpty else { return }
+        try db.cachedStatement(sql: "UPDATE article SET \(updates.map { "\($0.column) = ?" }.joined(separator: ", ")) WHERE id = ?")
+            .execute(arguments: StatementArguments(updates.map(\.value) + [RecordStorage.key(state.id) as (any DatabaseValueConvertible)?]))
     }
 
     static func update(_ db: Database, _ state: RecordState) throws {

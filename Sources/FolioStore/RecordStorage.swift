@@ -6,13 +6,30 @@ import GRDB
 enum RecordStorage {
     static func key(_ id: UUID) -> String { id.uuidString.lowercased() }
 
+    /// A record's state with every register, or nil when there is no such record.
     static func load(_ db: Database, id: UUID) throws -> RecordState? {
+        try load(db, id: id) { record in
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT field, replica, counter, stamp, value FROM register WHERE record = ?"), arguments: [record])
+        }
+    }
+
+    /// A record's state with its whole vector but only the registers of `fields`: a one-field
+    /// edit neither reads nor decompresses the content. Save it back only with changes to
+    /// these fields (``save(_:old:new:)`` touches just the registers it is given).
+    static func load(_ db: Database, id: UUID, fields: Set<String>) throws -> RecordState? {
+        let names = String(decoding: try JSONEncoder().encode(fields.sorted()), as: UTF8.self)
+        return try load(db, id: id) { record in
+            try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT field, replica, counter, stamp, value FROM register WHERE record = ? AND field IN (SELECT value FROM json_each(?))"),
+                arguments: [record, names])
+        }
+    }
+
+    private static func load(_ db: Database, id: UUID, registers: (Int64) throws -> [Row]) throws -> RecordState? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT rowid, kind, vector FROM record WHERE id = ?"), arguments: [key(id)]),
               let kind = RecordKind(rawValue: row["kind"]) else { return nil }
         let vector = try VersionVector(json: row["vector"])
-        let registers = try Row.fetchAll(db.cachedStatement(sql: "SELECT field, replica, counter, stamp, value FROM register WHERE record = ?"), arguments: [row["rowid"] as Int64])
-            .map(register(from:))
-        return RecordState(id: id, kind: kind, vector: vector, registers: registers)
+        return RecordState(id: id, kind: kind, vector: vector, registers: try registers(row["rowid"]).map(register(from:)))
     }
 
     static func register(from row: Row) throws -> Register {

@@ -6,8 +6,8 @@ import Testing
 
 /// `folio search` takes its query unquoted, as a person types it (issue 14).
 @Suite struct SearchParsingTests {
-    func search(_ arguments: String...) throws -> Search {
-        try #require(try Folio.parseAsRoot(["search"] + arguments) as? Search)
+    func search(_ arguments: String...) throws -> Folio.Search {
+        try #require(try Folio.parseAsRoot(["search"] + arguments) as? Folio.Search)
     }
 
     /// Regression: `folio search trump -impeachment` printed the help (the `h` of the word was
@@ -16,7 +16,7 @@ import Testing
     @Test func dashWordsAreExclusionsAndOptionsStillWork() throws {
         let command = try search("trump", "-impeachment", "--limit", "5", "-economy", "-tag:old", "--json", "-is:archived")
         #expect(command.words == ["trump", "-impeachment", "-economy", "-tag:old", "-is:archived"])
-        #expect(command.limit == 5 && command.json)
+        #expect(command.limit == 5 && command.output.json)
         let query = try command.query
         #expect(query.terms == [[#""trump""#]])
         #expect(query.excludedTerms == [#""impeachment""#, #""economy""#])

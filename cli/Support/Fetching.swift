@@ -53,9 +53,8 @@ enum Fetching {
                 }
             }
             for _ in 0..<concurrency { startNext() }
-            while let (original, outcome) = try await group.next() {
+            while let (article, outcome) = try await group.next() {
                 done += 1
-                var article = original
                 let position = "[\(done)/\(articles.count)]"
                 startNext()
                 let result: ExtractionResult
@@ -67,8 +66,8 @@ enum Fetching {
                 case .refused(let reason): result = ExtractionResult(title: nil, content: ArticleContent(status: .linkOnly(reason: reason)))
                 case .fetched(let fetched): result = fetched
                 }
-                try Refetch.replaceContent(of: &article, with: result, in: database)
-                print("\(position) \(shortID(article.id))  \(Terminal.clean(article.title))\(Add.statusNote(article.content.status))")
+                let saved = try await database.refetched(article.id, content: result.content, pageTitle: result.title)
+                print("\(position) \(shortID(saved.id))  \(Terminal.clean(saved.title))\(Folio.Add.statusNote(saved.content.status))")
             }
         }
         if failures > 0 { throw CLIError.failed("\(failures) of \(articles.count) could not be fetched; they stay pending (`folio fetch --pending` tries again)") }
