@@ -3,8 +3,10 @@ import Foundation
 import GRDB
 
 extension SQLiteSyncStore {
+    /// Not in a transaction: knowledge and holds come from one statement, so they agree, and the
+    /// account's other columns never change.
     public func space(user: UserID) async throws -> UserSpace {
-        try readInline { db in try Self.space(db, user: user).space }
+        try selectInline { db in try Self.space(db, user: user).space }
     }
 
     /// Pages through the dot index in (replica, counter, record) order from the cursor, visiting only

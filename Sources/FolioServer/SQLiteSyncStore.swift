@@ -52,8 +52,9 @@ public struct SQLiteSyncStore: SyncStore {
         try pool.read(body)
     }
 
-    /// Runs one SELECT inline without wrapping it in a transaction: a single statement reads one
-    /// snapshot by itself, and BEGIN and COMMIT would double its cost on every request.
+    /// Runs SELECTs inline without wrapping them in a transaction, for reads whose statements need
+    /// not share one snapshot (each statement reads one by itself); BEGIN and COMMIT would double
+    /// the cost of these per-request reads.
     func selectInline<T>(_ body: (Database) throws -> T) throws -> T {
         try pool.unsafeRead(body)
     }
