@@ -115,8 +115,9 @@ struct LoadClient: Sendable {
     static let maximumSyncs = 1_000_000
 
     /// Syncs back to back as `SyncEngine` does: the first sync starts from info; later syncs
-    /// with a change push first against the server knowledge stored at the last sync (SPEC §5.2),
-    /// and syncs without one ask for info; either pulls only when the server has something new.
+    /// skip it (SPEC §5.2): with a change they push against the server knowledge stored at the
+    /// last sync and pull only when the answer shows the server has something new, without one
+    /// they pull at once.
     func loop(until deadline: Double, change: Bool, article: UUID, baseDot: Dot) async -> LoadBench.Outcome {
         var outcome = LoadBench.Outcome(syncs: 0, requests: 0, errors: 0, seconds: 0, latencies: [], firstError: nil)
         var knowledge = VersionVector()
@@ -125,11 +126,14 @@ struct LoadClient: Sendable {
         while Stopwatch.now < deadline && outcome.syncs < Self.maximumSyncs {
             let start = Stopwatch.now
             do {
-                if server == nil || !change {
+                var pullNow = false
+                if server == nil {
                     let info: ServerInfo = try await send("GET", "v1/info", body: Optional<PullRequest>.none, counting: &outcome)
                     // A new device here starts out knowing the library, so its first pull is small.
-                    if server == nil { knowledge = info.knowledge }
+                    knowledge = info.knowledge
                     server = (info.epoch, info.knowledge)
+                } else if !change {
+                    pullNow = true
                 }
                 if change, let known = server {
                     counter += 1
@@ -145,15 +149,21 @@ struct LoadClient: Sendable {
                     let answer: PushResponse = try await send("POST", "v1/push", body: push, counting: &outcome)
                     server = (answer.epoch, answer.knowledge)
                 }
-                if let known = server, !knowledge.dominates(known.knowledge) {
+                if let known = server, pullNow || !knowledge.dominates(known.knowledge) {
                     var cursor: String?
                     var pages = 0
+                    var first: VersionVector?
                     repeat {
                         let page: PullResponse = try await send("POST", "v1/pull", body: PullRequest(knowledge: knowledge, cursor: cursor, limit: 500), counting: &outcome)
+                        first = first ?? page.knowledge
                         cursor = page.cursor
                         pages += 1
-                        if cursor == nil { knowledge.join(page.knowledge) }
                     } while cursor != nil && pages < 100
+                    if let first {
+                        knowledge.join(first)
+                        // A pull-only sync stores the pull's knowledge; after a push, the push answer's.
+                        if pullNow { server = (known.epoch, first) }
+                    }
                 }
                 outcome.syncs += 1
                 outcome.latencies.append((Stopwatch.now - start) * 1000)

@@ -79,8 +79,8 @@ struct MarkdownReport {
               peak RSS is its VmHWM, reset before each phase.
             - **Server load**: \(report.figures.contains { $0.section == "Server load" } ? "" : "(not run) ")a bounded generator in
               the benchmark process (AsyncHTTPClient, one connection per client): each client syncs in a loop with the
-              requests `folio sync` makes (SPEC §5.2): without a change, GET /v1/info and a pull only when the server has
-              something new; with one (a progress register), the push first, then a pull when the push answer shows
+              requests `folio sync` makes (SPEC §5.2): without a change, one pull (empty when the server has nothing
+              new); with one (a progress register), the push first, then a pull when the push answer shows
               changes the other devices of its user made. The table gives the HTTP requests per sync. Client *i* is a device of user
               *i* mod \(loadUsers) (the library's user and \(loadUsers - 1) users added for the load); a last phase makes
               every client a device of the library's user, the worst case for what each pull brings back. Clients,

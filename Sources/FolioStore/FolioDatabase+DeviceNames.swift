@@ -9,19 +9,21 @@ extension FolioDatabase {
     /// A server's answer is outside input: only names a login accepts (at most 200 characters, no
     /// control characters) are kept, and at most ``maximumDeviceNames`` replicas are named.
     public func rememberDeviceNames(_ names: [ReplicaID: String]) throws {
-        let known = try deviceNames()
+        try write { db in try Self.rememberDeviceNames(db, names) }
+    }
+
+    static func rememberDeviceNames(_ db: Database, _ names: [ReplicaID: String]) throws {
+        guard !names.isEmpty else { return }
+        let known = try deviceNames(db)
         var changed = names.filter { replica, name in
             known[replica] != name && name.count <= 200 && name.unicodeScalars.allSatisfy(String.isPrintable)
         }
-        for replica in changed.keys.filter({ known[$0] == nil }).sorted().dropFirst(max(0, Self.maximumDeviceNames - known.count)) {
+        for replica in changed.keys.filter({ known[$0] == nil }).sorted().dropFirst(max(0, maximumDeviceNames - known.count)) {
             changed[replica] = nil
         }
-        guard !changed.isEmpty else { return }
-        try write { db in
-            for (replica, name) in changed {
-                try db.cachedStatement(sql: "INSERT INTO replica_name (replica, name) VALUES (?, ?) ON CONFLICT(replica) DO UPDATE SET name = excluded.name")
-                    .execute(arguments: [Int64(bitPattern: replica.rawValue), name])
-            }
+        for (replica, name) in changed {
+            try db.cachedStatement(sql: "INSERT INTO replica_name (replica, name) VALUES (?, ?) ON CONFLICT(replica) DO UPDATE SET name = excluded.name")
+                .execute(arguments: [Int64(bitPattern: replica.rawValue), name])
         }
     }
 
@@ -30,12 +32,14 @@ extension FolioDatabase {
 
     /// The device name of every replica named so far.
     public func deviceNames() throws -> [ReplicaID: String] {
-        try read { db in
-            var names: [ReplicaID: String] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT replica, name FROM replica_name") {
-                names[ReplicaID(rawValue: UInt64(bitPattern: row["replica"]))] = row["name"]
-            }
-            return names
+        try read { db in try Self.deviceNames(db) }
+    }
+
+    static func deviceNames(_ db: Database) throws -> [ReplicaID: String] {
+        var names: [ReplicaID: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT replica, name FROM replica_name") {
+            names[ReplicaID(rawValue: UInt64(bitPattern: row["replica"]))] = row["name"]
         }
+        return names
     }
 }

@@ -45,43 +45,45 @@ extension FolioDatabase {
     /// A page also ends once its values reach `maxBytes` (it always holds at least one record),
     /// so one large article travels alone and never holds back the rest.
     public func changes(notCoveredBy knowledge: VersionVector, after cursor: Dot? = nil, limit: Int = 500, maxBytes: Int = .max) throws -> ChangePage {
-        try read { db in
-            var records: [RecordState] = []
-            var seen = Set<UUID>()
-            var last: Dot?
-            var bytes = 0
-            // Every replica that wrote a register held here, whether or not this replica's
-            // knowledge names it (an interrupted exchange can leave records beyond knowledge).
-            let replicas = try Self.writers(db).filter { cursor == nil || $0 >= cursor!.replica }
-            scan: for replica in replicas {
-                var from = knowledge[replica]
-                if let cursor, cursor.replica == replica { from = max(from, cursor.counter) }
-                // Several dots can name one record, so read this replica's dots in batches until
-                // the page is full or they run out; only then move on to the next replica.
-                let batch = max(limit, 64)
-                while true {
-                    let rows = try Row.fetchAll(
-                        db, sql: """
-                            SELECT g.counter, r.id FROM register g JOIN record r ON r.rowid = g.record
-                            WHERE g.replica = ? AND g.counter > ? GROUP BY g.counter ORDER BY g.counter LIMIT ?
-                            """,
-                        arguments: [Int64(bitPattern: replica.rawValue), Int64(from), batch])
-                    for row in rows {
-                        if records.count == limit || bytes >= maxBytes { break scan }
-                        let counter = UInt64(row[0] as Int64)
-                        last = Dot(replica: replica, counter: counter)
-                        from = counter
-                        guard let id = UUID(uuidString: row[1]), seen.insert(id).inserted,
-                              let state = try RecordStorage.load(db, id: id) else { continue }
-                        let delta = state.delta(notCoveredBy: knowledge)
-                        records.append(delta)
-                        bytes += delta.approximateBytes
-                    }
-                    if rows.count < batch { break }
+        try read { db in try Self.changes(db, notCoveredBy: knowledge, after: cursor, limit: limit, maxBytes: maxBytes) }
+    }
+
+    static func changes(_ db: Database, notCoveredBy knowledge: VersionVector, after cursor: Dot?, limit: Int, maxBytes: Int) throws -> ChangePage {
+        var records: [RecordState] = []
+        var seen = Set<UUID>()
+        var last: Dot?
+        var bytes = 0
+        // Every replica that wrote a register held here, whether or not this replica's
+        // knowledge names it (an interrupted exchange can leave records beyond knowledge).
+        let replicas = try Self.writers(db).filter { cursor == nil || $0 >= cursor!.replica }
+        scan: for replica in replicas {
+            var from = knowledge[replica]
+            if let cursor, cursor.replica == replica { from = max(from, cursor.counter) }
+            // Several dots can name one record, so read this replica's dots in batches until
+            // the page is full or they run out; only then move on to the next replica.
+            let batch = max(limit, 64)
+            while true {
+                let rows = try Row.fetchAll(
+                    db, sql: """
+                        SELECT g.counter, r.id FROM register g JOIN record r ON r.rowid = g.record
+                        WHERE g.replica = ? AND g.counter > ? GROUP BY g.counter ORDER BY g.counter LIMIT ?
+                        """,
+                    arguments: [Int64(bitPattern: replica.rawValue), Int64(from), batch])
+                for row in rows {
+                    if records.count == limit || bytes >= maxBytes { break scan }
+                    let counter = UInt64(row[0] as Int64)
+                    last = Dot(replica: replica, counter: counter)
+                    from = counter
+                    guard let id = UUID(uuidString: row[1]), seen.insert(id).inserted,
+                          let state = try RecordStorage.load(db, id: id) else { continue }
+                    let delta = state.delta(notCoveredBy: knowledge)
+                    records.append(delta)
+                    bytes += delta.approximateBytes
                 }
+                if rows.count < batch { break }
             }
-            return ChangePage(records: records, next: records.count == limit || bytes >= maxBytes ? last : nil)
         }
+        return ChangePage(records: records, next: records.count == limit || bytes >= maxBytes ? last : nil)
     }
 
     /// The replicas whose writes this database holds, in replica order: one index probe each.
@@ -106,30 +108,36 @@ extension FolioDatabase {
     @discardableResult
     public func apply(_ records: [RecordState], peer: String? = nil, peerKnowledge: VersionVector? = nil, cursor: String? = nil, now: Date = Date()) throws -> ApplyResult {
         try write { db in
-            let me = try Self.replicaInfo(db)
-            let rules = RecordRules(receiver: Dot(replica: me.id, counter: me.counter), now: now)
-            var result = ApplyResult(changed: 0, conflicts: [])
-            var newest = HLCStamp.zero
-            for incoming in records {
-                try rules.check(incoming)
-                newest = max(newest, incoming.registers.map(\.stamp).max() ?? .zero)
-            }
-            for incoming in records {
-                let local = try RecordStorage.load(db, id: incoming.id)
-                try RecordRules.checkMergeable(local: local, incoming: incoming)
-                let outcome = RecordMerge.merge(local: local, incoming: incoming)
-                guard outcome.changed else { continue }
-                try Materializer.store(db, old: local, new: outcome.state)
-                if outcome.state.registers != local?.registers { result.changed += 1 }
-                result.conflicts += outcome.conflicts
-            }
-            try Self.observe(db, stamp: newest)
-            try logConflicts(db, result.conflicts, at: now)
+            let result = try merge(db, records, now: now)
             if let peer, let peerKnowledge {
                 try Self.recordProgress(db, peer: peer, peerKnowledge: peerKnowledge, cursor: cursor, now: now)
             }
             return result
         }
+    }
+
+    /// Checks and merges received records, logs their conflicts and advances the clock past them.
+    func merge(_ db: Database, _ records: [RecordState], now: Date) throws -> ApplyResult {
+        let me = try Self.replicaInfo(db)
+        let rules = RecordRules(receiver: Dot(replica: me.id, counter: me.counter), now: now)
+        var result = ApplyResult(changed: 0, conflicts: [])
+        var newest = HLCStamp.zero
+        for incoming in records {
+            try rules.check(incoming)
+            newest = max(newest, incoming.registers.map(\.stamp).max() ?? .zero)
+        }
+        for incoming in records {
+            let local = try RecordStorage.load(db, id: incoming.id)
+            try RecordRules.checkMergeable(local: local, incoming: incoming)
+            let outcome = RecordMerge.merge(local: local, incoming: incoming)
+            guard outcome.changed else { continue }
+            try Materializer.store(db, old: local, new: outcome.state)
+            if outcome.state.registers != local?.registers { result.changed += 1 }
+            result.conflicts += outcome.conflicts
+        }
+        try Self.observe(db, stamp: newest)
+        try logConflicts(db, result.conflicts, at: now)
+        return result
     }
 
     static func recordProgress(_ db: Database, peer: String, peerKnowledge: VersionVector, cursor: String?, now: Date) throws {
@@ -192,34 +200,42 @@ extension FolioDatabase {
 
     /// Remembers what a peer knows after a push, and its epoch; a new epoch forgets the old state.
     public func updatePeer(_ name: String, epoch: String?, knowledge: VersionVector, now: Date = Date()) throws {
+        try write { db in try Self.updatePeer(db, name, epoch: epoch, knowledge: knowledge, now: now) }
+    }
+
+    static func updatePeer(_ db: Database, _ name: String, epoch: String?, knowledge: VersionVector, now: Date) throws {
         let encoded = String(decoding: try JSONCoding.encoder.encode(knowledge), as: UTF8.self)
-        try write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO peer (name, epoch, knowledge, last_sync) VALUES (?, ?, ?, ?)
-                    ON CONFLICT(name) DO UPDATE SET knowledge = excluded.knowledge, last_sync = excluded.last_sync,
-                        conflict_seq = CASE WHEN epoch IS excluded.epoch THEN conflict_seq ELSE 0 END, epoch = excluded.epoch
-                    """,
-                arguments: [name, epoch, encoded, now.timeIntervalSince1970])
-        }
+        try db.execute(
+            sql: """
+                INSERT INTO peer (name, epoch, knowledge, last_sync) VALUES (?, ?, ?, ?)
+                ON CONFLICT(name) DO UPDATE SET knowledge = excluded.knowledge, last_sync = excluded.last_sync,
+                    conflict_seq = CASE WHEN epoch IS excluded.epoch THEN conflict_seq ELSE 0 END, epoch = excluded.epoch
+                """,
+            arguments: [name, epoch, encoded, now.timeIntervalSince1970])
     }
 
     /// Copies conflicts a peer resolved into the local log and remembers how far the copy got.
     public func recordPeerConflicts(_ conflicts: [Conflict], peer: String, seq: Int, now: Date = Date()) throws {
-        try write { db in
-            try logConflicts(db, conflicts, at: now)
-            try db.execute(sql: "INSERT INTO peer (name, knowledge) VALUES (?, '{}') ON CONFLICT(name) DO NOTHING", arguments: [peer])
-            try db.execute(sql: "UPDATE peer SET conflict_seq = ? WHERE name = ?", arguments: [seq, peer])
-        }
+        try write { db in try recordPeerConflicts(db, conflicts, peer: peer, seq: seq, now: now) }
+    }
+
+    func recordPeerConflicts(_ db: Database, _ conflicts: [Conflict], peer: String, seq: Int, now: Date) throws {
+        try logConflicts(db, conflicts, at: now)
+        try db.execute(sql: "INSERT INTO peer (name, knowledge) VALUES (?, '{}') ON CONFLICT(name) DO NOTHING", arguments: [peer])
+        try db.execute(sql: "UPDATE peer SET conflict_seq = ? WHERE name = ?", arguments: [seq, peer])
     }
 
     /// Folds a peer's clock reading into this replica's clock, so later local writes sort after it.
     /// The peer's reading moves the clock at most ``HybridClock/maximumOffset`` past this
     /// machine's own wall clock, so a server whose clock runs fast cannot drag devices along.
     public func observeClock(_ date: Date, now: Date = Date()) throws {
+        try write { db in try Self.observe(db, reading: date, now: now) }
+    }
+
+    static func observe(_ db: Database, reading date: Date, now: Date) throws {
         var clock = HybridClock()
         clock.observe(reading: HLCStamp(wall: HybridClock.wallMilliseconds(date)), now: now)
-        try write { db in try Self.observe(db, stamp: clock.latest) }
+        try observe(db, stamp: clock.latest)
     }
 
     /// Forgets a peer (after logout, or when its epoch changed).

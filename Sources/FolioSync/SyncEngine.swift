@@ -6,6 +6,11 @@ import Foundation
 /// Syncs the device database with one peer: push what the peer lacks, then pull what this
 /// replica lacks, page by page. Every step is idempotent, so an interrupted sync is simply run
 /// again; an interrupted pull resumes from its last committed page.
+///
+/// The engine reaches the device database through a few coarse steps
+/// (``FolioDatabase/outgoingBatch(for:after:limit:maxBytes:)``, ``FolioDatabase/absorb(_:now:)``,
+/// ``FolioDatabase/applyIncoming(_:from:now:)``, ``FolioDatabase/finishSync(with:epoch:knowledge:news:now:)``),
+/// one transaction each.
 public struct SyncEngine: Sendable {
     public let database: FolioDatabase
     public let transport: any SyncTransport
@@ -25,13 +30,13 @@ public struct SyncEngine: Sendable {
         self.peerName = peerName
     }
 
-    /// Runs one sync: ``pushFirst()`` when it applies, else ``fullSync()``.
+    /// Runs one sync: ``quickSync()`` when it applies, else ``fullSync()``.
     /// A device whose clock ran fast and was corrected first stamps its future writes again.
     public func sync() async throws -> SyncSummary {
         let repair = try await repairClock()
         var summary: SyncSummary
         do {
-            if let pushed = try await pushFirst() { summary = pushed } else { summary = try await fullSync() }
+            if let quick = try await quickSync() { summary = quick } else { summary = try await fullSync() }
         } catch let error as SyncError where error.needsFullSync {
             // The server was wiped or restored since this device last saw it, or between our
             // info request and the push: start over from what it knows now.
@@ -51,18 +56,20 @@ public struct SyncEngine: Sendable {
         return try database.repairClock(now: max(Date(), info.serverTime))
     }
 
-    /// The sync of a device with changes for a server it has synced with before: push against
-    /// the server knowledge stored at the last sync, then pull only if the push answer shows the
-    /// server has more. It skips the info request (two requests, or one, instead of three). Nil
-    /// when it does not apply: a first sync, a pull to resume, or nothing to send.
-    private func pushFirst() async throws -> SyncSummary? {
-        guard let peer = try database.peer(peerName), let epoch = peer.epoch, peer.cursor == nil,
-              try !database.changes(notCoveredBy: peer.knowledge, limit: 1).records.isEmpty
-        else { return nil }
-        var summary = SyncSummary()
-        var conflicts = Set<Conflict>()
-        let server = try await push(to: ServerView(knowledge: peer.knowledge, holds: peer.knowledge), epoch: epoch, summary: &summary, conflicts: &conflicts)
-        return try await finish(epoch: epoch, server: server, peer: peer, summary: summary, conflicts: conflicts)
+    /// The sync with a server this device has completed a sync with, when no pull is pending
+    /// (SPEC §5.2): it skips the info request. With changes, it pushes against the server
+    /// knowledge stored at the last sync and pulls only if the answer shows the server has more;
+    /// without, it pulls at once, and a first page from another epoch starts the full sync.
+    /// A sync is then one request, or two when both sides changed. Nil when it does not apply.
+    private func quickSync() async throws -> SyncSummary? {
+        guard let peer = try database.peer(peerName), let epoch = peer.epoch, peer.cursor == nil else { return nil }
+        var progress = Progress()
+        let stored = ServerView(knowledge: peer.knowledge, holds: peer.knowledge)
+        if let pushed = try await push(to: stored, epoch: epoch, progress: &progress) {
+            return try await finish(epoch: epoch, server: pushed.view, news: pushed.news, peer: peer, progress: progress)
+        }
+        let pulled = try await pull(resumeFrom: peer, expecting: epoch, progress: &progress)
+        return try await finish(epoch: epoch, server: ServerView(knowledge: pulled, holds: pulled), news: nil, peer: nil, progress: progress)
     }
 
     /// The sync that starts from the server's info: checks the protocol version and the epoch,
@@ -72,63 +79,59 @@ public struct SyncEngine: Sendable {
         guard info.supportedVersions.contains(ProtocolVersion.current) else {
             throw SyncError.incompatibleProtocol(server: info.supportedVersions)
         }
-        try database.observeClock(info.serverTime)
-        try remember(info.replicas)
-        var summary = SyncSummary()
-        var conflicts = Set<Conflict>()
+        var progress = Progress()
         var peer = try database.peer(peerName)
         if let known = peer, known.epoch != nil, known.epoch != info.epoch {
             try database.forgetPeer(peerName)
             peer = nil
-            summary.serverWasReset = true
+            progress.summary.serverWasReset = true
         }
-        let server = try await push(to: ServerView(knowledge: info.knowledge, holds: info.holds ?? info.knowledge), epoch: info.epoch, summary: &summary, conflicts: &conflicts)
-        return try await finish(epoch: info.epoch, server: server, peer: peer, summary: summary, conflicts: conflicts)
+        let start = ServerView(knowledge: info.knowledge, holds: info.holds ?? info.knowledge)
+        let infoNews = FolioDatabase.PeerNews(serverTime: info.serverTime, names: info.replicas?.entries ?? [:], conflicts: [])
+        try await database.absorb(infoNews)
+        let pushed = try await push(to: start, epoch: info.epoch, progress: &progress)
+        return try await finish(epoch: info.epoch, server: pushed?.view ?? start, news: pushed?.news, peer: peer, progress: progress)
     }
 
-    /// Pulls unless this replica already knows all the server knows (the common no-change or
-    /// one-change sync then costs no pull), and stores the server's epoch and knowledge.
-    private func finish(epoch: String, server: ServerView, peer: PeerState?, summary: SyncSummary, conflicts: Set<Conflict>) async throws -> SyncSummary {
-        var summary = summary
-        var conflicts = conflicts
+    /// Pulls unless this replica already knows all the server knows (the common one-change sync
+    /// then costs no pull), and stores the server's epoch and knowledge with the news of its last
+    /// answer.
+    private func finish(epoch: String, server: ServerView, news: FolioDatabase.PeerNews?, peer: PeerState?, progress: Progress) async throws -> SyncSummary {
+        var progress = progress
         let known = try database.replicaInfo().knowledge
         let upToDate = known.dominates(server.knowledge) && known.dominates(server.holds) && peer?.cursor == nil
-        if !upToDate { try await pull(resumeFrom: peer, summary: &summary, conflicts: &conflicts) }
-        if summary.received >= Self.bulkPull { try database.compactSearchIndex() }
-        try database.updatePeer(peerName, epoch: epoch, knowledge: server.knowledge)
-        summary.conflicts = Set(conflicts.map { [$0.recordID.uuidString, $0.field, $0.lost.dot.description] }).count
+        if !upToDate { _ = try await pull(resumeFrom: peer, expecting: nil, progress: &progress) }
+        if progress.summary.received >= Self.bulkPull { try database.compactSearchIndex() }
+        try await database.finishSync(with: peerName, epoch: epoch, knowledge: server.knowledge, news: news)
+        var summary = progress.summary
+        summary.conflicts = Set(progress.conflicts.map { [$0.recordID.uuidString, $0.field, $0.lost.dot.description] }).count
         return summary
     }
 
     /// Sends every change the server's knowledge (as far as this device knows) does not cover,
-    /// with that knowledge as the batches' base; returns what the server knows and holds after.
-    private func push(to start: ServerView, epoch: String, summary: inout SyncSummary, conflicts: inout Set<Conflict>) async throws -> ServerView {
-        let knowledge = start.knowledge
-        let me = try database.replicaInfo()
-        let snapshot = me.knowledge
-        var server = start
+    /// with that knowledge as the batches' base. Returns what the server knows and holds after,
+    /// with the news of its last answer; nil when there was nothing to send.
+    private func push(to start: ServerView, epoch: String, progress: inout Progress) async throws -> (view: ServerView, news: FolioDatabase.PeerNews)? {
+        let base = start.knowledge
         var cursor: Dot?
+        var snapshot: VersionVector?
+        var last: (view: ServerView, news: FolioDatabase.PeerNews)?
         repeat {
-            let page = try database.changes(notCoveredBy: knowledge, after: cursor, limit: pageSize, maxBytes: pushBytes)
-            if page.records.isEmpty && cursor == nil { return server }
-            let isLast = page.next == nil
-            let response = try await transport.push(PushRequest(epoch: epoch, records: page.records, knowledge: isLast ? snapshot : nil, base: knowledge, replica: me.id))
-            try database.observeClock(response.serverTime)
-            try remember(response.replicas)
-            if !response.conflicts.isEmpty {
-                try database.logReportedConflicts(response.conflicts)
-                conflicts.formUnion(response.conflicts)
-            }
-            summary.sent += page.records.count
-            server = ServerView(knowledge: response.knowledge, holds: response.holds ?? response.knowledge)
-            cursor = page.next
+            let batch = try await database.outgoingBatch(for: base, after: cursor, limit: pageSize, maxBytes: pushBytes)
+            if batch.changes.records.isEmpty && cursor == nil { return nil }
+            // The knowledge claimed with the last batch is the one read before the first.
+            let claim = snapshot ?? batch.knowledge
+            snapshot = claim
+            let isLast = batch.changes.next == nil
+            let response = try await transport.push(PushRequest(epoch: epoch, records: batch.changes.records, knowledge: isLast ? claim : nil, base: base, replica: batch.replica))
+            let news = FolioDatabase.PeerNews(serverTime: response.serverTime, names: response.replicas?.entries ?? [:], conflicts: response.conflicts)
+            progress.conflicts.formUnion(response.conflicts)
+            progress.summary.sent += batch.changes.records.count
+            cursor = batch.changes.next
+            if cursor != nil { try await database.absorb(news) }
+            last = (ServerView(knowledge: response.knowledge, holds: response.holds ?? response.knowledge), news)
         } while cursor != nil
-        return server
-    }
-
-    /// Keeps the device names a server answer carries, for `folio conflicts` (SPEC §5.3).
-    private func remember(_ names: ReplicaNames?) throws {
-        if let names { try database.rememberDeviceNames(names.entries) }
+        return last
     }
 
     /// What the server knows, and the newest writes it holds (which may exceed its knowledge).
@@ -137,32 +140,51 @@ public struct SyncEngine: Sendable {
         var holds: VersionVector
     }
 
+    /// What a sync has done so far.
+    struct Progress {
+        var summary = SyncSummary()
+        var conflicts = Set<Conflict>()
+    }
+
     /// Fetches and applies pages until the server has nothing more; each page and its cursor are
-    /// committed together, and knowledge advances only with the last page.
-    private func pull(resumeFrom peer: PeerState?, summary: inout SyncSummary, conflicts: inout Set<Conflict>) async throws {
+    /// committed together, and knowledge advances only with the last page. The next page is
+    /// requested while the current one is applied. With `expecting`, a first page from another
+    /// epoch is not applied: the sync starts over from info. Returns the first page's knowledge.
+    private func pull(resumeFrom peer: PeerState?, expecting epoch: String?, progress: inout Progress) async throws -> VersionVector {
         var cursor = peer?.cursor
-        var firstKnowledge = cursor == nil ? nil : peer?.pendingKnowledge
-        var conflictSeq = peer?.conflictSeq ?? 0
-        if firstKnowledge == nil { cursor = nil }
-        repeat {
-            let knowledge = try database.replicaInfo().knowledge
-            let response = try await transport.pull(PullRequest(knowledge: knowledge, cursor: cursor, limit: pageSize, conflictsAfter: conflictSeq))
-            try database.observeClock(response.serverTime)
-            try remember(response.replicas)
-            let pageKnowledge = firstKnowledge ?? response.knowledge
-            firstKnowledge = pageKnowledge
-            // The server has checked every stamp against its own clock; a device whose clock is
-            // slow takes the server's reading as the earliest it can be, so it can still pull.
-            let result = try database.apply(response.records, peer: peerName, peerKnowledge: pageKnowledge, cursor: response.cursor,
-                                            now: max(Date(), response.serverTime))
-            summary.received += result.changed
-            conflicts.formUnion(result.conflicts)
-            if response.conflictSeq > conflictSeq || !response.conflicts.isEmpty {
-                try database.recordPeerConflicts(response.conflicts, peer: peerName, seq: response.conflictSeq)
-                conflictSeq = response.conflictSeq
+        let resumed = cursor == nil ? nil : peer?.pendingKnowledge
+        if resumed == nil { cursor = nil }
+        // Every page of one pull is asked with the same knowledge (SPEC §5 step 3).
+        let knowledge = try database.replicaInfo().knowledge
+        let pageSize = pageSize
+        let request = { @Sendable (cursor: String?, conflictsAfter: Int) in
+            PullRequest(knowledge: knowledge, cursor: cursor, limit: pageSize, conflictsAfter: conflictsAfter)
+        }
+        var response = try await transport.pull(request(cursor, peer?.conflictSeq ?? 0))
+        if let epoch, response.epoch != epoch {
+            throw SyncError.server(status: 409, code: ErrorCode.epochChanged.rawValue, message: "the server was reset")
+        }
+        let pageKnowledge = resumed ?? response.knowledge
+        while true {
+            let next = response.cursor.map { [transport, conflictSeq = response.conflictSeq] cursor in
+                Task { try await transport.pull(request(cursor, conflictSeq)) }
             }
-            cursor = response.cursor
-        } while cursor != nil
+            let page = FolioDatabase.IncomingPage(
+                records: response.records,
+                news: FolioDatabase.PeerNews(serverTime: response.serverTime, names: response.replicas?.entries ?? [:], conflicts: response.conflicts),
+                conflictSeq: response.conflictSeq, cursor: response.cursor, peerKnowledge: pageKnowledge)
+            let result: ApplyResult
+            do {
+                result = try await database.applyIncoming(page, from: peerName)
+            } catch {
+                next?.cancel()
+                throw error
+            }
+            progress.summary.received += result.changed
+            progress.conflicts.formUnion(result.conflicts)
+            guard let next else { return pageKnowledge }
+            response = try await next.value
+        }
     }
 }
 

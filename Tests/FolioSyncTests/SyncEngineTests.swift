@@ -34,20 +34,50 @@ import Testing
         #expect(try !replicas[1].conflicts().isEmpty)
     }
 
-    /// A sync with nothing new on the server does not pull (one request); a change elsewhere does.
-    @Test func upToDateSyncSkipsThePull() async throws {
+    /// A sync without local changes with a server the device knows is one request, the pull,
+    /// with no info first; it brings what changed elsewhere.
+    @Test func syncWithoutChangesIsOnePull() async throws {
         let replicas = try Replicas(count: 3)
         let server = LoopbackTransport(server: replicas[2], epoch: "e")
         let device = SyncEngine(database: replicas[0], transport: server, peerName: "s")
         _ = try save(replicas[0], 1)
         _ = try await device.sync()
-        let pullsAfterFirst = server.pulls.count
-        _ = try await device.sync()
-        #expect(server.pulls.count == pullsAfterFirst, "nothing new: no pull")
+        let (infos, pulls) = (server.infos.count, server.pulls.count)
+        #expect(try await device.sync() == SyncSummary())
+        #expect(server.infos.count == infos && server.pulls.count == pulls + 1, "nothing new: one pull, no info")
         _ = try save(replicas[1], 2)
         _ = try await SyncEngine(database: replicas[1], transport: server, peerName: "s").sync()
+        let (infosBefore, pullsBefore) = (server.infos.count, server.pulls.count)
         let summary = try await device.sync()
         #expect(summary.received == 1)
+        #expect(server.infos.count == infosBefore && server.pulls.count == pullsBefore + 1)
+    }
+
+    /// A pull-only sync that meets a server with a new epoch (it was wiped) applies nothing from
+    /// that page and starts over from info, sending everything it has.
+    @Test func pullOnlySyncNoticesAWipedServer() async throws {
+        let replicas = try Replicas(count: 3)
+        let device = SyncEngine(database: replicas[0], transport: LoopbackTransport(server: replicas[1], epoch: "old"), peerName: "s")
+        _ = try save(replicas[0], 1)
+        _ = try await device.sync()
+        let wiped = LoopbackTransport(server: replicas[2], epoch: "new")
+        let summary = try await SyncEngine(database: replicas[0], transport: wiped, peerName: "s").sync()
+        #expect(summary.serverWasReset && summary.sent == 1)
+        #expect(wiped.infos.count == 1)
+        #expect(try replicas[2].canonicalDump() == replicas[0].canonicalDump())
+    }
+
+    /// Pages are asked for ahead: with a small page size a long pull still ends identical.
+    @Test func prefetchedPagesApplyInOrder() async throws {
+        let replicas = try Replicas(count: 2)
+        let server = LoopbackTransport(server: replicas[1], epoch: "e")
+        for index in 0..<57 { _ = try save(replicas[1], index) }
+        var device = SyncEngine(database: replicas[0], transport: server, peerName: "s")
+        device.pageSize = 5
+        let summary = try await device.sync()
+        #expect(summary.received == 57)
+        #expect(server.pulls.count >= 12)
+        #expect(try replicas[0].canonicalDump() == replicas[1].canonicalDump())
     }
 
     /// A device with changes for a server it knows skips the info request: push, then a pull only
