@@ -50,6 +50,7 @@ struct LoadBench {
                     report.note("Load (\(phase.name), \(Report.sizeLabel(library.size))): \(outcome.errors) failed syncs of \(outcome.syncs + outcome.errors); first: \(outcome.firstError ?? "?")")
                 }
             }
+            try await WatchBench(context: context, report: report).run(server: server, client: client, size: library.size)
         } catch {
             try? await client.shutdown()
             throw error
@@ -64,17 +65,22 @@ struct LoadBench {
         for index in 1..<context.loadUsers {
             let name = "load-\(index)"
             try server.addUser(name, context: context)
-            var request = HTTPClientRequest(url: server.url.appendingPathComponent("v1/login").absoluteString)
-            request.method = .POST
-            request.headers.add(name: ProtocolVersion.header, value: String(ProtocolVersion.current))
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(try JSONCoding.encoder.encode(LoginRequest(user: name, password: ServerProcess.password, device: "load")))
-            let response = try await client.execute(request, timeout: .seconds(30))
-            let body = try await response.body.collect(upTo: 1 << 20)
-            guard response.status.code == 200 else { throw BenchError("login of \(name) failed: HTTP \(response.status.code)") }
-            tokens.append(try JSONCoding.decoder.decode(LoginResponse.self, from: Data(body.readableBytesView)).token)
+            tokens.append(try await Self.login(name, device: "load", client: client, server: server.url))
         }
         return tokens
+    }
+
+    /// A device token for user `name` (whose password is the benchmark's).
+    static func login(_ name: String, device: String, client: HTTPClient, server: URL) async throws -> String {
+        var request = HTTPClientRequest(url: server.appendingPathComponent("v1/login").absoluteString)
+        request.method = .POST
+        request.headers.add(name: ProtocolVersion.header, value: String(ProtocolVersion.current))
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(try JSONCoding.encoder.encode(LoginRequest(user: name, password: ServerProcess.password, device: device)))
+        let response = try await client.execute(request, timeout: .seconds(30))
+        let body = try await response.body.collect(upTo: 1 << 20)
+        guard response.status.code == 200 else { throw BenchError("login of \(name) failed: HTTP \(response.status.code)") }
+        return try JSONCoding.decoder.decode(LoginResponse.self, from: Data(body.readableBytesView)).token
     }
 
     func phase(client: HTTPClient, server: URL, tokens: [String], library: GeneratedLibrary, change: Bool) async throws -> Outcome {

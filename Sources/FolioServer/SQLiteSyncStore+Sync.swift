@@ -14,18 +14,27 @@ extension SQLiteSyncStore {
     ///
     /// A record is sent once, at its first uncovered dot in that order. A record changed since the
     /// pull started is sent again wherever it is met, so a concurrent push is never missed.
+    ///
+    /// The space is read first, outside the scan's snapshot: a push committed in between makes it
+    /// older than the records, never newer, so the page claims no knowledge it does not carry
+    /// and a record changed since is sent again. A pull whose knowledge covers the space (the
+    /// common sync with nothing new) is answered without a transaction.
     public func pull(user: UserID, _ query: PullQuery) async throws -> PullPage {
-        try readInline { db in
+        try selectInline { db in
             let (space, changeSeq) = try Self.space(db, user: user)
-            let startSeq = query.cursor?.startSeq ?? changeSeq
-            var scan = PageScan(query: query, startSeq: startSeq)
+            var scan = PageScan(query: query, startSeq: query.cursor?.startSeq ?? changeSeq)
             let firstReplica = query.cursor?.dot.replica ?? ReplicaID(rawValue: 0)
             let replicas = space.holds.entries
                 .filter { $0.value > query.knowledge[$0.key] && $0.key >= firstReplica }
                 .map(\.key)
                 .sorted()
-            for replica in replicas where try !scan.visit(db, user: user, replica: replica) {
-                break
+            if !replicas.isEmpty {
+                try db.inTransaction(.deferred) {
+                    for replica in replicas where try !scan.visit(db, user: user, replica: replica) {
+                        break
+                    }
+                    return .commit
+                }
             }
             let (conflicts, conflictSeq) = try Self.conflicts(db, user: user, after: query.conflictsAfter, limit: query.maxConflicts)
             return PullPage(space: space, records: scan.records, next: scan.next, conflicts: conflicts, conflictSeq: conflictSeq)
@@ -87,27 +96,32 @@ extension SQLiteSyncStore {
         return try SQLiteRecordRows.filled(db, user: user, outline, keeping: wanted ?? outline.registers).state
     }
 
+    /// The user's space in one statement (it runs for every request): the account row, both
+    /// vectors and the device names, told apart by the first column.
     static func space(_ db: Database, user: UserID) throws -> (space: UserSpace, changeSeq: Int64) {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT replica, epoch, change_seq FROM account WHERE id = ?"), arguments: [user.rawValue]) else {
-            throw ServerError.unknownToken
-        }
-        // Both vectors in one statement: this runs for every request.
-        var knowledge = VersionVector(), holds = VersionVector()
-        let vectors = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT 0, replica, counter FROM knowledge WHERE user_id = ?1
-            UNION ALL SELECT 1, replica, counter FROM replica_seen WHERE user_id = ?1
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT 0, replica, change_seq, epoch FROM account WHERE id = ?1
+            UNION ALL SELECT 1, replica, counter, NULL FROM knowledge WHERE user_id = ?1
+            UNION ALL SELECT 2, replica, counter, NULL FROM replica_seen WHERE user_id = ?1
+            UNION ALL SELECT 3, replica, id, device FROM device_token WHERE user_id = ?1 AND replica IS NOT NULL
             """), arguments: [user.rawValue])
-        while let entry = try vectors.next() {
-            let replica = SQLiteRecordRows.replica(entry[1]), counter = UInt64(entry[2] as Int64)
-            if entry[0] as Int == 0 { knowledge[replica] = counter } else { holds[replica] = counter }
+        var account: (replica: ReplicaID, changeSeq: Int64, epoch: String)?
+        var knowledge = VersionVector(), holds = VersionVector()
+        // A device that logged in again is named by its newest token.
+        var devices: [ReplicaID: (token: Int64, name: String)] = [:]
+        while let row = try rows.next() {
+            let replica = SQLiteRecordRows.replica(row[1]), number: Int64 = row[2]
+            switch row[0] as Int {
+            case 0: account = (replica, number, row[3])
+            case 1: knowledge[replica] = UInt64(number)
+            case 2: holds[replica] = UInt64(number)
+            default:
+                if number > devices[replica]?.token ?? .min { devices[replica] = (number, row[3]) }
+            }
         }
-        // In token order, so a device that logged in again is named by its newest token.
-        var devices: [ReplicaID: String] = [:]
-        for entry in try Row.fetchAll(db.cachedStatement(sql: "SELECT replica, device FROM device_token WHERE user_id = ? AND replica IS NOT NULL ORDER BY id"), arguments: [user.rawValue]) {
-            devices[SQLiteRecordRows.replica(entry[0])] = entry[1]
-        }
-        let space = UserSpace(epoch: row["epoch"], replica: SQLiteRecordRows.replica(row["replica"]), knowledge: knowledge, holds: holds, devices: devices)
-        return (space, row["change_seq"])
+        guard let account else { throw ServerError.unknownToken }
+        let space = UserSpace(epoch: account.epoch, replica: account.replica, knowledge: knowledge, holds: holds, devices: devices.mapValues(\.name))
+        return (space, account.changeSeq)
     }
 
     /// The part of a pushed knowledge claim the server may join (SPEC §4): no entry beyond the

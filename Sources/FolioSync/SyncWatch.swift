@@ -14,7 +14,7 @@ public struct SyncWatch: Sendable {
         public var localCheck = Duration.milliseconds(500)
         public var debounce = Duration.seconds(1)
         /// The shortest time between two syncs, so a server that always has news cannot spin the device.
-        public var minimumInterval = Duration.seconds(1)
+        public var minimumInterval = Duration.milliseconds(250)
         /// Between syncs when the server cannot wait (it predates SPEC §5.4).
         public var pollInterval = Duration.seconds(60)
         public var maxBackoff = Duration.seconds(60)
