@@ -72,15 +72,16 @@ struct ContentExtractor {
         }
     }
 
-    /// Marks the containers whose class or id names furniture, unless one holds most of the page's
-    /// text (a third) at a low link density: then the name is wrong (an article inside a "paywall" container).
+    /// Marks the containers whose class or id names furniture, unless the text says otherwise: one
+    /// that holds a third of the page's text at a low link density is the article under a wrong name
+    /// (a "paywall" container), and one whose text is mostly a quotation is an embedded quote.
     private func markUnlikely(_ element: NodeID, pageTextLength: Int, in document: inout Document) {
         var next = document.firstChild(element)
         while let child = next {
             next = document.nextSibling(child)
             guard document.isElement(child) else { continue }
             let holdsArticle = document.textLength(child) * 3 > pageTextLength && document.linkDensity(child) < 0.25
-            if !holdsArticle, isUnlikely(child, in: document) {
+            if !holdsArticle, isUnlikely(child, in: document), !isQuotation(child, in: document) {
                 document.markUnlikely(child)
             } else {
                 markUnlikely(child, pageTextLength: pageTextLength, in: &document)
@@ -109,6 +110,15 @@ struct ContentExtractor {
     }
 
     private static let hiddenStyle = KeywordMatcher(["display:none", "visibility:hidden"])
+
+    /// Whether at least four fifths of the element's text sits in `blockquote`s.
+    private func isQuotation(_ element: NodeID, in document: Document) -> Bool {
+        var quoted = 0
+        document.forEachElement(in: element) { node in
+            if document.tag(node) == .blockquote { quoted += document.textLength(node) }
+        }
+        return quoted > 0 && quoted * 5 >= document.textLength(element) * 4
+    }
 
     private func isUnlikely(_ element: NodeID, in document: Document) -> Bool {
         switch document.tag(element) {
@@ -386,6 +396,7 @@ struct ContentExtractor {
         }
         // Lists, definition lists and tables are structure: their score (which starts below zero and
         // grows only with long, comma-rich items) says nothing against them; links and images do.
+        if isQuotation(element, in: document) { return false }
         let isStructure = tag == .ul || tag == .ol || tag == .dl || tag == .table
         let weight = rules.contains(.weighClasses) && tag != .figure ? ContentHints.weight(of: element, in: document) : 0
         let score = document.isScored(element) && !isStructure ? document.score(element) : 0
