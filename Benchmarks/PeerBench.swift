@@ -110,7 +110,8 @@ struct PeerBench {
         }
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: file)
-        report.note("Per-page extraction F1 of Folio and its peers: \(file.path) (worst pages for Folio first).")
+        let shown = file.path.replacingOccurrences(of: context.repository.standardizedFileURL.path + "/", with: "")
+        report.note("Per-page extraction F1 of Folio and its peers: \(shown) (worst pages for Folio first).")
     }
 
     /// pycrdt holding the reading state of the library: bytes and time to sync it whole and one change.

@@ -34,6 +34,7 @@ enum BoilerplateFilter {
     private static let disclosures = KeywordMatcher([
         "affiliate commission", "earn a commission", "earn commission", "earn a small commission", "affiliate link",
         "commission on purchases", "commission from", "independently selected", "prices were correct",
+        "may contain affiliate", "referral link",
         "prices are accurate", "prices correct at", "prices and availability",
     ])
 
@@ -46,7 +47,10 @@ enum BoilerplateFilter {
     ])
 
     /// Calls to action that mark a very short block as a pitch.
-    private static let callsToAction = KeywordMatcher(["subscribe ", "subscribe!", "sign up ", "sign up!", "signup", "click here", "advertisement"])
+    private static let callsToAction = KeywordMatcher([
+        "subscribe ", "subscribe!", "sign up ", "sign up!", "signup", "click here", "clicking here", "advertisement",
+        "sharing is caring",
+    ])
 
     /// Whether an element of this kind is tested as a whole for furniture: blocks always, inline
     /// elements only when they make up the whole text of their block (a credit line in a `span`,
@@ -65,16 +69,20 @@ enum BoilerplateFilter {
         }
     }
 
-    /// Words of a line that only dates the article ("Updated March 4, 2024 at 9:30 am GMT").
-    private static let dateWords: Set<String> = [
+    /// Words that make a line of numbers a date: months, weekdays, and the words that date a page.
+    private static let dateAnchors: Set<String> = [
         "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
         "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-        "mon", "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun", "am", "pm", "at", "on", "of", "the",
-        "updated", "published", "posted", "last", "modified", "date", "gmt", "utc", "bst", "cet", "cest",
-        "est", "edt", "cst", "cdt", "pst", "pdt", "st", "nd", "rd", "th", "ago", "minutes", "minute", "hours",
-        "hour", "days", "day", "min", "mins", "read", "reading", "time",
+        "mon", "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun", "updated", "published", "posted", "modified", "ago",
     ]
+
+    /// Words of a line that only dates the article ("Updated March 4, 2024 at 9:30 am GMT", "3 hours ago").
+    private static let dateWords: Set<String> = dateAnchors.union([
+        "am", "pm", "at", "on", "of", "the", "last", "date", "gmt", "utc", "bst", "cet", "cest", "est", "edt", "cst",
+        "cdt", "pst", "pdt", "st", "nd", "rd", "th", "minutes", "minute", "hours", "hour", "days", "day", "min", "mins",
+        "read", "reading", "time",
+    ])
 
     /// Words of a line of share buttons.
     private static let shareWords: Set<String> = [
@@ -194,9 +202,10 @@ enum BoilerplateFilter {
         }
     }
 
-    /// Whether the words are a date and time alone: numbers and date words, with at least one number.
+    /// Whether the words are a date and time alone: numbers and date words, with a number and a date anchor.
     private static func isDateLine(_ words: [Substring]) -> Bool {
-        guard words.contains(where: { $0.first?.isNumber ?? false }) else { return false }
+        guard words.contains(where: { $0.first?.isNumber ?? false }),
+              words.contains(where: { dateAnchors.contains(String($0)) }) else { return false }
         return words.allSatisfy { word in
             word.allSatisfy(\.isNumber) || dateWords.contains(String(word))
                 || word.first?.isNumber == true && dateWords.contains(String(word.drop(while: \.isNumber)))
