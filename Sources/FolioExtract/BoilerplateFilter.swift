@@ -178,11 +178,13 @@ enum BoilerplateFilter {
             return false
         }
         if isFurniture { return lower }
-        let words = String(decoding: lower, as: UTF8.self).split { !$0.isLetter && !$0.isNumber }
-        let isShaped = length < 100 && isDateLine(words)
-            || length < 120 && words.count >= 2 && words.allSatisfy { shareWords.contains(String($0)) }
-            || length < 200 && isLineOfLinks(tag) && document.linkDensity(element) >= 0.6
-            || length < 200 && isBox(tag) && document.first(.a, in: element) != nil && hasPrice(lower)
+        if length < 120 {
+            let words = String(decoding: lower, as: UTF8.self).split { !$0.isLetter && !$0.isNumber }
+            if length < 100 && isDateLine(words) { return lower }
+            if words.count >= 2 && words.allSatisfy({ shareWords.contains(String($0)) }) { return lower }
+        }
+        let isShaped = length < 200 && isLineOfLinks(tag) && document.linkDensity(element) >= 0.6
+            || length < 200 && isBox(tag) && hasPrice(lower) && document.first(.a, in: element) != nil
         return isShaped ? lower : nil
     }
 

@@ -117,7 +117,12 @@ struct ContentExtractor {
         document.forEachElement(in: element) { node in
             if document.tag(node) == .blockquote { quoted += document.textLength(node) }
         }
-        return quoted > 0 && quoted * 5 >= document.textLength(element) * 4
+        return Self.isQuotation(quoted: quoted, of: document.textLength(element))
+    }
+
+    /// Whether `quoted` characters of quotation make up at least four fifths of `length`.
+    private static func isQuotation(quoted: Int, of length: Int) -> Bool {
+        quoted > 0 && quoted * 5 >= length * 4
     }
 
     private func isUnlikely(_ element: NodeID, in document: Document) -> Bool {
@@ -394,27 +399,29 @@ struct ContentExtractor {
         case .table, .ul, .ol, .div, .section, .form, .figure, .header, .dl: break
         default: return false
         }
-        // Lists, definition lists and tables are structure: their score (which starts below zero and
-        // grows only with long, comma-rich items) says nothing against them; links and images do.
-        if isQuotation(element, in: document) { return false }
-        let isStructure = tag == .ul || tag == .ol || tag == .dl || tag == .table
-        let weight = rules.contains(.weighClasses) && tag != .figure ? ContentHints.weight(of: element, in: document) : 0
-        let score = document.isScored(element) && !isStructure ? document.score(element) : 0
-        if weight + score < 0 { return true }
-        if document.commaCount(element) >= 10 { return false }
         var paragraphs = 0
         var images = 0
         var items = 0
         var embeds = 0
+        var quoted = 0
         document.forEachElement(in: element) { node in
             switch document.tag(node) {
             case .p: paragraphs += 1
             case .img: images += 1
             case .li: items += 1
             case .video, .audio: embeds += 1
+            case .blockquote: quoted += document.textLength(node)
             default: break
             }
         }
+        if Self.isQuotation(quoted: quoted, of: document.textLength(element)) { return false }
+        // Lists, definition lists and tables are structure: their score (which starts below zero and
+        // grows only with long, comma-rich items) says nothing against them; links and images do.
+        let isStructure = tag == .ul || tag == .ol || tag == .dl || tag == .table
+        let weight = rules.contains(.weighClasses) && tag != .figure ? ContentHints.weight(of: element, in: document) : 0
+        let score = document.isScored(element) && !isStructure ? document.score(element) : 0
+        if weight + score < 0 { return true }
+        if document.commaCount(element) >= 10 { return false }
         let isList = tag == .ul || tag == .ol
         let length = document.textLength(element)
         let density = document.linkDensity(element)
