@@ -74,13 +74,15 @@ struct ContentExtractor {
 
     /// Marks the containers whose class or id names furniture, unless the text says otherwise: one
     /// that holds a third of the page's text at a low link density is the article under a wrong name
-    /// (a "paywall" container), and one whose text is mostly a quotation is an embedded quote.
+    /// (a "paywall" container) unless its name also counts against it (comments), and one whose text
+    /// is mostly a quotation is an embedded quote.
     private func markUnlikely(_ element: NodeID, pageTextLength: Int, in document: inout Document) {
         var next = document.firstChild(element)
         while let child = next {
             next = document.nextSibling(child)
             guard document.isElement(child) else { continue }
             let holdsArticle = document.textLength(child) * 3 > pageTextLength && document.linkDensity(child) < 0.25
+                && !document.classOrID(of: child, matches: ContentHints.negative)
             if !holdsArticle, isUnlikely(child, in: document), !isQuotation(child, in: document) {
                 document.markUnlikely(child)
             } else {
@@ -345,7 +347,7 @@ struct ContentExtractor {
             let isSameShape = !topClass.isEmpty && document.tag(sibling) == document.tag(top)
                 && document.attribute(.class, of: sibling) == topClass
             let bonus = isSameShape ? topScore * 0.2 : 0
-            if isSameShape && document.textLength(sibling) > 0 && document.linkDensity(sibling) < 0.25 {
+            if isSameShape && document.linkDensity(sibling) < 0.25 && document.first(.p, in: sibling) != nil {
                 kept.append(sibling)
             } else if document.isScored(sibling) && document.score(sibling) + bonus >= threshold {
                 kept.append(sibling)
