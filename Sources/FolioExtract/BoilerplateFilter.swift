@@ -125,7 +125,6 @@ enum BoilerplateFilter {
 
     private static func strip(children element: NodeID, in document: inout Document, context: Context) {
         var dropNextList = false
-        let parentTag = document.tag(element)
         var next = document.firstChild(element)
         while let child = next {
             next = document.nextSibling(child)
@@ -137,7 +136,7 @@ enum BoilerplateFilter {
                 continue
             }
             dropNextList = false
-            if tag == .cite && parentTag == .figure {
+            if tag == .cite && isInFigure(child, in: document) {
                 document.remove(child)
                 continue
             }
@@ -186,6 +185,16 @@ enum BoilerplateFilter {
         let isShaped = length < 200 && isLineOfLinks(tag) && document.linkDensity(element) >= 0.6
             || length < 200 && isBox(tag) && hasPrice(lower) && document.first(.a, in: element) != nil
         return isShaped ? lower : nil
+    }
+
+    /// Whether the element sits in a `figure`: a `cite` there credits the image.
+    private static func isInFigure(_ element: NodeID, in document: Document) -> Bool {
+        var ancestor = document.parent(element)
+        while let current = ancestor {
+            if document.tag(current) == .figure { return true }
+            ancestor = document.parent(current)
+        }
+        return false
     }
 
     /// Whether a block of this kind, made mostly of links, is a tag or link line rather than prose.
