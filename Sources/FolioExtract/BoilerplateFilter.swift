@@ -61,9 +61,7 @@ enum BoilerplateFilter {
              .header, .dl, .dd, .dt, .blockquote, .table:
             return true
         case .span, .small, .em, .strong, .b, .i:
-            var block = document.parent(element)
-            while let current = block, !document.tag(current).isBlock { block = document.parent(current) }
-            return block.map { document.textLength($0) == document.textLength(element) } ?? true
+            return isAloneInBlock(element, in: document)
         default:
             return false
         }
@@ -185,6 +183,22 @@ enum BoilerplateFilter {
         let isShaped = length < 200 && isLineOfLinks(tag) && document.linkDensity(element) >= 0.6
             || length < 200 && isBox(tag) && hasPrice(lower) && document.first(.a, in: element) != nil
         return isShaped ? lower : nil
+    }
+
+    /// Whether nothing but blank text stands beside the element, or beside its inline ancestors, in
+    /// its nearest block.
+    private static func isAloneInBlock(_ element: NodeID, in document: Document) -> Bool {
+        var node = element
+        while let parent = document.parent(node) {
+            var sibling = document.firstChild(parent)
+            while let current = sibling {
+                if current != node, document.isElement(current) || !document.isBlankText(current) { return false }
+                sibling = document.nextSibling(current)
+            }
+            if document.tag(parent).isBlock { return true }
+            node = parent
+        }
+        return true
     }
 
     /// Whether the element sits in a `figure`: a `cite` there credits the image.
