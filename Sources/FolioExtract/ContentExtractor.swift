@@ -9,7 +9,7 @@ struct ContentExtractor {
     /// How aggressive a pass is; later passes relax the rules when the first finds too little.
     struct Rules: OptionSet {
         let rawValue: Int
-        /// Skip containers whose class or id marks them as furniture, unless they hold most of the text.
+        /// Skip containers whose class or id marks them as furniture, unless their text says otherwise.
         static let stripUnlikely = Rules(rawValue: 1)
         /// Weigh containers by class and id words.
         static let weighClasses = Rules(rawValue: 2)
