@@ -155,6 +155,7 @@ let package = Package(
         .testTarget(
             name: "FolioExtractTests",
             dependencies: ["FolioExtract", .product(name: "Hummingbird", package: "hummingbird")],
+            exclude: ["Cases"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -5,7 +5,7 @@ import GRDB
 
 /// `folio-bench`: generates libraries of several sizes from the shared extraction pages and
 /// measures Folio locally, through its sync engine, over HTTP against a real `folio-server`,
-/// under load, and side by side with plain SQLite, trafilatura and pycrdt; prints a table and
+/// under load, and side by side with plain SQLite, trafilatura, readability-lxml and pycrdt; prints a table and
 /// writes it, with the machine and the command, to BENCHMARKS.md.
 @main
 struct FolioBench: AsyncParsableCommand {
@@ -48,7 +48,7 @@ struct FolioBench: AsyncParsableCommand {
     @Option(name: .long, help: "Rows of the generated Pocket CSV for `folio import` (default: the largest size).")
     var importRows: Int?
 
-    @Option(name: .long, help: "Python with trafilatura and pycrdt (default: .build/bench-venv/bin/python, else python3).")
+    @Option(name: .long, help: "Python with trafilatura, readability-lxml and pycrdt (default: .build/bench-venv/bin/python, else python3).")
     var python: String?
 
     @Option(name: .long, help: "Where to write the Markdown report.")
@@ -65,6 +65,9 @@ struct FolioBench: AsyncParsableCommand {
 
     @Flag(name: .long, help: "Measure only the server load: at each load size, send the library to a server and run the load phases.")
     var loadOnly = false
+
+    @Flag(name: .long, help: "Measure only extraction: Folio and its peers on the development pages (speed, F1, per-page F1 in bench-out/extraction-pages.tsv).")
+    var extractionOnly = false
 
     mutating func run() async throws {
         if tiny {
@@ -96,7 +99,7 @@ struct FolioBench: AsyncParsableCommand {
         let repository = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         let binaries = executable.deletingLastPathComponent()
-        for tool in ["folio", "folio-server"] where !FileManager.default.isExecutableFile(atPath: binaries.appendingPathComponent(tool).path) {
+        for tool in extractionOnly ? ["folio"] : ["folio", "folio-server"] where !FileManager.default.isExecutableFile(atPath: binaries.appendingPathComponent(tool).path) {
             throw BenchError("\(binaries.appendingPathComponent(tool).path) is missing: build with `swift build -c release --product folio` and `--product folio-server` (or run bench/run.sh)")
         }
         let scratch = try Cleanup.shared.temporaryDirectory("run")
@@ -113,7 +116,7 @@ struct FolioBench: AsyncParsableCommand {
         let pythonPath = python ?? [repository.appendingPathComponent(".build/bench-venv/bin/python").path, "/usr/bin/python3"]
             .first { FileManager.default.isExecutableFile(atPath: $0) }
 
-        for size in sizes where !loadOnly || loadSizes.contains(size) {
+        for size in sizes where !extractionOnly && (!loadOnly || loadSizes.contains(size)) {
             Console.line("\n== \(Report.sizeLabel(size)) articles")
             let library = try GeneratedLibrary.build(size: size, factory: factory, scratch: scratch)
             report.add("Local", "generate the library (apply records in pages of 500)", unit: "articles/s", size: size, value: Double(size) / library.seconds)
@@ -136,8 +139,10 @@ struct FolioBench: AsyncParsableCommand {
         }
         if !loadOnly {
             Console.line("\n== import and extraction")
-            try LocalBench(context: context, report: report).importCSV(rows: importRows ?? largest)
-            try PeerBench(context: context, report: report, python: pythonPath).extraction(corpus, iterations: tiny ? 1 : 5, score: !noScore)
+            if !extractionOnly { try LocalBench(context: context, report: report).importCSV(rows: importRows ?? largest) }
+            let pagesFile = repository.appendingPathComponent("bench-out/extraction-pages.tsv")
+            try PeerBench(context: context, report: report, python: pythonPath)
+                .extraction(corpus, iterations: tiny ? 1 : 5, score: !noScore, pagesFile: pagesFile)
         }
 
         let elapsed = Date().timeIntervalSince(started)

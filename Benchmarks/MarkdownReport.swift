@@ -88,8 +88,11 @@ struct MarkdownReport {
             - **pycrdt**: the same reading state (progress, archived, favourite, read date, tags, note) of every article as a
               Yjs map of maps; the whole state is `get_update()` applied to an empty document, one change is a state vector
               from B and the update A answers with.
-            - **trafilatura** runs in one Python process over the same pages (default settings, the page URL given); F1 by
-              `../shared/tools/score-extraction` for both extractors.
+            - **Extraction peers** run in one Python process each over the same pages (`bench/extraction_peer.py`):
+              trafilatura with comments off (its best setting for article text, the page URL given) and readability-lxml
+              (its article HTML as text, a line per block). F1 by `../shared/tools/score-extraction` for every extractor;
+              "F1 Folio − peer" is the mean per-page difference with a 95 % bootstrap interval over pages (10,000
+              resamples); per-page F1 of every extractor, worst pages for Folio first, in `bench-out/extraction-pages.tsv`.
 
             """
         let analysis = repository.appendingPathComponent("bench/analysis.md")

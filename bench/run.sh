@@ -5,9 +5,11 @@
 #   bench/run.sh --tiny          the CI smoke test (200 articles, one run, well under a minute
 #                                after the build); writes bench-out/BENCHMARKS-tiny.md
 #   bench/run.sh --sizes 1000    any folio-bench option (see .build/release/folio-bench --help)
+#   bench/run.sh --extraction-only   only Folio's extractor against its peers (speed, F1, intervals)
 #
-# trafilatura and pycrdt come from PyPI into .build/bench-venv (pinned); without network
-# those comparisons are skipped with a note, everything else still runs.
+# trafilatura, readability-lxml and pycrdt come from PyPI into .build/bench-venv (pinned); without
+# network those comparisons are skipped with a note, everything else still runs. Per-page extraction
+# F1 of every system goes to bench-out/extraction-pages.tsv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,12 +25,12 @@ for product in folio folio-server folio-bench; do
 done
 
 venv=.build/bench-venv
-if ! "$venv/bin/python" -c 'import trafilatura, pycrdt' 2>/dev/null; then
-    echo "bench: installing trafilatura and pycrdt into $venv"
+if ! "$venv/bin/python" -c 'import trafilatura, readability, pycrdt' 2>/dev/null; then
+    echo "bench: installing trafilatura, readability-lxml and pycrdt into $venv"
     { python3 -m venv "$venv" &&
       "$venv/bin/pip" install -q --disable-pip-version-check \
-          trafilatura==2.3.1 lxml_html_clean==0.4.6 pycrdt==0.14.13; } ||
-        echo "bench: could not install trafilatura/pycrdt; those comparisons will be skipped" >&2
+          trafilatura==2.3.1 lxml_html_clean==0.4.6 readability-lxml==0.9 pycrdt==0.14.13; } ||
+        echo "bench: could not install trafilatura/readability-lxml/pycrdt; those comparisons will be skipped" >&2
 fi
 
 tiny=false

@@ -1,8 +1,9 @@
 /// Removes the non-article blocks that survive container scoring: subscription and newsletter
-/// pitches, paywall notices, cookie banners, share prompts, image credits, and the title repeated
-/// as a heading.
+/// pitches, paywall notices, cookie banners, share and tag lines, lines that only date the article,
+/// deals disclosures, product boxes, image credits, the closing "About the company" section, and
+/// the title repeated as a heading.
 ///
-/// Decisions rest on the wording and size of a block, never on a site's markup.
+/// Decisions rest on the wording, shape, links and position of a block, never on a site's markup.
 enum BoilerplateFilter {
     /// Openings that mark a short block as furniture whatever follows.
     private static let openings = KeywordMatcher([
@@ -25,6 +26,16 @@ enum BoilerplateFilter {
         "leave a comment", "view comments", "show comments", "print this", "email this", "loading…", "loading...", "skip to", "back to top",
         "unlock this", "unlock unlimited", "unlock full", "start your free trial", "your subscription", "thank you for reading", "thanks for reading",
         "an email has been sent", "please enter", "invalid email", "your email",
+        "tags:", "tagged:", "tagged with", "topics:", "filed under", "categories:", "category:", "posted in",
+        "image copyright", "image caption", "media caption", "file photo",
+    ])
+
+    /// Phrases of the disclosures that deals and review pages put before or after the article.
+    private static let disclosures = KeywordMatcher([
+        "affiliate commission", "earn a commission", "earn commission", "earn a small commission", "affiliate link",
+        "commission on purchases", "commission from", "independently selected", "prices were correct",
+        "may contain affiliate", "referral link",
+        "prices are accurate", "prices correct at", "prices and availability",
     ])
 
     /// Phrases that mark a short block as a pitch, a notice or a credit.
@@ -36,18 +47,48 @@ enum BoilerplateFilter {
     ])
 
     /// Calls to action that mark a very short block as a pitch.
-    private static let callsToAction = KeywordMatcher(["subscribe ", "subscribe!", "sign up ", "sign up!", "signup", "click here", "advertisement"])
+    private static let callsToAction = KeywordMatcher([
+        "subscribe ", "subscribe!", "sign up ", "sign up!", "signup", "click here", "clicking here", "advertisement",
+        "sharing is caring",
+    ])
 
-    /// Whether a block of this kind is tested as a whole for furniture.
-    private static func isTestedBlock(_ tag: Tag) -> Bool {
-        switch tag {
-        case .p, .div, .section, .li, .h1, .h2, .h3, .h4, .h5, .h6, .figcaption, .aside, .span, .ul, .ol, .form,
-             .header, .small, .em, .strong, .b, .i, .dl, .dd, .dt, .blockquote, .table:
-            true
+    /// Whether an element of this kind is tested as a whole for furniture: blocks always, inline
+    /// elements only when they make up the whole text of their block (a credit line in a `span`,
+    /// never the `<em>` of "(<em>Reuters</em>)").
+    private static func isTested(_ element: NodeID, in document: Document) -> Bool {
+        switch document.tag(element) {
+        case .p, .div, .section, .li, .h1, .h2, .h3, .h4, .h5, .h6, .figcaption, .aside, .ul, .ol, .form,
+             .header, .dl, .dd, .dt, .blockquote, .table:
+            return true
+        case .span, .small, .em, .strong, .b, .i:
+            return isAloneInBlock(element, in: document)
         default:
-            false
+            return false
         }
     }
+
+    /// Words that make a line of numbers a date: months, weekdays, and the words that date a page.
+    private static let dateAnchors: Set<String> = [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+        "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "mon", "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun", "updated", "published", "posted", "modified", "ago",
+    ]
+
+    /// Words of a line that only dates the article ("Updated March 4, 2024 at 9:30 am GMT", "3 hours ago").
+    private static let dateWords: Set<String> = dateAnchors.union([
+        "am", "pm", "at", "on", "of", "the", "last", "date", "gmt", "utc", "bst", "cet", "cest", "est", "edt", "cst",
+        "cdt", "pst", "pdt", "st", "nd", "rd", "th", "minutes", "minute", "hours", "hour", "days", "day", "min", "mins",
+        "read", "reading", "time",
+    ])
+
+    /// Words of a line of share buttons.
+    private static let shareWords: Set<String> = [
+        "share", "shares", "sharing", "this", "article", "story", "post", "on", "via", "to", "facebook", "twitter",
+        "x", "linkedin", "email", "e", "mail", "whatsapp", "reddit", "pinterest", "print", "copy", "link",
+        "copied", "tweet", "telegram", "messenger", "flipboard", "pocket", "bluesky", "threads", "mastodon",
+        "tumblr", "sms", "save", "gift",
+    ]
 
     /// Whole blocks that are buttons or labels.
     private static let standalone: Set<[UInt8]> = Set(
@@ -66,12 +107,15 @@ enum BoilerplateFilter {
 
     /// Strips furniture from the article in place; `byline` lines are dropped too.
     static func strip(_ article: NodeID, in document: inout Document, title: String?, byline: String?) {
-        let context = Context(title: title.map(normalize), byline: byline.map { Array($0.lowercased().utf8) })
+        let context = Context(articleLength: document.textLength(article), title: title.map(normalize),
+                              byline: byline.map { Array($0.lowercased().utf8) })
         strip(children: article, in: &document, context: context)
         removeEmpty(article, in: &document)
     }
 
     private struct Context {
+        /// The text length of the whole article.
+        var articleLength: Int
         var title: String?
         /// The byline, lower-cased, as UTF-8.
         var byline: [UInt8]?
@@ -79,7 +123,6 @@ enum BoilerplateFilter {
 
     private static func strip(children element: NodeID, in document: inout Document, context: Context) {
         var dropNextList = false
-        let parentTag = document.tag(element)
         var next = document.firstChild(element)
         while let child = next {
             next = document.nextSibling(child)
@@ -91,11 +134,15 @@ enum BoilerplateFilter {
                 continue
             }
             dropNextList = false
-            if tag == .figcaption || tag == .cite && parentTag == .figure {
+            if tag == .cite && isInFigure(child, in: document) {
                 document.remove(child)
                 continue
             }
-            if isTestedBlock(tag), let lower = furnitureText(child, in: document, context: context) {
+            if isClosingAboutSection(child, in: document, context: context) {
+                removeWithFollowingSiblings(child, in: &document)
+                return
+            }
+            if isTested(child, in: document), let lower = furnitureText(child, in: document, context: context) {
                 dropNextList = lower.withUnsafeBufferPointer(listAnnouncements.matchesPrefix)
                 document.remove(child)
                 continue
@@ -120,13 +167,123 @@ enum BoilerplateFilter {
             if length < 80, callsToAction.matches(bytes: text) { return true }
             if length < 120, let byline = context.byline, isByline(text, byline) { return true }
             if length < 60, datelines.matchesPrefix(of: text) { return true }
+            if length < 400, disclosures.matches(bytes: text) { return true }
             if length < 400, tag != .p, pitchPhrases.matches(bytes: text) || callsToAction.matches(bytes: text),
                text.split(separator: UInt8(ascii: ".")).count <= 4 {
                 return true
             }
             return false
         }
-        return isFurniture ? lower : nil
+        if isFurniture { return lower }
+        if length < 120 {
+            let words = String(decoding: lower, as: UTF8.self).split { !$0.isLetter && !$0.isNumber }
+            if length < 100 && isDateLine(words) { return lower }
+            if words.count >= 2 && words.allSatisfy({ shareWords.contains(String($0)) }) { return lower }
+        }
+        let isShaped = length < 200 && isLineOfLinks(tag) && document.linkDensity(element) >= 0.6
+            || length < 200 && isBox(tag) && hasPrice(lower) && document.first(.a, in: element) != nil
+        return isShaped ? lower : nil
+    }
+
+    /// Whether nothing but blank text stands beside the element, or beside its inline ancestors, in
+    /// its nearest block.
+    private static func isAloneInBlock(_ element: NodeID, in document: Document) -> Bool {
+        var node = element
+        while let parent = document.parent(node) {
+            var sibling = document.firstChild(parent)
+            while let current = sibling {
+                if current != node, document.isElement(current) || !document.isBlankText(current) { return false }
+                sibling = document.nextSibling(current)
+            }
+            if document.tag(parent).isBlock { return true }
+            node = parent
+        }
+        return true
+    }
+
+    /// Whether the element sits in a `figure`: a `cite` there credits the image.
+    private static func isInFigure(_ element: NodeID, in document: Document) -> Bool {
+        var ancestor = document.parent(element)
+        while let current = ancestor {
+            if document.tag(current) == .figure { return true }
+            ancestor = document.parent(current)
+        }
+        return false
+    }
+
+    /// Whether a block of this kind, made mostly of links, is a tag or link line rather than prose.
+    private static func isLineOfLinks(_ tag: Tag) -> Bool {
+        switch tag {
+        case .div, .section, .header, .ul, .ol, .span, .small: true
+        default: false
+        }
+    }
+
+    /// Whether a block of this kind, short and with a price and a link, is a product box.
+    private static func isBox(_ tag: Tag) -> Bool {
+        switch tag {
+        case .div, .section, .aside, .figure: true
+        default: false
+        }
+    }
+
+    /// Whether the words are a date and time alone: numbers and date words, with a number and a date anchor.
+    private static func isDateLine(_ words: [Substring]) -> Bool {
+        guard words.contains(where: { $0.first?.isNumber ?? false }),
+              words.contains(where: { dateAnchors.contains(String($0)) }) else { return false }
+        return words.allSatisfy { word in
+            word.allSatisfy(\.isNumber) || dateWords.contains(String(word))
+                || word.first?.isNumber == true && dateWords.contains(String(word.drop(while: \.isNumber)))
+        }
+    }
+
+    /// Whether the text holds a price: a currency sign next to a digit.
+    private static func hasPrice(_ text: [UInt8]) -> Bool {
+        let string = String(decoding: text, as: UTF8.self)
+        let signs: Set<Character> = ["$", "£", "€", "¥", "₹"]
+        var previous: Character?
+        for character in string {
+            if let previous, signs.contains(previous) && character.isNumber || signs.contains(character) && previous.isNumber {
+                return true
+            }
+            previous = character
+        }
+        return false
+    }
+
+    /// Whether the block opens the closing "About <company>" section of a press release: a short
+    /// heading or bold line starting with "about", with less than 40 % of the article from there on.
+    private static func isClosingAboutSection(_ element: NodeID, in document: Document, context: Context) -> Bool {
+        let length = document.textLength(element)
+        guard length > 6, length < 80 else { return false }
+        let tag = document.tag(element)
+        guard tag.isHeading || tag == .p && isAllBold(element, in: document) else { return false }
+        guard document.innerText(element).trimmingCharacters(in: .whitespacesAndNewlines).lowercased().hasPrefix("about ") else { return false }
+        var remaining = 0
+        var next: NodeID? = element
+        while let node = next {
+            remaining += document.textLength(node)
+            next = document.nextSibling(node)
+        }
+        return remaining * 5 < context.articleLength * 2
+    }
+
+    /// Whether all the element's text sits in `strong` or `b` children.
+    private static func isAllBold(_ element: NodeID, in document: Document) -> Bool {
+        var bold = 0
+        document.forEachElement(in: element) { node in
+            let tag = document.tag(node)
+            if tag == .strong || tag == .b { bold += document.textLength(node) }
+        }
+        return bold == document.textLength(element)
+    }
+
+    private static func removeWithFollowingSiblings(_ element: NodeID, in document: inout Document) {
+        var next: NodeID? = element
+        while let node = next {
+            next = document.nextSibling(node)
+            document.remove(node)
+        }
     }
 
     /// Whether `text` (lower-cased as ASCII) is a byline line: it starts with "by " or the byline, and
@@ -176,7 +333,8 @@ enum BoilerplateFilter {
         return true
     }
 
-    private static func normalize(_ text: String) -> String {
+    /// The letters and digits of `text`, lower-cased: how a heading is compared with the title.
+    static func normalize(_ text: String) -> String {
         String(text.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil })
     }
 }

@@ -1,12 +1,15 @@
-/// Finds the main article of a page: a Readability-class scoring of containers followed by
-/// sibling merging and boilerplate removal.
+/// Finds the main article of a page, in one pipeline: remove hidden elements and page furniture,
+/// mark unlikely containers, score containers by the paragraphs they hold (as Readability does),
+/// choose the best one (the main post on a page of several), merge the siblings that continue it,
+/// then drop the blocks whose shape says they are not article (link lists, image strips) and the
+/// boilerplate that `BoilerplateFilter` recognises.
 ///
 /// The tree is pruned in place; run it on a freshly parsed tree each time.
 struct ContentExtractor {
     /// How aggressive a pass is; later passes relax the rules when the first finds too little.
     struct Rules: OptionSet {
         let rawValue: Int
-        /// Skip containers whose class or id marks them as furniture.
+        /// Skip containers whose class or id marks them as furniture, unless their text says otherwise.
         static let stripUnlikely = Rules(rawValue: 1)
         /// Weigh containers by class and id words.
         static let weighClasses = Rules(rawValue: 2)
@@ -26,8 +29,11 @@ struct ContentExtractor {
     /// of text worth the name. `document` is pruned in place.
     func extract(from document: inout Document) -> NodeID? {
         let body = document.first(.body, in: document.root) ?? document.root
-        prepare(body, in: &document)
+        removeFurniture(body, in: &document)
         document.computeStatistics(body)
+        if rules.contains(.stripUnlikely) {
+            markUnlikely(body, pageTextLength: document.textLength(body), in: &document)
+        }
         var candidates: [NodeID] = []
         score(body, body: body, in: &document, candidates: &candidates)
         for candidate in candidates {
@@ -38,27 +44,50 @@ struct ContentExtractor {
             return nil
         }
         top = refine(top, candidates: candidates, body: body, in: document)
-        let article = mergeSiblings(of: top, in: &document)
+        let article: NodeID
+        if let post = mainPost(within: top, in: document) {
+            article = document.addElement(.div, attributesFrom: document.attributeCount)
+            document.remove(post)
+            document.append(post, to: article)
+        } else {
+            article = mergeSiblings(of: top, in: &document)
+        }
         clean(article, in: &document)
         return article
     }
 
     // MARK: - Preparation
 
-    /// Removes hidden elements and page furniture, and marks unlikely candidates.
-    private func prepare(_ element: NodeID, in document: inout Document) {
+    /// Removes hidden elements and page furniture.
+    private func removeFurniture(_ element: NodeID, in document: inout Document) {
         var next = document.firstChild(element)
         while let child = next {
             next = document.nextSibling(child)
             guard document.isElement(child) else { continue }
             if isRemoved(child, in: document) {
                 document.remove(child)
-                continue
+            } else {
+                removeFurniture(child, in: &document)
             }
-            if rules.contains(.stripUnlikely), isUnlikely(child, in: document) {
+        }
+    }
+
+    /// Marks the containers whose class or id names furniture, unless the text says otherwise: one
+    /// that holds a third of the page's text at a low link density is the article under a wrong name
+    /// (a "paywall" container) unless its name also counts against it (comments), and one whose text
+    /// is mostly a quotation is an embedded quote.
+    private func markUnlikely(_ element: NodeID, pageTextLength: Int, in document: inout Document) {
+        var next = document.firstChild(element)
+        while let child = next {
+            next = document.nextSibling(child)
+            guard document.isElement(child) else { continue }
+            let holdsArticle = document.textLength(child) * 3 > pageTextLength && document.linkDensity(child) < 0.25
+                && !document.classOrID(of: child, matches: ContentHints.negative)
+            if !holdsArticle, isUnlikely(child, in: document), !isQuotation(child, in: document) {
                 document.markUnlikely(child)
+            } else {
+                markUnlikely(child, pageTextLength: pageTextLength, in: &document)
             }
-            prepare(child, in: &document)
         }
     }
 
@@ -84,9 +113,23 @@ struct ContentExtractor {
 
     private static let hiddenStyle = KeywordMatcher(["display:none", "visibility:hidden"])
 
+    /// Whether at least four fifths of the element's text sits in `blockquote`s.
+    private func isQuotation(_ element: NodeID, in document: Document) -> Bool {
+        var quoted = 0
+        document.forEachElement(in: element) { node in
+            if document.tag(node) == .blockquote { quoted += document.textLength(node) }
+        }
+        return Self.isQuotation(quoted: quoted, of: document.textLength(element))
+    }
+
+    /// Whether `quoted` characters of quotation make up at least four fifths of `length`.
+    private static func isQuotation(quoted: Int, of length: Int) -> Bool {
+        quoted > 0 && quoted * 5 >= length * 4
+    }
+
     private func isUnlikely(_ element: NodeID, in document: Document) -> Bool {
         switch document.tag(element) {
-        case .body, .html, .article, .main, .a, .p, .table, .tbody, .tr, .td:
+        case .body, .html, .article, .main, .a, .p, .table, .tbody, .tr, .td, .figcaption, .dl, .dt, .dd:
             return false
         case .header:
             return true
@@ -219,6 +262,43 @@ struct ContentExtractor {
         return top
     }
 
+    /// On a page of several posts, the one the page is about: when `top` is a container whose text is
+    /// mostly two or more `article` elements of some length, the one headed by the page title, else the first.
+    private func mainPost(within top: NodeID, in document: Document) -> NodeID? {
+        guard document.tag(top) != .article else { return nil }
+        var posts: [NodeID] = []
+        collectPosts(in: top, into: &posts, document: document)
+        guard posts.count >= 2, posts.reduce(0, { $0 + document.textLength($1) }) * 2 > document.textLength(top) else { return nil }
+        let normalizedTitle = title.map(BoilerplateFilter.normalize)
+        let titled = posts.first { post in
+            guard let normalizedTitle, let heading = firstHeading(in: post, document: document) else { return false }
+            return BoilerplateFilter.normalize(document.innerText(heading)) == normalizedTitle
+        }
+        return titled ?? posts[0]
+    }
+
+    /// The `article` elements under `element` with at least 200 characters of text, outermost only.
+    private func collectPosts(in element: NodeID, into posts: inout [NodeID], document: Document) {
+        var next = document.firstChild(element)
+        while let child = next {
+            next = document.nextSibling(child)
+            guard document.isElement(child) else { continue }
+            if document.tag(child) == .article {
+                if document.textLength(child) >= 200 { posts.append(child) }
+            } else {
+                collectPosts(in: child, into: &posts, document: document)
+            }
+        }
+    }
+
+    private func firstHeading(in element: NodeID, document: Document) -> NodeID? {
+        var found: NodeID?
+        document.forEachElement(in: element) { node in
+            if found == nil, document.tag(node).isHeading { found = node }
+        }
+        return found
+    }
+
     /// Whether the element has exactly one child that is an element or non-blank text.
     private func hasOnlyOneChild(_ element: NodeID, in document: Document) -> Bool {
         var count = 0
@@ -241,7 +321,9 @@ struct ContentExtractor {
     }
 
     /// The top candidate and those of its siblings that look like part of the same article,
-    /// moved into a new `div`.
+    /// moved into a new `div`: siblings that score well, prose paragraphs, and prose blocks shaped
+    /// like the top one (same tag and class: sections of an article split by figures). When the top
+    /// is an `article`, sibling `article`s are other posts and stay out.
     private func mergeSiblings(of top: NodeID, in document: inout Document) -> NodeID {
         let article = document.addElement(.div, attributesFrom: document.attributeCount)
         guard let parent = document.parent(top) else {
@@ -261,8 +343,13 @@ struct ContentExtractor {
                 continue
             }
             if rules.contains(.stripUnlikely) && document.isUnlikely(sibling) { continue }
-            let bonus = !topClass.isEmpty && document.attribute(.class, of: sibling) == topClass ? topScore * 0.2 : 0
-            if document.isScored(sibling) && document.score(sibling) + bonus >= threshold {
+            if document.tag(top) == .article && document.tag(sibling) == .article { continue }
+            let isSameShape = !topClass.isEmpty && document.tag(sibling) == document.tag(top)
+                && document.attribute(.class, of: sibling) == topClass
+            let bonus = isSameShape ? topScore * 0.2 : 0
+            if isSameShape && document.linkDensity(sibling) < 0.25 && document.first(.p, in: sibling) != nil {
+                kept.append(sibling)
+            } else if document.isScored(sibling) && document.score(sibling) + bonus >= threshold {
                 kept.append(sibling)
             } else if document.tag(sibling) == .p || isParagraph(sibling, in: document) {
                 let length = document.textLength(sibling)
@@ -314,26 +401,34 @@ struct ContentExtractor {
         case .table, .ul, .ol, .div, .section, .form, .figure, .header, .dl: break
         default: return false
         }
-        let weight = rules.contains(.weighClasses) ? ContentHints.weight(of: element, in: document) : 0
-        if weight + (document.isScored(element) ? document.score(element) : 0) < 0 { return true }
-        if document.commaCount(element) >= 10 { return false }
         var paragraphs = 0
         var images = 0
         var items = 0
         var embeds = 0
+        var quoted = 0
         document.forEachElement(in: element) { node in
             switch document.tag(node) {
             case .p: paragraphs += 1
             case .img: images += 1
             case .li: items += 1
             case .video, .audio: embeds += 1
+            case .blockquote: quoted += document.textLength(node)
             default: break
             }
         }
+        if Self.isQuotation(quoted: quoted, of: document.textLength(element)) { return false }
+        // Lists, definition lists and tables are structure: their score (which starts below zero and
+        // grows only with long, comma-rich items) says nothing against them; links and images do.
+        let isStructure = tag == .ul || tag == .ol || tag == .dl || tag == .table
+        let weight = rules.contains(.weighClasses) && tag != .figure ? ContentHints.weight(of: element, in: document) : 0
+        let score = document.isScored(element) && !isStructure ? document.score(element) : 0
+        if weight + score < 0 { return true }
+        if document.commaCount(element) >= 10 { return false }
         let isList = tag == .ul || tag == .ol
         let length = document.textLength(element)
         let density = document.linkDensity(element)
         if images > 1 && Double(paragraphs) / Double(images) < 0.5 && length < 200 { return true }
+        if isStructure && embeds == 0 && length > 0 && document.linkDensity(element) < 0.2 { return false }
         if !isList && items > paragraphs + 2 && length < 1000 && density > 0.2 { return true }
         if length < 25 && (images == 0 || images > 2) && tag != .figure { return true }
         if weight < 25 && density > 0.2 + (isList ? 0.2 : 0) { return true }

@@ -19,12 +19,12 @@ enum ContentHints {
     /// Class and id words that raise a container's score.
     static let positive = KeywordMatcher([
         "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post", "text", "blog", "story",
-        "prose", "rich-text", "richtext",
+        "prose", "rich-text", "richtext", "footnote",
     ])
 
     /// Class and id words that lower a container's score.
     static let negative = KeywordMatcher([
-        "-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "foot", "footer", "footnote", "gdpr",
+        "-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "foot", "footer", "gdpr",
         "masthead", "media", "meta", "outbrain", "promo", "related", "scroll", "share", "shoutbox", "sidebar",
         "skyscraper", "sponsor", "shopping", "tags", "tool", "widget", "newsletter", "subscribe", "signup",
         "caption", "credit", "byline", "author", "recommend", "social", "nav", "breadcrumb",

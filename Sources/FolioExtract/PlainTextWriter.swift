@@ -1,5 +1,6 @@
-/// Renders a `Document` subtree as plain text: paragraphs separated by blank lines, list items and
-/// line breaks on their own lines, whitespace collapsed, control characters dropped.
+/// Renders a `Document` subtree as plain text: paragraphs separated by blank lines, list items,
+/// definition terms and descriptions, table rows and line breaks on their own lines (the cells of a
+/// row separated by spaces), whitespace collapsed, control characters dropped.
 struct PlainTextWriter {
     /// UTF-8 bytes of the text so far.
     private var output: [UInt8] = []
@@ -38,7 +39,11 @@ struct PlainTextWriter {
             visit(child, in: document)
             next = document.nextSibling(child)
         }
-        if tag.isBlock { requestBreak(tag == .li || tag == .tr ? 1 : 2) }
+        switch tag {
+        case .td, .th: pendingSpace = true
+        case .li, .tr, .dt, .dd: requestBreak(1)
+        default: if tag.isBlock { requestBreak(2) }
+        }
     }
 
     private mutating func requestBreak(_ lines: Int) {
