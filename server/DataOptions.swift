@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import FolioServer
 import FolioServerPostgres
+import Synchronization
 
 /// Where every command finds the store: the data directory (`--data`, SQLite, the default) or a
 /// PostgreSQL database (`--database`); the same for `serve` and the account commands.
@@ -38,7 +39,11 @@ struct DataOptions: ParsableArguments {
 
     /// Opens the store, creating it if needed (`serve`, `user add`); `maxBytes` caps an SQLite file.
     func openStore(maxBytes: Int64? = nil) async throws -> any SyncStore {
-        if let url = try postgresURL() { return try await PostgresSyncStore(url: url) }
+        if let url = try postgresURL() {
+            let store = try await PostgresSyncStore(url: url)
+            OpenedStores.postgres.withLock { $0.append(store) }
+            return store
+        }
         return try SQLiteSyncStore(directory: directory, maxBytes: maxBytes)
     }
 
@@ -58,6 +63,15 @@ struct DataOptions: ParsableArguments {
             throw CommandError("\(directory.path) holds no folio-server database; name the data directory with --data or FOLIO_SERVER_DATA")
         }
         return try SQLiteSyncStore(directory: directory)
+    }
+}
+
+/// The PostgreSQL stores a command opened: closed before it exits, as postgres-nio requires.
+enum OpenedStores {
+    static let postgres = Mutex<[PostgresSyncStore]>([])
+
+    static func closeAll() async {
+        for store in postgres.withLock({ stores in defer { stores = [] }; return stores }) { await store.close() }
     }
 }
 
