@@ -36,6 +36,7 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // MARK: - Libraries
@@ -104,6 +105,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The PostgreSQL store, its own target so FolioServer (and every test that links it)
+        // builds without postgres-nio.
+        .target(
+            name: "FolioServerPostgres",
+            dependencies: [
+                "FolioServer", "FolioModel",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "FolioInterchange",
             dependencies: [
@@ -128,7 +143,7 @@ let package = Package(
         .executableTarget(
             name: "folio-server",
             dependencies: [
-                "FolioServer", "FolioModel", "FolioProtocol",
+                "FolioServer", "FolioServerPostgres", "FolioModel", "FolioProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -149,6 +164,8 @@ let package = Package(
         ),
 
         // MARK: - Tests
+        // A throwaway PostgreSQL cluster for the tests that run on both stores.
+        .target(name: "PostgresTestSupport", path: "Tests/PostgresTestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "FolioModelTests", dependencies: ["FolioModel"], swiftSettings: swiftSettings),
         .testTarget(name: "FolioProtocolTests", dependencies: ["FolioProtocol", "FolioModel"], swiftSettings: swiftSettings),
         .testTarget(name: "FolioStoreTests", dependencies: ["FolioStore", "FolioModel", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
@@ -168,14 +185,14 @@ let package = Package(
         .testTarget(
             name: "FolioServerTests",
             dependencies: [
-                "FolioServer", "FolioProtocol",
+                "FolioServer", "FolioServerPostgres", "FolioProtocol", "PostgresTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "FolioInterchangeTests", dependencies: ["FolioInterchange", "FolioModel"], swiftSettings: swiftSettings),
-        .testTarget(name: "EndToEndTests", dependencies: ["FolioModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "EndToEndTests", dependencies: ["FolioModel", "PostgresTestSupport"], swiftSettings: swiftSettings),
         // `Folio.parseAsRoot` tests of the `folio` command line (no process, no library).
         .testTarget(
             name: "FolioCLITests",

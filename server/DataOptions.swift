@@ -1,29 +1,77 @@
 import ArgumentParser
 import Foundation
 import FolioServer
+import FolioServerPostgres
+import Synchronization
 
-/// The `--data` option every command shares: the same directory for `serve` and the account commands.
+/// Where every command finds the store: the data directory (`--data`, SQLite, the default) or a
+/// PostgreSQL database (`--database`); the same for `serve` and the account commands.
 struct DataOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The data directory (env FOLIO_SERVER_DATA; default ./data).", valueName: "dir"))
     var data: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Use a PostgreSQL database instead of the data directory's SQLite file (env FOLIO_SERVER_DATABASE).",
+        valueName: "postgres://USER@HOST/DB"))
+    var database: String?
 
     /// The data directory, from the option, the environment or the default.
     var directory: URL {
         URL(fileURLWithPath: data ?? Environment.value("FOLIO_SERVER_DATA") ?? "data").standardizedFileURL
     }
 
-    /// Opens the store in the data directory, creating it if needed (`serve`, `user add`).
-    func openStore() throws -> SQLiteSyncStore {
-        try SQLiteSyncStore(directory: directory)
+    /// The PostgreSQL database named by the option or the environment; nil for SQLite.
+    func postgresURL() throws -> PostgresDatabaseURL? {
+        guard let text = database ?? Environment.value("FOLIO_SERVER_DATABASE") else { return nil }
+        return try PostgresDatabaseURL(text)
     }
 
-    /// Opens the store in the data directory, which must hold one: a command that only reads or
-    /// changes accounts never creates an empty directory by mistake.
-    func openExistingStore() throws -> SQLiteSyncStore {
+    /// Where the store is, for messages: the data directory or the database URL (without its password).
+    func location() throws -> String {
+        try postgresURL()?.description ?? directory.path
+    }
+
+    /// The option that names this store to another command: `--data DIR` or `--database URL`.
+    func optionText() throws -> String {
+        if let url = try postgresURL() { return "--database '\(url.description)'" }
+        return "--data \(directory.path)"
+    }
+
+    /// Opens the store, creating it if needed (`serve`, `user add`); `maxBytes` caps an SQLite file.
+    func openStore(maxBytes: Int64? = nil) async throws -> any SyncStore {
+        if let url = try postgresURL() {
+            let store = try await PostgresSyncStore(url: url)
+            OpenedStores.postgres.withLock { $0.append(store) }
+            return store
+        }
+        return try SQLiteSyncStore(directory: directory, maxBytes: maxBytes)
+    }
+
+    /// Opens the store, which must exist: a command that only reads or changes accounts never
+    /// creates an empty data directory by mistake (a PostgreSQL database is created by its owner).
+    func openExistingStore() async throws -> any SyncStore {
+        if try postgresURL() != nil { return try await openStore() }
+        return try openExistingSQLiteStore()
+    }
+
+    /// The data directory's SQLite store, which must exist.
+    func openExistingSQLiteStore() throws -> SQLiteSyncStore {
+        if try postgresURL() != nil {
+            throw CommandError("this command reads a data directory; it does not work with --database or FOLIO_SERVER_DATABASE yet")
+        }
         guard FileManager.default.fileExists(atPath: directory.appendingPathComponent(SQLiteSyncStore.fileName).path) else {
             throw CommandError("\(directory.path) holds no folio-server database; name the data directory with --data or FOLIO_SERVER_DATA")
         }
         return try SQLiteSyncStore(directory: directory)
+    }
+}
+
+/// The PostgreSQL stores a command opened: closed before it exits, as postgres-nio requires.
+enum OpenedStores {
+    static let postgres = Mutex<[PostgresSyncStore]>([])
+
+    static func closeAll() async {
+        for store in postgres.withLock({ stores in defer { stores = [] }; return stores }) { await store.close() }
     }
 }
 

@@ -30,7 +30,9 @@ struct FolioServerCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+            await OpenedStores.closeAll()
         } catch {
+            await OpenedStores.closeAll()
             exit(withError: StoreOpenError.explaining(error, path: database))
         }
     }

@@ -103,13 +103,15 @@ struct Serve: AsyncParsableCommand, UsesDataDirectory {
         if openFiles < configuration.connections.maxConnections + 64 {
             throw CommandError("the process may open only \(openFiles) files, too few for \(configuration.connections.maxConnections) connections; lower --max-connections or raise `ulimit -n`")
         }
-        let users = try await dataOptions.openStore().users()
-        try ServeLock.acquire(in: configuration.dataDirectory)
-        let data = configuration.dataDirectory.path
-        let app = try await buildApplication(configuration) { url in
+        let store = try await dataOptions.openStore(maxBytes: configuration.maxDatabaseBytes)
+        let users = try await store.users()
+        // Several processes may serve one PostgreSQL database; one SQLite data directory has one server.
+        if try dataOptions.postgresURL() == nil { try ServeLock.acquire(in: configuration.dataDirectory) }
+        let location = try dataOptions.location(), option = try dataOptions.optionText()
+        let app = try await buildApplication(configuration, store: store) { url in
             let banner = """
-                folio-server: data in \(data), listening on \(url)
-                \(users.isEmpty ? "No users yet. Add one (also while the server runs):" : "\(users.count) user(s). Add another with:") folio-server user add NAME --data \(data)
+                folio-server: data in \(location), listening on \(url)
+                \(users.isEmpty ? "No users yet. Add one (also while the server runs):" : "\(users.count) user(s). Add another with:") folio-server user add NAME \(option)
                 Connect a device: folio login --server \(url) --user NAME
 
                 """

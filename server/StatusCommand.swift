@@ -14,7 +14,7 @@ struct StatusCommand: AsyncParsableCommand, UsesDataDirectory {
     @OptionGroup var dataOptions: DataOptions
 
     func run() async throws {
-        let statistics = try await dataOptions.openExistingStore().statistics()
+        let statistics = try await dataOptions.openExistingSQLiteStore().statistics()
         if json {
             print(String(decoding: try JSONCoding.encoder.encode(statistics), as: UTF8.self))
             return

@@ -23,7 +23,7 @@ struct UserCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try dataOptions.openStore()
+            let store = try await dataOptions.openStore()
             let password = try PasswordInput.read(fromStandardInput: passwordStdin)
             let account = try await store.createUser(name: name, passwordHash: await PasswordHasher.hash(password), now: Date())
             print("Added user \(account.name). Connect a device with: folio login --server URL --user \(account.name)")
@@ -38,7 +38,7 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var dataOptions: DataOptions
 
         func run() async throws {
-            let store = try dataOptions.openExistingStore()
+            let store = try await dataOptions.openExistingStore()
             guard try await store.credentials(user: name) != nil else { throw AccountError.noSuchUser(name) }
             let password = try PasswordInput.read(fromStandardInput: passwordStdin)
             try await store.setPasswordHash(user: name, passwordHash: await PasswordHasher.hash(password))
@@ -76,7 +76,7 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var dataOptions: DataOptions
 
         func run() async throws {
-            let store = try dataOptions.openExistingStore()
+            let store = try await dataOptions.openExistingStore()
             guard try await store.credentials(user: name) != nil else { throw AccountError.noSuchUser(name) }
             if !yes {
                 guard isatty(STDIN_FILENO) == 1 else {

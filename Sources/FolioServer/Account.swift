@@ -11,6 +11,15 @@ public struct Account: Sendable, Codable, Equatable {
     public var replica: ReplicaID
     /// Device tokens not revoked.
     public var activeTokens: Int
+
+    public init(id: UserID, name: String, createdAt: Date, epoch: String, replica: ReplicaID, activeTokens: Int) {
+        self.id = id
+        self.name = name
+        self.createdAt = createdAt
+        self.epoch = epoch
+        self.replica = replica
+        self.activeTokens = activeTokens
+    }
 }
 
 /// What a login checks a password against.
@@ -18,4 +27,10 @@ public struct Credentials: Sendable, Equatable {
     public var user: UserID
     public var passwordHash: String
     public var epoch: String
+
+    public init(user: UserID, passwordHash: String, epoch: String) {
+        self.user = user
+        self.passwordHash = passwordHash
+        self.epoch = epoch
+    }
 }

@@ -8,15 +8,17 @@ struct HealthStatus: Codable, Sendable {
     var status: String
 }
 
-/// Builds the sync server on the embedded SQLite store in `configuration.dataDirectory`;
-/// `onListening` is called with the server's URL once its port is bound.
-public func buildApplication(_ configuration: ServerConfiguration, onListening: @escaping @Sendable (String) -> Void = { _ in }) async throws -> some ApplicationProtocol {
+/// Builds the sync server on `store`, by default the embedded SQLite store in
+/// `configuration.dataDirectory`; `onListening` is called with the server's URL once its port is bound.
+public func buildApplication(
+    _ configuration: ServerConfiguration, store: (any SyncStore)? = nil, onListening: @escaping @Sendable (String) -> Void = { _ in }
+) async throws -> some ApplicationProtocol {
     let logger = {
         var logger = Logger(label: "folio-server")
         logger.logLevel = configuration.logLevel
         return logger
     }()
-    let store = try SQLiteSyncStore(directory: configuration.dataDirectory, maxBytes: configuration.maxDatabaseBytes)
+    let store = try store ?? SQLiteSyncStore(directory: configuration.dataDirectory, maxBytes: configuration.maxDatabaseBytes)
     let metrics = ServerMetrics()
     let router = await buildRouter(store: store, configuration: configuration, metrics: metrics)
     let connections = configuration.connections
@@ -29,7 +31,7 @@ public func buildApplication(_ configuration: ServerConfiguration, onListening: 
         onServerRunning: { channel in
             let host = channel.localAddress?.ipAddress ?? configuration.host
             let url = "http://\(host.contains(":") ? "[\(host)]" : host):\(channel.localAddress?.port ?? configuration.port)"
-            logger.notice("listening", metadata: ["address": "\(url)", "data": "\(configuration.dataDirectory.path)"])
+            logger.notice("listening", metadata: ["address": "\(url)"])
             onListening(url)
         },
         logger: logger)

@@ -8,4 +8,13 @@ public struct DeviceTokenInfo: Sendable, Codable, Equatable {
     public var createdAt: Date
     public var lastUsedAt: Date?
     public var revokedAt: Date?
+
+    public init(id: Int64, user: String, device: String, createdAt: Date, lastUsedAt: Date?, revokedAt: Date?) {
+        self.id = id
+        self.user = user
+        self.device = device
+        self.createdAt = createdAt
+        self.lastUsedAt = lastUsedAt
+        self.revokedAt = revokedAt
+    }
 }

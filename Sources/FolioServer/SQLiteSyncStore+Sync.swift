@@ -2,103 +2,37 @@ import FolioModel
 import Foundation
 import GRDB
 
-extension SQLiteSyncStore {
-    /// Not in a transaction: knowledge and holds come from one statement, so they agree, and the
-    /// account's other columns never change.
-    public func space(user: UserID) async throws -> UserSpace {
-        try selectInline { db in try Self.space(db, user: user).space }
+extension SQLiteSyncStore: SyncStorage {
+    /// Reads run inline on the calling thread, outside a transaction unless they ask for a
+    /// snapshot (``selectInline(_:)``): most requests read one statement's worth.
+    public func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteTransaction) throws -> T) async throws -> T {
+        try selectInline { db in try body(SQLiteTransaction(db: db)) }
     }
 
-    /// Pages through the dot index in (replica, counter, record) order from the cursor, visiting only
-    /// entries `query.knowledge` does not cover: the cost follows the number of changes.
-    ///
-    /// A record is sent once, at its first uncovered dot in that order. A record changed since the
-    /// pull started is sent again wherever it is met, so a concurrent push is never missed.
-    ///
-    /// The space is read first, outside the scan's snapshot: a push committed in between makes it
-    /// older than the records, never newer, so the page claims no knowledge it does not carry
-    /// and a record changed since is sent again. A pull whose knowledge covers the space (the
-    /// common sync with nothing new) is answered without a transaction.
-    public func pull(user: UserID, _ query: PullQuery) async throws -> PullPage {
-        try selectInline { db in
-            let (space, changeSeq) = try Self.space(db, user: user)
-            var scan = PageScan(query: query, startSeq: query.cursor?.startSeq ?? changeSeq)
-            let firstReplica = query.cursor?.dot.replica ?? ReplicaID(rawValue: 0)
-            let replicas = space.holds.entries
-                .filter { $0.value > query.knowledge[$0.key] && $0.key >= firstReplica }
-                .map(\.key)
-                .sorted()
-            if !replicas.isEmpty {
-                try db.inTransaction(.deferred) {
-                    for replica in replicas where try !scan.visit(db, user: user, replica: replica) {
-                        break
-                    }
-                    return .commit
-                }
-            }
-            let (conflicts, conflictSeq) = try Self.conflicts(db, user: user, after: query.conflictsAfter, limit: query.maxConflicts)
-            return PullPage(space: space, records: scan.records, next: scan.next, conflicts: conflicts, conflictSeq: conflictSeq)
+    /// SQLite has one writer at a time, so holding the whole database holds every user's space.
+    public func write<T: Sendable>(user: UserID, _ body: @escaping @Sendable (SQLiteTransaction) throws -> T) async throws -> T {
+        try await pool.write { db in try body(SQLiteTransaction(db: db)) }
+    }
+}
+
+/// The sync statements on one SQLite connection inside a GRDB transaction; every statement is
+/// cached (prepared once per connection).
+public struct SQLiteTransaction: SyncTransaction {
+    let db: Database
+
+    public func snapshot<T>(_ body: () throws -> T) throws -> T {
+        if db.isInsideTransaction { return try body() }
+        var result: T?
+        try db.inTransaction(.deferred) {
+            result = try body()
+            return .commit
         }
+        return result!
     }
 
-    public func push(user: UserID, _ batch: PushBatch, now: Date) async throws -> PushOutcome {
-        try await pool.write { db in
-            if let sender = batch.sender {
-                try db.cachedStatement(sql: "UPDATE device_token SET replica = ? WHERE hash = ? AND user_id = ? AND replica IS NOT ?")
-                    .execute(arguments: [SQLiteRecordRows.replicaValue(sender.replica), sender.tokenHash, user.rawValue, SQLiteRecordRows.replicaValue(sender.replica)])
-            }
-            var (space, changeSeq) = try Self.space(db, user: user)
-            if let expected = batch.epoch, expected != space.epoch { throw ServerError.epochChanged(current: space.epoch) }
-            if let base = batch.base, !space.knowledge.dominates(base) { throw ServerError.serverBehind }
-            let rules = RecordRules(receiver: Dot(replica: space.replica, counter: 0), now: now, maximumSkew: batch.maxClockSkew)
-            for record in batch.records { try rules.check(record) }
-
-            var changed = 0
-            var conflicts: [Conflict] = []
-            var seen: [ReplicaID: UInt64] = [:]
-            for incoming in batch.records {
-                let local = try Self.mergeBase(db, user: user, for: incoming)
-                let outcome = RecordMerge.merge(local: local, incoming: incoming)
-                let merged = outcome.state
-                guard merged != local else { continue }
-                changeSeq += 1
-                try SQLiteRecordRows.save(db, user: user, old: local, new: merged, changedSeq: changeSeq)
-                for register in merged.registers { seen[register.dot.replica] = max(seen[register.dot.replica] ?? 0, register.dot.counter) }
-                changed += 1
-                conflicts += outcome.conflicts
-            }
-            try db.cachedStatement(sql: "UPDATE account SET change_seq = ? WHERE id = ?").execute(arguments: [changeSeq, user.rawValue])
-            for (replica, counter) in seen where counter > space.holds[replica] {
-                try Self.raise(db, table: "replica_seen", user: user, replica: replica, to: counter)
-                space.holds[replica] = counter
-            }
-            try Self.log(db, user: user, conflicts: conflicts, now: now, keep: batch.conflictLogSize)
-            if let claim = batch.knowledge {
-                let vouched = Self.vouched(claim, holds: space.holds, batch: batch.records)
-                for (replica, counter) in vouched.entries where counter > space.knowledge[replica] {
-                    try Self.raise(db, table: "knowledge", user: user, replica: replica, to: counter)
-                }
-                space.knowledge.join(vouched)
-            }
-            return PushOutcome(space: space, changed: changed, conflicts: conflicts)
-        }
-    }
-
-    // MARK: - Helpers
-
-    /// The part of the stored record a merge of `incoming` reads or changes
-    /// (``RecordMerge/fieldsRead(by:)``), or nil for a new record. The merge works field by
-    /// field, so merging into this part changes exactly what merging into the whole record would.
-    static func mergeBase(_ db: Database, user: UserID, for incoming: RecordState) throws -> RecordState? {
-        guard let outline = try SQLiteRecordRows.outline(db, user: user, id: incoming.id)?.state else { return nil }
-        try RecordRules.checkMergeable(local: outline, incoming: incoming)
-        let wanted = RecordMerge.fieldsRead(by: incoming).map { fields in outline.registers.filter { fields.contains($0.field) } }
-        return try SQLiteRecordRows.filled(db, user: user, outline, keeping: wanted ?? outline.registers).state
-    }
-
-    /// The user's space in one statement (it runs for every request): the account row, both
-    /// vectors and the device names, told apart by the first column.
-    static func space(_ db: Database, user: UserID) throws -> (space: UserSpace, changeSeq: Int64) {
+    /// The space in one statement (it runs for every request): the account row, both vectors and
+    /// the device names, told apart by the first column.
+    public func space(user: UserID) throws -> (space: UserSpace, changeSeq: Int64) {
         let rows = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT 0, replica, change_seq, epoch FROM account WHERE id = ?1
             UNION ALL SELECT 1, replica, counter, NULL FROM knowledge WHERE user_id = ?1
@@ -110,13 +44,12 @@ extension SQLiteSyncStore {
         // A device that logged in again is named by its newest token.
         var devices: [ReplicaID: (token: Int64, name: String)] = [:]
         while let row = try rows.next() {
-            let replica = SQLiteRecordRows.replica(row[1]), number: Int64 = row[2]
+            let replica = StoredValue.replicaID(row[1]), number: Int64 = row[2]
             switch row[0] as Int {
             case 0: account = (replica, number, row[3])
             case 1: knowledge[replica] = UInt64(number)
             case 2: holds[replica] = UInt64(number)
-            default:
-                if number > devices[replica]?.token ?? .min { devices[replica] = (number, row[3]) }
+            default: if number > devices[replica]?.token ?? .min { devices[replica] = (number, row[3]) }
             }
         }
         guard let account else { throw ServerError.unknownToken }
@@ -124,117 +57,71 @@ extension SQLiteSyncStore {
         return (space, account.changeSeq)
     }
 
-    /// The part of a pushed knowledge claim the server may join (SPEC §4): no entry beyond the
-    /// newest write of that replica the space holds or the pushed records' vectors name. A
-    /// client cannot make the server claim writes it never received, which would stop their
-    /// writer from ever sending them.
-    static func vouched(_ claim: VersionVector, holds: VersionVector, batch: [RecordState]) -> VersionVector {
-        var limit = holds
-        for record in batch { limit.join(record.vector) }
-        return VersionVector(claim.entries.reduce(into: [:]) { result, entry in result[entry.key] = min(entry.value, limit[entry.key]) })
+    public func nameReplica(_ replica: ReplicaID, tokenHash: String, user: UserID) throws {
+        try db.cachedStatement(sql: "UPDATE device_token SET replica = ? WHERE hash = ? AND user_id = ? AND replica IS NOT ?")
+            .execute(arguments: [StoredValue.replica(replica), tokenHash, user.rawValue, StoredValue.replica(replica)])
     }
 
-    /// Raises the counter of `replica` in a per-user vector table (`knowledge` or `replica_seen`).
-    static func raise(_ db: Database, table: String, user: UserID, replica: ReplicaID, to counter: UInt64) throws {
+    public func outline(user: UserID, id: UUID) throws -> (state: RecordState, changedSeq: Int64)? {
+        try SQLiteRecordRows.outline(db, user: user, id: id)
+    }
+
+    public func filled(user: UserID, _ outline: RecordState, keeping wanted: [Register]) throws -> (state: RecordState, bytes: Int) {
+        try SQLiteRecordRows.filled(db, user: user, outline, keeping: wanted)
+    }
+
+    public func save(user: UserID, old: RecordState?, new: RecordState, changedSeq: Int64) throws {
+        try SQLiteRecordRows.save(db, user: user, old: old, new: new, changedSeq: changedSeq)
+    }
+
+    public func setChangeSeq(_ seq: Int64, user: UserID) throws {
+        try db.cachedStatement(sql: "UPDATE account SET change_seq = ? WHERE id = ?").execute(arguments: [seq, user.rawValue])
+    }
+
+    public func raise(_ vector: SpaceVector, user: UserID, replica: ReplicaID, to counter: UInt64) throws {
+        let table = switch vector {
+        case .knowledge: "knowledge"
+        case .holds: "replica_seen"
+        }
         try db.cachedStatement(sql: """
             INSERT INTO \(table) (user_id, replica, counter) VALUES (?, ?, ?)
             ON CONFLICT (user_id, replica) DO UPDATE SET counter = max(counter, excluded.counter)
             """
-        ).execute(arguments: [user.rawValue, SQLiteRecordRows.replicaValue(replica), Int64(counter)])
+        ).execute(arguments: [user.rawValue, StoredValue.replica(replica), Int64(counter)])
     }
 
-    static func log(_ db: Database, user: UserID, conflicts: [Conflict], now: Date, keep: Int) throws {
-        guard !conflicts.isEmpty else { return }
+    public func log(_ conflicts: [Conflict], user: UserID, now: Date, keep: Int) throws {
         for conflict in conflicts {
+            let entry = try ConflictLogEntry(conflict)
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO conflict (user_id, record_id, field, kept, lost, lost_dot, logged_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-                .execute(arguments: [user.rawValue, SQLiteRecordRows.key(conflict.recordID), conflict.field,
-                                     String(decoding: try JSONCoding.encoder.encode(conflict.kept), as: UTF8.self),
-                                     String(decoding: try JSONCoding.encoder.encode(conflict.lost), as: UTF8.self),
-                                     conflict.lost.dot.description, JSONCoding.formatDate(now)])
+                .execute(arguments: [user.rawValue, StoredValue.key(conflict.recordID), conflict.field,
+                                     entry.kept, entry.lost, conflict.lost.dot.description, JSONCoding.formatDate(now)])
         }
         try db.cachedStatement(sql: "DELETE FROM conflict WHERE user_id = ?1 AND seq <= (SELECT seq FROM conflict WHERE user_id = ?1 ORDER BY seq DESC LIMIT 1 OFFSET ?2)")
             .execute(arguments: [user.rawValue, keep])
     }
 
-    static func conflicts(_ db: Database, user: UserID, after seq: Int, limit: Int) throws -> ([Conflict], Int) {
+    public func conflicts(user: UserID, after seq: Int, limit: Int) throws -> ([Conflict], Int) {
         var last = seq
         let conflicts = try Row.fetchAll(
             db.cachedStatement(sql: "SELECT seq, record_id, field, kept, lost FROM conflict WHERE user_id = ? AND seq > ? ORDER BY seq LIMIT ?"),
             arguments: [user.rawValue, seq, limit]
         ).map { row in
             last = row["seq"]
-            guard let id = UUID(uuidString: row["record_id"]) else { throw StoreCorruption("conflict log entry \(last) has a bad record id") }
-            return Conflict(
-                recordID: id, field: row["field"],
-                kept: try JSONCoding.decode(Register.self, from: Array((row["kept"] as String).utf8)),
-                lost: try JSONCoding.decode(Register.self, from: Array((row["lost"] as String).utf8)))
+            return try ConflictLogEntry.conflict(seq: last, recordID: row["record_id"], field: row["field"], kept: row["kept"], lost: row["lost"])
         }
         return (conflicts, last)
     }
-}
 
-/// The state of one pull page being filled from the dot index.
-private struct PageScan {
-    let query: PullQuery
-    let startSeq: Int64
-    var records: [RecordState] = []
-    /// The bytes of the values sent so far (the page's size).
-    var bytes = 0
-    var sent = Set<UUID>()
-    var last: PullCursor?
-    var next: PullCursor?
-
-    static let batchSize = 256
-
-    init(query: PullQuery, startSeq: Int64) {
-        self.query = query
-        self.startSeq = startSeq
-    }
-
-    var isFull: Bool { records.count >= query.limit || bytes >= query.maxPageBytes }
-
-    /// Visits one replica's uncovered dots; false once the page is full and another record waits.
-    mutating func visit(_ db: Database, user: UserID, replica: ReplicaID) throws -> Bool {
-        var counter = query.knowledge[replica]
-        var record: String?
-        if let cursor = query.cursor, cursor.dot.replica == replica, cursor.dot.counter >= counter {
-            counter = cursor.dot.counter
-            record = SQLiteRecordRows.key(cursor.record)
-        }
-        while true {
-            let rows = try Row.fetchAll(
-                db.cachedStatement(sql: """
-                    SELECT DISTINCT counter, record_id FROM register
-                    WHERE user_id = ?1 AND replica = ?2 AND (counter > ?3 OR (counter = ?3 AND record_id > ?4))
-                    ORDER BY counter, record_id LIMIT ?5
-                    """),
-                arguments: [user.rawValue, SQLiteRecordRows.replicaValue(replica), Int64(counter), record ?? "~", Self.batchSize])
-            for row in rows {
-                counter = UInt64(row[0] as Int64)
-                let key: String = row[1]
-                record = key
-                let dot = Dot(replica: replica, counter: counter)
-                guard let id = UUID(uuidString: key), !sent.contains(id),
-                      let (outline, changedSeq) = try SQLiteRecordRows.outline(db, user: user, id: id),
-                      isDue(outline, changedSeq: changedSeq, at: dot) else { continue }
-                if isFull {
-                    next = last
-                    return false
-                }
-                let needed = outline.delta(notCoveredBy: query.knowledge).registers
-                let (delta, size) = try SQLiteRecordRows.filled(db, user: user, outline, keeping: needed)
-                records.append(delta)
-                bytes += size
-                sent.insert(id)
-                last = PullCursor(dot: dot, record: id, startSeq: startSeq)
-            }
-            if rows.count < Self.batchSize { return true }
-        }
-    }
-
-    /// True when the record (its outline) should be sent at `dot`: its first uncovered dot, or changed since the pull started.
-    func isDue(_ outline: RecordState, changedSeq: Int64, at dot: Dot) -> Bool {
-        if changedSeq > startSeq { return true }
-        return outline.registers.map(\.dot).filter { !query.knowledge.covers($0) }.min() == dot
+    public func dots(user: UserID, replica: ReplicaID, after counter: UInt64, record: UUID?, limit: Int) throws -> [(counter: UInt64, record: UUID)] {
+        // "~" sorts after every record key: nil starts after the whole counter.
+        try Row.fetchAll(
+            db.cachedStatement(sql: """
+                SELECT DISTINCT counter, record_id FROM register
+                WHERE user_id = ?1 AND replica = ?2 AND (counter > ?3 OR (counter = ?3 AND record_id > ?4))
+                ORDER BY counter, record_id LIMIT ?5
+                """),
+            arguments: [user.rawValue, StoredValue.replica(replica), Int64(counter), record.map { StoredValue.key($0) } ?? "~", limit]
+        ).map { row in (UInt64(row[0] as Int64), try StoredValue.recordID(row[1])) }
     }
 }

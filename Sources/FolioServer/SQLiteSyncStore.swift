@@ -71,7 +71,7 @@ public struct SQLiteSyncStore: SyncStore {
             let epoch = UUID().uuidString.lowercased()
             try db.execute(
                 sql: "INSERT INTO account (name, password_hash, replica, epoch, created_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [name, passwordHash, SQLiteRecordRows.replicaValue(replica), epoch, JSONCoding.formatDate(now)])
+                arguments: [name, passwordHash, StoredValue.replica(replica), epoch, JSONCoding.formatDate(now)])
             return Account(id: UserID(rawValue: db.lastInsertedRowID), name: name, createdAt: now, epoch: epoch, replica: replica, activeTokens: 0)
         }
     }
@@ -92,8 +92,8 @@ public struct SQLiteSyncStore: SyncStore {
                 """
             ).map { row in
                 Account(
-                    id: UserID(rawValue: row["id"]), name: row["name"], createdAt: try Self.date(row["created_at"]),
-                    epoch: row["epoch"], replica: SQLiteRecordRows.replica(row["replica"]), activeTokens: row["tokens"])
+                    id: UserID(rawValue: row["id"]), name: row["name"], createdAt: try StoredValue.date(row["created_at"]),
+                    epoch: row["epoch"], replica: StoredValue.replicaID(row["replica"]), activeTokens: row["tokens"])
             }
         }
     }
@@ -164,7 +164,7 @@ public struct SQLiteSyncStore: SyncStore {
                 """, arguments: [name]
             ).map { row in
                 DeviceTokenInfo(
-                    id: row["id"], user: row["name"], device: row["device"], createdAt: try Self.date(row["created_at"]),
+                    id: row["id"], user: row["name"], device: row["device"], createdAt: try StoredValue.date(row["created_at"]),
                     lastUsedAt: (row["last_used_at"] as String?).flatMap(JSONCoding.parseDate),
                     revokedAt: (row["revoked_at"] as String?).flatMap(JSONCoding.parseDate))
             }
@@ -184,10 +184,5 @@ public struct SQLiteSyncStore: SyncStore {
         try await pool.write { db in
             try db.execute(sql: "UPDATE device_token SET revoked_at = ? WHERE hash = ? AND revoked_at IS NULL", arguments: [JSONCoding.formatDate(now), hash])
         }
-    }
-
-    static func date(_ text: String) throws -> Date {
-        guard let date = JSONCoding.parseDate(text) else { throw StoreCorruption("unreadable date \"\(text)\"") }
-        return date
     }
 }

@@ -62,7 +62,7 @@ public struct ServerError: HTTPResponseError, CustomStringConvertible, Equatable
 
     static let revokedToken = ServerError(.unauthorized, "this device's token was revoked on the server; log in again with `folio login`")
 
-    static let unknownToken = ServerError(.unauthorized, "the server does not know this device token (it is mistyped, or the server's data was reset or restored from an older backup); log in again with `folio login`")
+    public static let unknownToken = ServerError(.unauthorized, "the server does not know this device token (it is mistyped, or the server's data was reset or restored from an older backup); log in again with `folio login`")
 
     static func epochChanged(current: String) -> ServerError {
         ServerError(.epochChanged, "the server's data was reset or restored (epoch is now \(current)); sync again to send it everything this device has")

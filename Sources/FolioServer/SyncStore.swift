@@ -5,8 +5,33 @@ import Foundation
 ///
 /// Every operation names its user; an implementation must scope every query by that user so
 /// one user can never read or change another's data. The embedded default is
-/// ``SQLiteSyncStore``; a PostgreSQL store can implement the same protocol.
-public protocol SyncStore: Sendable {
+/// ``SQLiteSyncStore``; `FolioServerPostgres` has a PostgreSQL one. A store that is a
+/// ``SyncStorage`` gets the sync operations from ``SyncService``.
+public protocol SyncStore: AccountStore {
+    /// The user's replica id, epoch and knowledge.
+    func space(user: UserID) async throws -> UserSpace
+    /// One page of what the user's space holds that `query.knowledge` does not cover, in dot order.
+    func pull(user: UserID, _ query: PullQuery) async throws -> PullPage
+    /// Validates and merges a batch of records in one transaction; returns only after commit.
+    func push(user: UserID, _ batch: PushBatch, now: Date) async throws -> PushOutcome
+}
+
+extension SyncStore where Self: SyncStorage {
+    public func space(user: UserID) async throws -> UserSpace {
+        try await SyncService(storage: self).space(user: user)
+    }
+
+    public func pull(user: UserID, _ query: PullQuery) async throws -> PullPage {
+        try await SyncService(storage: self).pull(user: user, query)
+    }
+
+    public func push(user: UserID, _ batch: PushBatch, now: Date) async throws -> PushOutcome {
+        try await SyncService(storage: self).push(user: user, batch, now: now)
+    }
+}
+
+/// Users and their device tokens.
+public protocol AccountStore: Sendable {
     // MARK: Accounts
 
     /// Creates a user with a fresh replica space (new replica id and epoch).
@@ -32,15 +57,6 @@ public protocol SyncStore: Sendable {
     func revokeToken(id: Int64, now: Date) async throws
     /// Revokes the token with this SHA-256 hash (a device logging out); unknown hashes are ignored.
     func revokeToken(hash: String, now: Date) async throws
-
-    // MARK: Sync
-
-    /// The user's replica id, epoch and knowledge.
-    func space(user: UserID) async throws -> UserSpace
-    /// One page of what the user's space holds that `query.knowledge` does not cover, in dot order.
-    func pull(user: UserID, _ query: PullQuery) async throws -> PullPage
-    /// Validates and merges a batch of records in one transaction; returns only after commit.
-    func push(user: UserID, _ batch: PushBatch, now: Date) async throws -> PushOutcome
 }
 
 /// What a bearer token is to the store.

@@ -13,4 +13,12 @@ public struct UserSpace: Sendable, Equatable {
     /// The device name of each replica that pushed with one of the user's tokens: the name the
     /// token was given at login (the newest token's, when a device logged in again).
     public var devices: [ReplicaID: String]
+
+    public init(epoch: String, replica: ReplicaID, knowledge: VersionVector, holds: VersionVector, devices: [ReplicaID: String]) {
+        self.epoch = epoch
+        self.replica = replica
+        self.knowledge = knowledge
+        self.holds = holds
+        self.devices = devices
+    }
 }

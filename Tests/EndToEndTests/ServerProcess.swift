@@ -7,6 +7,8 @@ final class ServerProcess: @unchecked Sendable {
     var environment: [String: String] = [:]
     /// Extra `serve` options.
     var options: [String] = []
+    /// A PostgreSQL database URL the server and its admin commands use instead of the data directory.
+    var database: String?
     /// Where the server's log (standard error) goes; discarded when nil.
     var logPath: String?
     /// The umask the server starts with (through `/bin/sh`), instead of the test runner's.
@@ -21,10 +23,13 @@ final class ServerProcess: @unchecked Sendable {
 
     var url: String { "http://127.0.0.1:\(port)" }
 
+    /// `--data`, and `--database` when the server runs on PostgreSQL.
+    var storeOptions: [String] { ["--data", data] + (database.map { ["--database", $0] } ?? []) }
+
     /// Runs a `folio-server` admin command on the same data directory.
     @discardableResult
     func admin(_ arguments: [String], stdin: String? = nil) throws -> Processes.Result {
-        let result = try Processes.run("folio-server", arguments + ["--data", data], stdin: stdin)
+        let result = try Processes.run("folio-server", arguments + storeOptions, stdin: stdin)
         guard result.status == 0 else { throw E2EError.failed("folio-server \(arguments.joined(separator: " ")) exited \(result.status): \(result.stderr)") }
         return result
     }
@@ -57,7 +62,7 @@ final class ServerProcess: @unchecked Sendable {
     private func startOnce() throws {
         let process = Process()
         FakeClock.configure(process, executable: Processes.binDirectory.appendingPathComponent("folio-server"),
-                            arguments: ["serve", "--host", "127.0.0.1", "--port", String(port), "--data", data] + options, environment: environment)
+                            arguments: ["serve", "--host", "127.0.0.1", "--port", String(port)] + storeOptions + options, environment: environment)
         if let umask, let executable = process.executableURL?.path {
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
             process.arguments = ["-c", "umask \(umask) && exec \"$0\" \"$@\"", executable] + (process.arguments ?? [])

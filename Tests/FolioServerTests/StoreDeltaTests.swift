@@ -10,16 +10,16 @@ import Testing
 
     /// A store over a fresh directory with one user.
     struct Space {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("folio-store-delta-\(UUID().uuidString)")
-        let store: SQLiteSyncStore
+        let opened: TestStore
+        var store: any SyncStore { opened.store }
         let user: UserID
 
-        init() async throws {
-            store = try SQLiteSyncStore(directory: directory)
-            user = try await store.createUser(name: "alice", passwordHash: "x", now: Date()).id
+        init(_ kind: StoreKind) async throws {
+            opened = try await kind.open()
+            user = try await opened.store.createUser(name: "alice", passwordHash: "x", now: Date()).id
         }
 
-        func remove() { try? FileManager.default.removeItem(at: directory) }
+        func remove() async { await opened.remove() }
 
         @discardableResult
         func push(_ records: [RecordState]) async throws -> PushOutcome {
@@ -62,9 +62,8 @@ import Testing
     }
 
     /// After one progress change, a device that saw the save gets only the progress register, with the record's whole vector.
-    @Test func oneRegisterChange() async throws {
-        let space = try await Space()
-        defer { space.remove() }
+    @Test(arguments: StoreKind.available) func oneRegisterChange(kind: StoreKind) async throws {
+        let space = try await Space(kind)
         var article = Self.savedArticle()
         try await space.push([article])
         article.write([(Field.progress, .number(0.5))], dot: Dot(replica: Self.deviceB, counter: 1), stamp: Self.stamp(1))
@@ -74,12 +73,12 @@ import Testing
         let pulled = try await space.pull(VersionVector([Self.deviceA: 1]))
         #expect(pulled == [RecordState(id: article.id, kind: .article, vector: article.vector, registers: article.registers(of: Field.progress))])
         #expect(try await space.pull() == [article])
+        await space.remove()
     }
 
     /// A tag field with one unseen register is sent with all of its registers.
-    @Test func tagFieldIsSentWhole() async throws {
-        let space = try await Space()
-        defer { space.remove() }
+    @Test(arguments: StoreKind.available) func tagFieldIsSentWhole(kind: StoreKind) async throws {
+        let space = try await Space(kind)
         let article = Self.savedArticle()
         try await space.push([article])
         var onA = article, onB = article
@@ -92,14 +91,14 @@ import Testing
         #expect(pulled.registers.map(\.field) == [Field.tagPrefix + "swift", Field.tagPrefix + "swift"])
         #expect(Set(pulled.registers.map(\.dot)) == [Dot(replica: Self.deviceA, counter: 2), Dot(replica: Self.deviceB, counter: 1)])
         #expect(pulled.vector == VersionVector([Self.deviceA: 2, Self.deviceB: 1]))
+        await space.remove()
     }
 
     /// A deletion writes a null content under its own dot, so the tombstone drops the text and
     /// every replica holds one value per dot; a later undelete without content leaves it null
     /// everywhere (SPEC §3.4); saving again brings content back.
-    @Test func tombstoneDropsContent() async throws {
-        let space = try await Space()
-        defer { space.remove() }
+    @Test(arguments: StoreKind.available) func tombstoneDropsContent(kind: StoreKind) async throws {
+        let space = try await Space(kind)
         let saved = Self.savedArticle()
         var article = saved
         try await space.push([article])
@@ -131,16 +130,16 @@ import Testing
         article.write([(Field.deleted, .bool(false)), (Field.content, Self.content("again"))], dot: Dot(replica: Self.deviceB, counter: 3), stamp: Self.stamp(4))
         try await space.push([article])
         #expect(try await space.pull().first?.value(of: Field.content) == Self.content("again"))
+        await space.remove()
     }
 
     /// Random histories of several devices writing fields, tags and deletions, each device pushing
     /// what it holds and now and then taking in the server's state: the server keeps what
     /// whole-record merges keep, reports the same conflicts, and a pull for any knowledge returns
     /// each record's `delta(notCoveredBy:)`, in (first uncovered dot, id) order, whatever the page size.
-    @Test(arguments: 0..<6 as Range<UInt64>) func pullsAndPushesMatchWholeRecords(seed: UInt64) async throws {
+    @Test(arguments: StoreKind.available, 0..<6 as Range<UInt64>) func pullsAndPushesMatchWholeRecords(kind: StoreKind, seed: UInt64) async throws {
         var random = SeededGenerator(seed: 0xDE17A + seed)
-        let space = try await Space()
-        defer { space.remove() }
+        let space = try await Space(kind)
         let devices = (1...3).map { ReplicaID(rawValue: 0x100 * UInt64($0)) }
         let ids = (0..<8).map { _ in UUID() }
         let fields = [Field.title, Field.note, Field.progress, Field.content, Field.deleted, Field.tagPrefix + "a", Field.tagPrefix + "b"]
@@ -180,6 +179,7 @@ import Testing
             let limit = Int.random(in: 1...3, using: &random)
             #expect(try await space.pull(knowledge, limit: limit) == expected, "knowledge \(knowledge), limit \(limit)")
         }
+        await space.remove()
     }
 
     static func randomValue(of field: String, using random: inout SeededGenerator) -> JSONValue {

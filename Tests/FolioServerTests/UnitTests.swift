@@ -43,10 +43,9 @@ import Testing
     }
 
     /// Account administration: duplicates, unknown users and tokens are clear errors.
-    @Test func accountAdministration() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("folio-accounts-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try SQLiteSyncStore(directory: directory)
+    @Test(arguments: StoreKind.available) func accountAdministration(kind: StoreKind) async throws {
+        let opened = try await kind.open()
+        let store = opened.store
         let alice = try await store.createUser(name: "alice", passwordHash: "x", now: Date())
         await #expect(throws: AccountError.userExists("Alice")) { try await store.createUser(name: "Alice", passwordHash: "x", now: Date()) }
         await #expect(throws: AccountError.noSuchUser("bob")) { try await store.removeUser(name: "bob") }
@@ -57,13 +56,13 @@ import Testing
         #expect(try await store.authenticate(tokenHash: "h", now: Date()) == .unknown)
         #expect(try await store.tokens(user: nil).isEmpty)
         #expect(token.id == 1)
+        await opened.remove()
     }
 
     /// A token's last use is recorded at most once a minute (requests do not all write).
-    @Test func lastUseIsRecordedOncePerMinute() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("folio-last-use-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try SQLiteSyncStore(directory: directory)
+    @Test(arguments: StoreKind.available) func lastUseIsRecordedOncePerMinute(kind: StoreKind) async throws {
+        let opened = try await kind.open()
+        let store = opened.store
         let alice = try await store.createUser(name: "alice", passwordHash: "x", now: Date())
         let start = Date(timeIntervalSince1970: 1_800_000_000)
         _ = try await store.createToken(user: alice.id, tokenHash: "h", device: "d", now: start)
@@ -75,5 +74,6 @@ import Testing
         _ = try await store.authenticate(tokenHash: "h", now: start.addingTimeInterval(61))
         #expect(try await lastUse() == start.addingTimeInterval(61))
         #expect(DeviceToken.hash("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        await opened.remove()
     }
 }

@@ -1,0 +1,174 @@
+import FolioModel
+import Foundation
+
+/// Push and pull over any ``SyncStorage``: the order of the steps, with the rules themselves in
+/// FolioModel (``RecordRules``, ``RecordMerge``).
+///
+/// A push validates the batch, reads the part of each stored record its merge needs, merges,
+/// saves what changed, raises the space's vectors and logs conflicts, all in one write
+/// transaction. A pull pages through the dot index in one read transaction.
+public struct SyncService<Storage: SyncStorage>: Sendable {
+    public let storage: Storage
+
+    public init(storage: Storage) {
+        self.storage = storage
+    }
+
+    /// The user's replica id, epoch and knowledge.
+    public func space(user: UserID) async throws -> UserSpace {
+        try await storage.read { transaction in try transaction.space(user: user).space }
+    }
+
+    /// One page of what the user's space holds that `query.knowledge` does not cover.
+    ///
+    /// Pages through the dot index in (replica, counter, record) order from the cursor, visiting only
+    /// entries `query.knowledge` does not cover: the cost follows the number of changes. A record is
+    /// sent once, at its first uncovered dot in that order. A record changed since the pull started
+    /// is sent again wherever it is met, so a concurrent push is never missed.
+    ///
+    /// The space is read before the scan's snapshot: a push committed in between makes it older
+    /// than the records, never newer, so the page claims no knowledge it does not carry. A pull
+    /// whose knowledge covers the space (a sync with nothing new) needs no snapshot at all.
+    public func pull(user: UserID, _ query: PullQuery) async throws -> PullPage {
+        try await storage.read { transaction in
+            let (space, changeSeq) = try transaction.space(user: user)
+            var scan = PageScan(query: query, startSeq: query.cursor?.startSeq ?? changeSeq)
+            let firstReplica = query.cursor?.dot.replica ?? ReplicaID(rawValue: 0)
+            let replicas = space.holds.entries
+                .filter { $0.value > query.knowledge[$0.key] && $0.key >= firstReplica }
+                .map(\.key)
+                .sorted()
+            if !replicas.isEmpty {
+                try transaction.snapshot {
+                    for replica in replicas where try !scan.visit(transaction, user: user, replica: replica) {
+                        break
+                    }
+                }
+            }
+            let (conflicts, conflictSeq) = try transaction.conflicts(user: user, after: query.conflictsAfter, limit: query.maxConflicts)
+            return PullPage(space: space, records: scan.records, next: scan.next, conflicts: conflicts, conflictSeq: conflictSeq)
+        }
+    }
+
+    /// Validates and merges a batch of records in one transaction; returns only after commit.
+    public func push(user: UserID, _ batch: PushBatch, now: Date) async throws -> PushOutcome {
+        try await storage.write(user: user) { transaction in
+            if let sender = batch.sender {
+                try transaction.nameReplica(sender.replica, tokenHash: sender.tokenHash, user: user)
+            }
+            var (space, changeSeq) = try transaction.space(user: user)
+            if let expected = batch.epoch, expected != space.epoch { throw ServerError.epochChanged(current: space.epoch) }
+            if let base = batch.base, !space.knowledge.dominates(base) { throw ServerError.serverBehind }
+            let rules = RecordRules(receiver: Dot(replica: space.replica, counter: 0), now: now, maximumSkew: batch.maxClockSkew)
+            for record in batch.records { try rules.check(record) }
+
+            var changed = 0
+            var conflicts: [Conflict] = []
+            var seen: [ReplicaID: UInt64] = [:]
+            for incoming in batch.records {
+                let local = try Self.mergeBase(transaction, user: user, for: incoming)
+                let outcome = RecordMerge.merge(local: local, incoming: incoming)
+                let merged = outcome.state
+                guard merged != local else { continue }
+                changeSeq += 1
+                try transaction.save(user: user, old: local, new: merged, changedSeq: changeSeq)
+                for register in merged.registers { seen[register.dot.replica] = max(seen[register.dot.replica] ?? 0, register.dot.counter) }
+                changed += 1
+                conflicts += outcome.conflicts
+            }
+            try transaction.setChangeSeq(changeSeq, user: user)
+            for (replica, counter) in seen where counter > space.holds[replica] {
+                try transaction.raise(.holds, user: user, replica: replica, to: counter)
+                space.holds[replica] = counter
+            }
+            if !conflicts.isEmpty { try transaction.log(conflicts, user: user, now: now, keep: batch.conflictLogSize) }
+            if let claim = batch.knowledge {
+                let vouched = Self.vouched(claim, holds: space.holds, batch: batch.records)
+                for (replica, counter) in vouched.entries where counter > space.knowledge[replica] {
+                    try transaction.raise(.knowledge, user: user, replica: replica, to: counter)
+                }
+                space.knowledge.join(vouched)
+            }
+            return PushOutcome(space: space, changed: changed, conflicts: conflicts)
+        }
+    }
+
+    /// The part of the stored record a merge of `incoming` reads or changes
+    /// (``RecordMerge/fieldsRead(by:)``), or nil for a new record. The merge works field by
+    /// field, so merging into this part changes exactly what merging into the whole record would.
+    static func mergeBase(_ transaction: Storage.Transaction, user: UserID, for incoming: RecordState) throws -> RecordState? {
+        guard let outline = try transaction.outline(user: user, id: incoming.id)?.state else { return nil }
+        try RecordRules.checkMergeable(local: outline, incoming: incoming)
+        let wanted = RecordMerge.fieldsRead(by: incoming).map { fields in outline.registers.filter { fields.contains($0.field) } }
+        return try transaction.filled(user: user, outline, keeping: wanted ?? outline.registers).state
+    }
+
+    /// The part of a pushed knowledge claim the server may join (SPEC §4): no entry beyond the
+    /// newest write of that replica the space holds or the pushed records' vectors name. A
+    /// client cannot make the server claim writes it never received, which would stop their
+    /// writer from ever sending them.
+    static func vouched(_ claim: VersionVector, holds: VersionVector, batch: [RecordState]) -> VersionVector {
+        var limit = holds
+        for record in batch { limit.join(record.vector) }
+        return VersionVector(claim.entries.reduce(into: [:]) { result, entry in result[entry.key] = min(entry.value, limit[entry.key]) })
+    }
+}
+
+/// The state of one pull page being filled from the dot index.
+private struct PageScan {
+    let query: PullQuery
+    let startSeq: Int64
+    var records: [RecordState] = []
+    /// The bytes of the values sent so far (the page's size).
+    var bytes = 0
+    var sent = Set<UUID>()
+    var last: PullCursor?
+    var next: PullCursor?
+
+    static let batchSize = 256
+
+    init(query: PullQuery, startSeq: Int64) {
+        self.query = query
+        self.startSeq = startSeq
+    }
+
+    var isFull: Bool { records.count >= query.limit || bytes >= query.maxPageBytes }
+
+    /// Visits one replica's uncovered dots; false once the page is full and another record waits.
+    mutating func visit(_ transaction: some SyncTransaction, user: UserID, replica: ReplicaID) throws -> Bool {
+        var counter = query.knowledge[replica]
+        var record: UUID?
+        if let cursor = query.cursor, cursor.dot.replica == replica, cursor.dot.counter >= counter {
+            counter = cursor.dot.counter
+            record = cursor.record
+        }
+        while true {
+            let entries = try transaction.dots(user: user, replica: replica, after: counter, record: record, limit: Self.batchSize)
+            for entry in entries {
+                counter = entry.counter
+                record = entry.record
+                let dot = Dot(replica: replica, counter: counter)
+                guard !sent.contains(entry.record),
+                      let (outline, changedSeq) = try transaction.outline(user: user, id: entry.record),
+                      isDue(outline, changedSeq: changedSeq, at: dot) else { continue }
+                if isFull {
+                    next = last
+                    return false
+                }
+                let needed = outline.delta(notCoveredBy: query.knowledge).registers
+                let (delta, size) = try transaction.filled(user: user, outline, keeping: needed)
+                records.append(delta)
+                bytes += size
+                sent.insert(entry.record)
+                last = PullCursor(dot: dot, record: entry.record, startSeq: startSeq)
+            }
+            if entries.count < Self.batchSize { return true }
+        }
+    }
+
+    /// True when the record (its outline) should be sent at `dot`: its first uncovered dot, or changed since the pull started.
+    func isDue(_ outline: RecordState, changedSeq: Int64, at dot: Dot) -> Bool {
+        if changedSeq > startSeq { return true }
+        return outline.registers.map(\.dot).filter { !query.knowledge.covers($0) }.min() == dot
+    }
+}

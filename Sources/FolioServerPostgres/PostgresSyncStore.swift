@@ -1,0 +1,172 @@
+import FolioModel
+import FolioServer
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The store on a PostgreSQL database, which several `folio-server` processes may share.
+///
+/// A push holds its user's account row (`SELECT … FOR NO KEY UPDATE`) until it commits, so
+/// pushes to one space are serialised across processes while other users' pushes, logins and
+/// pulls go on. A pull reads one snapshot (`REPEATABLE READ`).
+public struct PostgresSyncStore: SyncStore, SyncStorage {
+    let connections: PostgresConnections
+    let logger: Logger
+
+    /// Connects to `url`, checks that the database answers and applies the migrations.
+    /// `connections` is the most connections (and threads) the store uses at once.
+    public init(url: PostgresDatabaseURL, connections: Int = 8, logger: Logger = Logger(label: "folio-server.postgres")) async throws {
+        self.connections = PostgresConnections(url: url, size: connections, logger: logger)
+        self.logger = logger
+        do {
+            try await self.connections.run { connection in try PostgresSchema.migrate(connection, logger: logger) }
+        } catch {
+            await self.connections.close()
+            throw error
+        }
+    }
+
+    /// Closes the connections; the store is unusable afterwards.
+    public func close() async {
+        await connections.close()
+    }
+
+    // MARK: - SyncStorage
+
+    public func read<T: Sendable>(_ body: @escaping @Sendable (PostgresTransaction) throws -> T) async throws -> T {
+        try await connections.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY") { connection in
+            try body(PostgresTransaction(connection: connection, logger: logger))
+        }
+    }
+
+    public func write<T: Sendable>(user: UserID, _ body: @escaping @Sendable (PostgresTransaction) throws -> T) async throws -> T {
+        try await connections.transaction("BEGIN") { connection in
+            try connection.execute("SELECT 1 FROM account WHERE id = \(user.rawValue) FOR NO KEY UPDATE", logger)
+            return try body(PostgresTransaction(connection: connection, logger: logger))
+        }
+    }
+
+    // MARK: - Accounts
+
+    public func createUser(name: String, passwordHash: String, now: Date) async throws -> Account {
+        try AccountRules.checkUserName(name)
+        return try await connections.run { connection in
+            let replica = ReplicaID.random()
+            let epoch = UUID().uuidString.lowercased()
+            let rows = try connection.rows("""
+                INSERT INTO account (name, password_hash, replica, epoch, created_at)
+                VALUES (\(name), \(passwordHash), \(StoredValue.replica(replica)), \(epoch), \(JSONCoding.formatDate(now)))
+                ON CONFLICT DO NOTHING RETURNING id
+                """, logger)
+            guard let id = try rows.first?.decode(Int64.self) else { throw AccountError.userExists(name) }
+            return Account(id: UserID(rawValue: id), name: name, createdAt: now, epoch: epoch, replica: replica, activeTokens: 0)
+        }
+    }
+
+    public func setPasswordHash(user name: String, passwordHash: String) async throws {
+        try await connections.run { connection in
+            guard try connection.execute("UPDATE account SET password_hash = \(passwordHash) WHERE lower(name) = lower(\(name))", logger) == 1 else {
+                throw AccountError.noSuchUser(name)
+            }
+        }
+    }
+
+    public func users() async throws -> [Account] {
+        try await connections.run { connection in
+            try connection.rows("""
+                SELECT a.id, a.name, a.created_at, a.epoch, a.replica,
+                       (SELECT count(*) FROM device_token t WHERE t.user_id = a.id AND t.revoked_at IS NULL)
+                FROM account a ORDER BY lower(a.name)
+                """, logger
+            ).map { row in
+                let (id, name, createdAt, epoch, replica, tokens) = try row.decode((Int64, String, String, String, Int64, Int).self)
+                return Account(id: UserID(rawValue: id), name: name, createdAt: try StoredValue.date(createdAt), epoch: epoch,
+                               replica: StoredValue.replicaID(replica), activeTokens: tokens)
+            }
+        }
+    }
+
+    public func removeUser(name: String) async throws {
+        try await connections.run { connection in
+            guard try connection.execute("DELETE FROM account WHERE lower(name) = lower(\(name))", logger) == 1 else {
+                throw AccountError.noSuchUser(name)
+            }
+        }
+    }
+
+    public func credentials(user name: String) async throws -> Credentials? {
+        try await connections.run { connection in
+            try connection.rows("SELECT id, password_hash, epoch FROM account WHERE lower(name) = lower(\(name))", logger).first.map { row in
+                let (id, hash, epoch) = try row.decode((Int64, String, String).self)
+                return Credentials(user: UserID(rawValue: id), passwordHash: hash, epoch: epoch)
+            }
+        }
+    }
+
+    // MARK: - Device tokens
+
+    /// How stale `last_used_at` may get before a request rewrites it: most requests stay read-only.
+    static let lastUsedResolution: TimeInterval = 60
+
+    public func createToken(user: UserID, tokenHash: String, device: String, now: Date) async throws -> DeviceTokenInfo {
+        try await connections.run { connection in
+            let time = JSONCoding.formatDate(now)
+            let rows = try connection.rows("""
+                INSERT INTO device_token (user_id, hash, device, created_at, last_used_at)
+                SELECT id, \(tokenHash), \(device), \(time), \(time) FROM account WHERE id = \(user.rawValue)
+                RETURNING id, (SELECT name FROM account WHERE id = \(user.rawValue))
+                """, logger)
+            guard let row = rows.first else { throw AccountError.noSuchUser(user.description) }
+            let (id, name) = try row.decode((Int64, String).self)
+            return DeviceTokenInfo(id: id, user: name, device: device, createdAt: now, lastUsedAt: now, revokedAt: nil)
+        }
+    }
+
+    public func authenticate(tokenHash: String, now: Date) async throws -> TokenStatus {
+        let staleBefore = JSONCoding.formatDate(now.addingTimeInterval(-Self.lastUsedResolution))
+        return try await connections.run { connection in
+            guard let row = try connection.rows("""
+                SELECT id, user_id, last_used_at IS NULL OR last_used_at <= \(staleBefore), revoked_at IS NOT NULL
+                FROM device_token WHERE hash = \(tokenHash)
+                """, logger).first else { return .unknown }
+            let (id, user, stale, revoked) = try row.decode((Int64, Int64, Bool, Bool).self)
+            guard !revoked else { return .revoked }
+            if stale {
+                try connection.execute("UPDATE device_token SET last_used_at = \(JSONCoding.formatDate(now)) WHERE id = \(id)", logger)
+            }
+            return .valid(UserID(rawValue: user))
+        }
+    }
+
+    public func tokens(user name: String?) async throws -> [DeviceTokenInfo] {
+        try await connections.run { connection in
+            if let name, try connection.rows("SELECT 1 FROM account WHERE lower(name) = lower(\(name))", logger).first == nil {
+                throw AccountError.noSuchUser(name)
+            }
+            return try connection.rows("""
+                SELECT t.id, a.name, t.device, t.created_at, t.last_used_at, t.revoked_at
+                FROM device_token t JOIN account a ON a.id = t.user_id
+                WHERE \(name)::text IS NULL OR lower(a.name) = lower(\(name)) ORDER BY t.id
+                """, logger
+            ).map { row in
+                let (id, user, device, createdAt, lastUsedAt, revokedAt) = try row.decode((Int64, String, String, String, String?, String?).self)
+                return DeviceTokenInfo(
+                    id: id, user: user, device: device, createdAt: try StoredValue.date(createdAt),
+                    lastUsedAt: lastUsedAt.flatMap(JSONCoding.parseDate), revokedAt: revokedAt.flatMap(JSONCoding.parseDate))
+            }
+        }
+    }
+
+    public func revokeToken(id: Int64, now: Date) async throws {
+        try await connections.run { connection in
+            guard try connection.rows("SELECT 1 FROM device_token WHERE id = \(id)", logger).first != nil else { throw AccountError.noSuchToken(id) }
+            try connection.execute("UPDATE device_token SET revoked_at = \(JSONCoding.formatDate(now)) WHERE id = \(id) AND revoked_at IS NULL", logger)
+        }
+    }
+
+    public func revokeToken(hash: String, now: Date) async throws {
+        try await connections.run { connection in
+            _ = try connection.execute("UPDATE device_token SET revoked_at = \(JSONCoding.formatDate(now)) WHERE hash = \(hash) AND revoked_at IS NULL", logger)
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Synchronization
+import PostgresTestSupport
+import Testing
+
+extension EndToEnd {
+    /// Several `folio-server` processes on one PostgreSQL database, as a self-hoster who
+    /// outgrew one process runs them behind a load balancer.
+    @Suite(.serialized,
+           .enabled(if: Processes.built("folio", "folio-server") && FileManager.default.isExecutableFile(atPath: "/usr/bin/curl"),
+                    "needs the built folio and folio-server, and curl"),
+           .enabled(if: PostgresCluster.isAvailable, Comment(rawValue: PostgresCluster.skipReason)))
+    struct PostgresServerTests {
+        /// Three devices, each on another of three processes, edit at once and sync at once for a few
+        /// rounds: every device ends with every article. A token revoked through one process's
+        /// database is refused by all three at once.
+        @Test func threeProcessesServeOneDatabase() throws {
+            let temp = try TemporaryDirectory()
+            let database = try PostgresCluster.shared().database()
+            let servers = (0..<3).map { index in
+                let server = ServerProcess(data: temp.path("server\(index)"))
+                server.database = database
+                return server
+            }
+            try servers[0].addUser("alice", password: "correct horse")
+            for server in servers { try server.start() }
+            let devices = (0..<3).map { Device(home: temp.path("device\($0)")) }
+            for (device, server) in zip(devices, servers) {
+                try device.ok("login", "--server", server.url, "--user", "alice", "--password-stdin", stdin: "correct horse\n")
+            }
+            for round in 0..<3 {
+                for (index, device) in devices.enumerated() {
+                    try device.ok("add", "https://example.com/\(index)/\(round)", "--offline", "--title", "D\(index) R\(round)")
+                }
+                let failures = Mutex<[String]>([])
+                DispatchQueue.concurrentPerform(iterations: devices.count) { index in
+                    do { try devices[index].ok("sync") } catch { failures.withLock { $0.append("\(error)") } }
+                }
+                #expect(failures.withLock { $0 }.isEmpty)
+            }
+            for device in devices { try device.ok("sync") }
+            let expected = Set((0..<3).flatMap { index in (0..<3).map { "D\(index) R\($0)" } })
+            for device in devices {
+                #expect(Set(try device.listed("--all").map(\.title)) == expected)
+            }
+
+            let answer = RawHTTP.send(port: servers[1].port, RawHTTP.request("POST", "/v1/login", body: Array(#"{"user":"alice","password":"correct horse","device":"raw"}"#.utf8)))
+            let body = try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: Any]
+            let token = try #require(body?["token"] as? String)
+            for server in servers { #expect(try server.status("GET", "/v1/info", token: token) == 200) }
+            let tokens = try JSONSerialization.jsonObject(with: Data(try servers[2].admin(["token", "list", "--json"]).stdout.utf8)) as? [[String: Any]]
+            let id = try #require(tokens?.first { $0["device"] as? String == "raw" }?["id"] as? Int)
+            try servers[2].admin(["token", "revoke", String(id)])
+            for server in servers { #expect(try server.status("GET", "/v1/info", token: token) == 401) }
+            for server in servers { server.stop() }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import FolioModel
+import FolioServer
+import FolioServerPostgres
+import Foundation
+import PostgresTestSupport
+import Testing
+
+/// What only the PostgreSQL store has to get right: several stores (as several server
+/// processes) on one database, and plain errors for bad URLs and unreachable servers.
+@Suite(.enabled(if: PostgresCluster.isAvailable, Comment(rawValue: PostgresCluster.skipReason)))
+struct PostgresStoreTests {
+    static let limits = ServerLimits()
+
+    /// Two stores with their own connections push for one user at once, from eight devices:
+    /// every write is kept, and the space's knowledge and holds end at each device's last push.
+    @Test func concurrentPushesFromTwoStoresLoseNothing() async throws {
+        let url = try PostgresDatabaseURL(PostgresCluster.shared().database())
+        let first = try await PostgresSyncStore(url: url, connections: 4)
+        let second = try await PostgresSyncStore(url: url, connections: 4)
+        let user = try await first.createUser(name: "alice", passwordHash: "x", now: Date()).id
+        let devices = (1...8).map { ReplicaID(rawValue: 0x1000 + UInt64($0)) }
+        let pushes = 12
+        let ids = try await withThrowingTaskGroup(of: [UUID].self) { group in
+            for (index, device) in devices.enumerated() {
+                let store = index.isMultiple(of: 2) ? first : second
+                group.addTask {
+                    var ids: [UUID] = []
+                    for counter in 1...UInt64(pushes) {
+                        var record = RecordState(id: UUID(), kind: .article)
+                        record.write([(Field.url, .string("https://example.com/\(device.hex)/\(counter)")), (Field.title, .string("T"))],
+                                     dot: Dot(replica: device, counter: counter), stamp: HLCStamp(wall: HybridClock.wallMilliseconds(Date()) - 1_000))
+                        let outcome = try await store.push(user: user, PushBatch(
+                            epoch: nil, records: [record], knowledge: VersionVector([device: counter]),
+                            maxClockSkew: Self.limits.maxClockSkew, conflictLogSize: Self.limits.conflictLogSize), now: Date())
+                        #expect(outcome.changed == 1)
+                        #expect(outcome.space.knowledge[device] == counter, "a push's answer covers the push")
+                        ids.append(record.id)
+                    }
+                    return ids
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        let space = try await second.space(user: user)
+        for device in devices {
+            #expect(space.knowledge[device] == UInt64(pushes))
+            #expect(space.holds[device] == UInt64(pushes))
+        }
+        var pulled: [UUID] = []
+        var cursor: PullCursor?
+        for _ in 0..<100 {
+            let page = try await first.pull(user: user, PullQuery(
+                knowledge: VersionVector(), cursor: cursor, limit: 25, maxPageBytes: Self.limits.maxPageBytes, conflictsAfter: 0, maxConflicts: 10))
+            pulled += page.records.map(\.id)
+            cursor = page.next
+            if cursor == nil { break }
+        }
+        #expect(Set(pulled) == Set(ids))
+        #expect(pulled.count == devices.count * pushes)
+        await first.close()
+        await second.close()
+    }
+
+    /// A revoked token is refused through every store on the database at once.
+    @Test func revocationIsSeenByEveryStore() async throws {
+        let url = try PostgresDatabaseURL(PostgresCluster.shared().database())
+        let first = try await PostgresSyncStore(url: url, connections: 2)
+        let second = try await PostgresSyncStore(url: url, connections: 2)
+        let alice = try await first.createUser(name: "alice", passwordHash: "x", now: Date())
+        let token = try await first.createToken(user: alice.id, tokenHash: "h", device: "phone", now: Date())
+        #expect(try await second.authenticate(tokenHash: "h", now: Date()) == .valid(alice.id))
+        try await first.revokeToken(id: token.id, now: Date())
+        #expect(try await second.authenticate(tokenHash: "h", now: Date()) == .revoked)
+        await first.close()
+        await second.close()
+    }
+
+    /// Bad URLs, a server that is not there and an unknown database are plain errors.
+    @Test func badDatabasesAreExplained() async throws {
+        #expect(throws: PostgresStoreError.self) { try PostgresDatabaseURL("mysql://folio@localhost/folio") }
+        #expect(throws: PostgresStoreError.self) { try PostgresDatabaseURL("postgres://localhost/folio") }
+        #expect(throws: PostgresStoreError.self) { try PostgresDatabaseURL("postgres://folio@localhost/") }
+        #expect(throws: PostgresStoreError.self) { try PostgresDatabaseURL("postgres://folio@localhost/folio?sslmode=require") }
+        let absent = try PostgresDatabaseURL("postgres://folio@127.0.0.1:1/folio")
+        let unreachable = await #expect(throws: PostgresStoreError.self) { try await PostgresSyncStore(url: absent, connections: 1) }
+        #expect(unreachable?.description.contains("cannot reach PostgreSQL at postgres://folio@127.0.0.1:1/folio") == true)
+        let cluster = try PostgresCluster.shared()
+        let missing = try PostgresDatabaseURL(cluster.url(database: "no_such_database"))
+        let noDatabase = await #expect(throws: PostgresStoreError.self) { try await PostgresSyncStore(url: missing, connections: 1) }
+        #expect(noDatabase?.description.contains("no such database") == true)
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+
+/// A throwaway PostgreSQL cluster for tests: `initdb` in a temporary directory, listening only on
+/// a Unix socket there, stopped and deleted when the test process exits.
+///
+/// One cluster serves the whole test process; each test takes a fresh database from it
+/// (``database()``). `initdb` refuses to run as root, so as root the cluster is made and run
+/// as `nobody` (through `runuser`), in a directory `nobody` owns.
+///
+/// Without PostgreSQL (no `initdb`), tests that need it skip (``isAvailable`` is false) on a
+/// developer machine; with `CI=true` they run and fail instead, so CI never skips them silently.
+public final class PostgresCluster: Sendable {
+    /// The directory with the server programs (`initdb`, `pg_ctl`, `postgres`, `createdb`).
+    public let binaries: URL
+    let directory: URL
+    var socketDirectory: String { directory.appendingPathComponent("socket").path }
+
+    /// True when tests that need PostgreSQL should run: it is installed, or this is CI (where a missing one must fail).
+    public static var isAvailable: Bool {
+        findBinaries() != nil || ProcessInfo.processInfo.environment["CI"] == "true"
+    }
+
+    /// Why a PostgreSQL test is skipped, for the test's trait.
+    public static let skipReason = "PostgreSQL is not installed (no initdb on PATH or in /usr/lib/postgresql/*/bin): install the postgresql package to run the PostgreSQL tests"
+
+    /// The process's cluster, started on first use.
+    public static func shared() throws -> PostgresCluster {
+        try sharedCluster.get()
+    }
+
+    private static let sharedCluster = Result { try PostgresCluster() }
+
+    /// A new empty database, as a `postgres://` URL the store takes.
+    public func database() throws -> String {
+        let name = "folio_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16))"
+        try run("createdb", ["-h", socketDirectory, "-U", "folio", name], asOwner: false)
+        return url(database: name)
+    }
+
+    /// The URL of a database of this cluster.
+    public func url(database: String) -> String {
+        "postgres://folio@/\(database)?host=\(socketDirectory)"
+    }
+
+    private init() throws {
+        guard let binaries = Self.findBinaries() else {
+            throw ClusterError("PostgreSQL is not installed, and CI=true makes that a failure: install the postgresql package (.ci/run does)")
+        }
+        self.binaries = binaries
+        // As root the cluster runs as nobody, who must reach the directory: /tmp, not a private TMPDIR.
+        directory = URL(fileURLWithPath: getuid() == 0 ? "/tmp" : NSTemporaryDirectory()).appendingPathComponent("folio-pg-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("socket"), withIntermediateDirectories: true)
+        if getuid() == 0 {
+            for path in [directory.path, socketDirectory] {
+                try FileManager.default.setAttributes([.ownerAccountID: 65534, .groupOwnerAccountID: 65534, .posixPermissions: 0o700], ofItemAtPath: path)
+            }
+        }
+        let data = directory.appendingPathComponent("data").path
+        try run("initdb", ["-D", data, "-U", "folio", "--auth=trust", "--no-sync", "--encoding=UTF8", "--locale=C"], asOwner: true)
+        try run("pg_ctl", [
+            "-D", data, "-l", directory.appendingPathComponent("log").path, "-w", "-t", "60",
+            "-o", "-k \(socketDirectory) -c listen_addresses='' -c fsync=off -c full_page_writes=off -c max_connections=200",
+            "start",
+        ], asOwner: true)
+        Self.running = (pgCtl: binaries.appendingPathComponent("pg_ctl").path, data: data, directory: directory.path, asNobody: getuid() == 0)
+        atexit { PostgresCluster.stopRunning() }
+    }
+
+    nonisolated(unsafe) private static var running: (pgCtl: String, data: String, directory: String, asNobody: Bool)?
+
+    /// Stops the cluster and deletes its directory (at exit).
+    private static func stopRunning() {
+        guard let running else { return }
+        let stop = [running.pgCtl, "-D", running.data, "-m", "immediate", "-w", "stop"]
+        shell(running.asNobody ? ["/usr/sbin/runuser", "-u", "nobody", "--"] + stop : stop)
+        try? FileManager.default.removeItem(atPath: running.directory)
+    }
+
+    /// Runs a PostgreSQL program, as the cluster's owner (`nobody` when we are root) when `asOwner`.
+    private func run(_ program: String, _ arguments: [String], asOwner: Bool) throws {
+        let outputPath = directory.appendingPathComponent("\(program).out").path
+        let command = [binaries.appendingPathComponent(program).path] + arguments
+        let status = Self.shell((asOwner && getuid() == 0 ? ["/usr/sbin/runuser", "-u", "nobody", "--"] : []) + command, output: outputPath)
+        guard status == 0 else {
+            let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+            throw ClusterError("\(program) \(arguments.joined(separator: " ")) exited \(status): \(text)")
+        }
+    }
+
+    /// Runs a command through `system` and returns its exit status; its output goes to `output`.
+    /// Not Foundation's Process: its wait can miss the exit of a program that leaves a daemon
+    /// behind (`pg_ctl start`).
+    @discardableResult
+    static func shell(_ command: [String], output: String = "/dev/null") -> Int32 {
+        let quoted = command.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        let status = system("\(quoted) >'\(output)' 2>&1 </dev/null")
+        return status == -1 ? -1 : (status >> 8) & 0xff
+    }
+
+    /// The newest `/usr/lib/postgresql/N/bin` (Debian), else the directory of `initdb` on PATH.
+    static func findBinaries() -> URL? {
+        let debian = "/usr/lib/postgresql"
+        let versions = ((try? FileManager.default.contentsOfDirectory(atPath: debian)) ?? []).compactMap(Int.init).sorted()
+        if let newest = versions.last { return URL(fileURLWithPath: "\(debian)/\(newest)/bin") }
+        for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+        where FileManager.default.isExecutableFile(atPath: "\(directory)/initdb") {
+            return URL(fileURLWithPath: String(directory)).resolvingSymlinksInPath()
+        }
+        return nil
+    }
+}
+
+/// A cluster that could not be made or started.
+public struct ClusterError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
