@@ -111,6 +111,7 @@ let package = Package(
             name: "FolioServerPostgres",
             dependencies: [
                 "FolioServer", "FolioModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

@@ -13,7 +13,7 @@ struct FolioServerCommand: AsyncParsableCommand {
             FOLIO_SERVER_DATA, FOLIO_SERVER_LOG_LEVEL, ...; `serve --help` names each); a command-line option wins.
             """,
         version: FolioRelease.versionLine,
-        subcommands: [Serve.self, UserCommand.self, TokenCommand.self, StatusCommand.self],
+        subcommands: [Serve.self, UserCommand.self, TokenCommand.self, StatusCommand.self, MigrateCommand.self],
         defaultSubcommand: Serve.self
     )
 

@@ -30,30 +30,34 @@ public struct SQLiteTransaction: SyncTransaction {
         return result!
     }
 
-    /// The space in one statement (it runs for every request): the account row, both vectors and
-    /// the device names, told apart by the first column.
+    /// The space in one statement (it runs for every request): the account row, both vectors, the
+    /// device names and the newest conflict's number, told apart by the first column.
     public func space(user: UserID) throws -> (space: UserSpace, changeSeq: Int64) {
         let rows = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT 0, replica, change_seq, epoch FROM account WHERE id = ?1
             UNION ALL SELECT 1, replica, counter, NULL FROM knowledge WHERE user_id = ?1
             UNION ALL SELECT 2, replica, counter, NULL FROM replica_seen WHERE user_id = ?1
             UNION ALL SELECT 3, replica, id, device FROM device_token WHERE user_id = ?1 AND replica IS NOT NULL
+            UNION ALL SELECT 4, 0, COALESCE(max(seq), 0), NULL FROM conflict WHERE user_id = ?1
             """), arguments: [user.rawValue])
         var account: (replica: ReplicaID, changeSeq: Int64, epoch: String)?
         var knowledge = VersionVector(), holds = VersionVector()
         // A device that logged in again is named by its newest token.
         var devices: [ReplicaID: (token: Int64, name: String)] = [:]
+        var lastConflict: Int64 = 0
         while let row = try rows.next() {
             let replica = StoredValue.replicaID(row[1]), number: Int64 = row[2]
             switch row[0] as Int {
             case 0: account = (replica, number, row[3])
             case 1: knowledge[replica] = UInt64(number)
             case 2: holds[replica] = UInt64(number)
-            default: if number > devices[replica]?.token ?? .min { devices[replica] = (number, row[3]) }
+            case 3: if number > devices[replica]?.token ?? .min { devices[replica] = (number, row[3]) }
+            default: lastConflict = number
             }
         }
         guard let account else { throw ServerError.unknownToken }
-        let space = UserSpace(epoch: account.epoch, replica: account.replica, knowledge: knowledge, holds: holds, devices: devices.mapValues(\.name))
+        let space = UserSpace(epoch: account.epoch, replica: account.replica, knowledge: knowledge, holds: holds,
+                              devices: devices.mapValues(\.name), lastConflictSeq: Int(lastConflict))
         return (space, account.changeSeq)
     }
 

@@ -45,7 +45,9 @@ public struct SyncService<Storage: SyncStorage>: Sendable {
                     }
                 }
             }
-            let (conflicts, conflictSeq) = try transaction.conflicts(user: user, after: query.conflictsAfter, limit: query.maxConflicts)
+            let (conflicts, conflictSeq) = query.conflictsAfter >= space.lastConflictSeq
+                ? ([], query.conflictsAfter)
+                : try transaction.conflicts(user: user, after: query.conflictsAfter, limit: query.maxConflicts)
             return PullPage(space: space, records: scan.records, next: scan.next, conflicts: conflicts, conflictSeq: conflictSeq)
         }
     }

@@ -13,12 +13,16 @@ public struct UserSpace: Sendable, Equatable {
     /// The device name of each replica that pushed with one of the user's tokens: the name the
     /// token was given at login (the newest token's, when a device logged in again).
     public var devices: [ReplicaID: String]
+    /// The sequence number of the newest conflict log entry (0 for none): a pull that has seen
+    /// it needs no look at the log.
+    public var lastConflictSeq: Int
 
-    public init(epoch: String, replica: ReplicaID, knowledge: VersionVector, holds: VersionVector, devices: [ReplicaID: String]) {
+    public init(epoch: String, replica: ReplicaID, knowledge: VersionVector, holds: VersionVector, devices: [ReplicaID: String], lastConflictSeq: Int = 0) {
         self.epoch = epoch
         self.replica = replica
         self.knowledge = knowledge
         self.holds = holds
         self.devices = devices
+        self.lastConflictSeq = lastConflictSeq
     }
 }

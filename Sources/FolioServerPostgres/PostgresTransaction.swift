@@ -18,17 +18,19 @@ public struct PostgresTransaction: SyncTransaction {
 
     public func space(user: UserID) throws -> (space: UserSpace, changeSeq: Int64) {
         let id = user.rawValue
-        // The account, both vectors and the device names in one round trip; names in token order,
+        // The account, both vectors, the device names and the newest conflict's number in one round trip; names in token order,
         // so a device that logged in again is named by its newest token.
         let rows = try rows("""
             SELECT 0, replica, change_seq, epoch FROM account WHERE id = \(id)
             UNION ALL SELECT 1, replica, counter, NULL FROM knowledge WHERE user_id = \(id)
             UNION ALL SELECT 2, replica, counter, NULL FROM replica_seen WHERE user_id = \(id)
             UNION ALL SELECT 3, replica, id, device FROM device_token WHERE user_id = \(id) AND replica IS NOT NULL
+            UNION ALL SELECT 4, 0, COALESCE(max(seq), 0), NULL FROM conflict WHERE user_id = \(id)
             ORDER BY 1, 3
             """)
         var account: (replica: ReplicaID, changeSeq: Int64, epoch: String)?
         var knowledge = VersionVector(), holds = VersionVector(), devices: [ReplicaID: String] = [:]
+        var lastConflict: Int64 = 0
         for row in rows {
             let (part, replicaValue, number, text) = try row.decode((Int, Int64, Int64, String?).self)
             let replica = StoredValue.replicaID(replicaValue)
@@ -36,11 +38,13 @@ public struct PostgresTransaction: SyncTransaction {
             case 0: account = (replica, number, text ?? "")
             case 1: knowledge[replica] = UInt64(number)
             case 2: holds[replica] = UInt64(number)
-            default: devices[replica] = text ?? ""
+            case 3: devices[replica] = text ?? ""
+            default: lastConflict = number
             }
         }
         guard let account else { throw ServerError.unknownToken }
-        return (UserSpace(epoch: account.epoch, replica: account.replica, knowledge: knowledge, holds: holds, devices: devices), account.changeSeq)
+        return (UserSpace(epoch: account.epoch, replica: account.replica, knowledge: knowledge, holds: holds, devices: devices,
+                          lastConflictSeq: Int(lastConflict)), account.changeSeq)
     }
 
     public func nameReplica(_ replica: ReplicaID, tokenHash: String, user: UserID) throws {

@@ -54,5 +54,48 @@ extension EndToEnd {
             for server in servers { #expect(try server.status("GET", "/v1/info", token: token) == 401) }
             for server in servers { server.stop() }
         }
+
+        /// `folio-server migrate` moves a served SQLite store to PostgreSQL: after it, the server
+        /// on the database at the same address lets devices go on where they were (a device sends
+        /// only its new change, a new device gets everything, conflicts and tokens included), and
+        /// a second migrate into the now full database is refused.
+        @Test func migrateMovesAServerWithoutResync() throws {
+            let temp = try TemporaryDirectory()
+            let server = try ServerProcess.withAlice(in: temp)
+            let devices = (0..<2).map { Device(home: temp.path("device\($0)")) }
+            for device in devices {
+                try device.ok("login", "--server", server.url, "--user", "alice", "--password-stdin", stdin: "correct horse\n")
+            }
+            for index in 0..<3 { try devices[0].ok("add", "https://example.com/\(index)", "--offline", "--title", "Article \(index)") }
+            try devices[0].ok("sync")
+            try devices[1].ok("sync")
+            let shared = String(try devices[0].listed("--all").first { $0.title == "Article 0" }!.id.prefix(8))
+            try devices[0].ok("progress", shared, "30%")
+            try devices[1].ok("progress", shared, "60%")
+            try devices[0].ok("sync")
+            try devices[1].ok("sync")
+            server.stop()
+
+            let database = try PostgresCluster.shared().database()
+            let migrated = try Processes.run("folio-server", ["migrate", "--from", server.data, "--to", database])
+            #expect(migrated.status == 0, "\(migrated.stderr)")
+            #expect(migrated.stdout.contains("Copied 1 user(s), 2 device token(s), 3 record(s)"))
+            #expect(migrated.stdout.contains("1 conflict(s)"))
+
+            server.database = database
+            try server.start()
+            defer { server.stop() }
+            try devices[0].ok("add", "https://example.com/after", "--offline", "--title", "After the move")
+            #expect(try devices[0].ok("sync").contains("sent 1,"), "a device sends only its new change")
+            #expect(try devices[1].ok("sync").contains("received 1"))
+            let fresh = Device(home: temp.path("fresh"))
+            try fresh.ok("login", "--server", server.url, "--user", "alice", "--password-stdin", stdin: "correct horse\n")
+            try fresh.ok("sync")
+            #expect(try fresh.listed("--all").count == 4)
+            #expect(try fresh.ok("conflicts").contains("Article 0"))
+
+            let again = try Processes.run("folio-server", ["migrate", "--from", server.data, "--to", database])
+            #expect(again.status == 1 && again.stderr.contains("already holds 1 user"))
+        }
     }
 }
