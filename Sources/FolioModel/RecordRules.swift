@@ -185,7 +185,7 @@ public struct RecordRules: Sendable {
             return
         }
         switch (kind, field) {
-        case (.article, Field.url):
+        case (.article, Field.url), (.article, Field.givenURL):
             guard let url = value.stringValue, url.isEmpty || WebAddress.isAllowed(url) else { throw wrong("an http or https address") }
             try text(max: maximumShortText)
         case (.article, Field.title), (.highlight, Field.quote): try text(max: maximumShortText)

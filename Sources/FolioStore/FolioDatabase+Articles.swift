@@ -33,7 +33,8 @@ extension FolioDatabase {
     /// - An article in the trash is restored, with its content.
     /// - An article already saved keeps its reading state, and gets: content better than its own
     ///   (new complete content, or a link over pending), with the page's title; the title, when
-    ///   `titleIsChosen` (the user typed it); a title, if it had none; and the new tags.
+    ///   `titleIsChosen` (the user typed it); a title, if it had none; the address as given, if
+    ///   it kept none (saved before Folio kept it); and the new tags.
     @discardableResult
     public func save(_ article: Article, titleIsChosen: Bool = false, now: Date = Date()) throws -> SaveResult {
         try write { db in
@@ -76,6 +77,7 @@ extension FolioDatabase {
     static func resaved(_ current: Article, with article: Article, titleIsChosen: Bool) throws -> [(field: String, value: JSONValue)] {
         var fields: [(field: String, value: JSONValue)] = []
         if current.isTrashed { fields.append((Field.trashedAt, .null)) }
+        if current.givenURL == nil, let given = article.givenURL { fields.append((Field.givenURL, .string(given))) }
         let betterContent = current.content != article.content
             && (article.content.status == .complete || completeness(article.content.status) > completeness(current.content.status))
         if betterContent { fields.append((Field.content, try JSONValue(encoding: article.content))) }
@@ -104,7 +106,8 @@ extension FolioDatabase {
 
     /// Changes an article's title, its address, or both; returns the fields that changed.
     ///
-    /// The address is stored in its canonical form, but the article keeps its id: the id is its
+    /// The address is stored in its canonical form, with the address as given for opening (or
+    /// `""` when the canonical form is the given one), but the article keeps its id: the id is its
     /// identity (SPEC §2.1, derived from the address it was first saved under), so its reading
     /// state, highlights and history stay with it on every device. Saving the new address later
     /// finds this article (``save(_:titleIsChosen:now:)``); an address that another article
@@ -121,6 +124,8 @@ extension FolioDatabase {
                     arguments: [url.string, RecordStorage.key(url.articleID), RecordStorage.key(id)])
                 if let other = holders.first { throw StoreError.addressInUse(url.string, by: other) }
                 fields.append((Field.url, .string(url.string)))
+                let current = Article(state: old)
+                if url.given != current.givenURL { fields.append((Field.givenURL, .string(url.given ?? ""))) }
             }
             return try Self.write(db, fields, id: id, kind: .article, old: old, now: now).map(\.field)
         }
