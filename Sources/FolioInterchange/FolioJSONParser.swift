@@ -66,7 +66,9 @@ enum FolioJSONParser {
                     problems.append(ImportProblem(.item(offset + 1), "articles list: not an http or https address\(with): \(article.url.prefix(80))"))
                     continue
                 }
-                items.append(ImportedItem(article: article, highlights: highlights.map(\.highlight)))
+                var item = ImportedItem(article: article, highlights: highlights.map(\.highlight))
+                if let given = item.givenURL, !WebAddress.isAllowed(given) { item.givenURL = nil }
+                items.append(item)
             case .failure(let error):
                 problems.append(ImportProblem(.item(offset + 1), "articles list: \(error.reason)"))
             }

@@ -8,8 +8,11 @@ import Foundation
 public struct ImportedItem: Hashable, Sendable {
     /// The article id: derived from the canonical URL, or the id a Folio export carried.
     public var id: UUID
-    /// The canonical URL (for a Folio export, the URL exactly as exported).
+    /// The canonical URL (for a Folio export, the URL exactly as exported); `""` for a text
+    /// with no address (a Shaarli note).
     public var url: String
+    /// The address as the file gave it, when it differs from ``url`` (see ``CanonicalURL/given``).
+    public var givenURL: String?
     /// The title the source stored.
     public var title: String?
     /// When the article was saved in the source.
@@ -38,6 +41,17 @@ public struct ImportedItem: Hashable, Sendable {
     /// An item for `url` with nothing else known.
     public init(url: CanonicalURL) {
         self.init(id: url.articleID, url: url.string)
+        givenURL = url.given
+    }
+
+    /// A text with no web address (a bookmark manager's note): an article whose content is
+    /// `text`, with an id derived from `key` (what names the note in its file), title and date,
+    /// so importing the file again finds it.
+    init(noteKey key: String, title: String?, text: String?, savedAt: Date?) {
+        self.init(id: StableID.note(key: key, title: title ?? "", savedAt: savedAt), url: "")
+        self.title = title
+        self.savedAt = savedAt
+        content = text.map(ImportedContent.text)
     }
 
     init(id: UUID, url: String) {
@@ -50,6 +64,7 @@ public struct ImportedItem: Hashable, Sendable {
     /// The item a Folio export describes: every field known, so ``article(savedAtFallback:)`` gives it back unchanged.
     init(article: Article, highlights: [Highlight]) {
         self.init(id: article.id, url: article.url)
+        givenURL = article.givenURL
         title = article.title
         savedAt = article.savedAt
         tags = article.tags
@@ -73,6 +88,7 @@ public struct ImportedItem: Hashable, Sendable {
         return Article(
             id: id,
             url: url,
+            givenURL: givenURL,
             title: title ?? "",
             content: content ?? ArticleContent(status: .pending(reason: "imported without the article text")),
             savedAt: saved,
@@ -97,6 +113,7 @@ public struct ImportedItem: Hashable, Sendable {
 
     /// Fills this item's unknown fields from a later occurrence of the same article, and unions tags and highlights.
     mutating func absorb(_ other: ImportedItem) {
+        givenURL = givenURL ?? other.givenURL
         title = title ?? other.title
         savedAt = savedAt ?? other.savedAt
         tags = TagList.normalized(tags + other.tags)

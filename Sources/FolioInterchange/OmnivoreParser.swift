@@ -8,7 +8,11 @@ import Foundation
 /// Items Omnivore had deleted are reported and skipped.
 enum OmnivoreParser {
     static func parse(_ text: String) throws(ImportError) -> ImportBatch {
-        let entries = try JSONInput.array(text, format: .omnivore)
+        parse(entries: try JSONInput.array(text, format: .omnivore))
+    }
+
+    /// The items of metadata entries, numbered from 1 in the order given.
+    static func parse(entries: [JSONValue]) -> ImportBatch {
         var builder = ImportBatchBuilder()
         for (offset, entry) in entries.enumerated() {
             builder.add(at: .item(offset + 1)) { () throws(RecordError) in try item(entry) }
