@@ -11,8 +11,8 @@ struct BearerAuthMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization] else { throw ServerError.missingToken }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw ServerError.missingToken }
-        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        guard parts.count == 2, parts[0].utf8.count == 6, parts[0].lowercased() == "bearer" else { throw ServerError.missingToken }
+        let token = String(parts[1].trimmingHeaderSpace)
         let hash = DeviceToken.hash(token)
         guard !token.isEmpty, token.utf8.count <= 256 else { throw ServerError.unknownToken }
         let user: UserID

@@ -22,7 +22,7 @@ public struct ClientAddressResolver: Sendable {
         guard trustedProxies.contains(peer) else { return peer }
         let hops = headers[values: .xForwardedFor]
             .flatMap { $0.split(separator: ",") }
-            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .map { String($0.trimmingHeaderSpace) }
         for hop in hops.reversed() {
             guard Self.looksLikeAddress(hop) else { return peer }
             if !trustedProxies.contains(hop) { return hop }

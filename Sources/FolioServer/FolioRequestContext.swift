@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 
 /// The request context of every route: the authenticated user, once the bearer middleware ran,
 /// and the peer's address.
@@ -8,15 +9,18 @@ public struct FolioRequestContext: RequestContext {
     public var user: UserID?
     /// The SHA-256 of the bearer token that authenticated the request (for logout).
     public var tokenHash: String?
-    /// The peer's IP address; behind a reverse proxy, the proxy's (``ClientAddressResolver``
-    /// finds the client's).
-    public let peerAddress: String
+    /// The peer's socket address, kept as it is: most routes never need its text.
+    private let peer: SocketAddress?
 
     /// A context for a request arriving on `source`'s channel.
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
-        self.peerAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        self.peer = source.channel.remoteAddress
     }
+
+    /// The peer's IP address; behind a reverse proxy, the proxy's (``ClientAddressResolver``
+    /// finds the client's).
+    public var peerAddress: String { peer?.ipAddress ?? "unknown" }
 
     /// The authenticated user, or 401 when the route was reached without authentication.
     func requireUser() throws(ServerError) -> UserID {

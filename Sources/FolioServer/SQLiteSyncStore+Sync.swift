@@ -17,10 +17,10 @@ extension SQLiteSyncStore {
             let (space, changeSeq) = try Self.space(db, user: user)
             let startSeq = query.cursor?.startSeq ?? changeSeq
             var scan = PageScan(query: query, startSeq: startSeq)
-            let replicas = try Row.fetchAll(db.cachedStatement(sql: "SELECT replica, counter FROM replica_seen WHERE user_id = ?"), arguments: [user.rawValue])
-                .map { (replica: SQLiteRecordRows.replica($0[0]), counter: UInt64($0[1] as Int64)) }
-                .filter { $0.counter > query.knowledge[$0.replica] && $0.replica >= query.cursor?.dot.replica ?? ReplicaID(rawValue: 0) }
-                .map(\.replica)
+            let firstReplica = query.cursor?.dot.replica ?? ReplicaID(rawValue: 0)
+            let replicas = space.holds.entries
+                .filter { $0.value > query.knowledge[$0.key] && $0.key >= firstReplica }
+                .map(\.key)
                 .sorted()
             for replica in replicas where try !scan.visit(db, user: user, replica: replica) {
                 break
@@ -89,13 +89,15 @@ extension SQLiteSyncStore {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT replica, epoch, change_seq FROM account WHERE id = ?"), arguments: [user.rawValue]) else {
             throw ServerError.unknownToken
         }
-        var knowledge = VersionVector()
-        for entry in try Row.fetchAll(db.cachedStatement(sql: "SELECT replica, counter FROM knowledge WHERE user_id = ?"), arguments: [user.rawValue]) {
-            knowledge[SQLiteRecordRows.replica(entry[0])] = UInt64(entry[1] as Int64)
-        }
-        var holds = VersionVector()
-        for entry in try Row.fetchAll(db.cachedStatement(sql: "SELECT replica, counter FROM replica_seen WHERE user_id = ?"), arguments: [user.rawValue]) {
-            holds[SQLiteRecordRows.replica(entry[0])] = UInt64(entry[1] as Int64)
+        // Both vectors in one statement: this runs for every request.
+        var knowledge = VersionVector(), holds = VersionVector()
+        let vectors = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT 0, replica, counter FROM knowledge WHERE user_id = ?1
+            UNION ALL SELECT 1, replica, counter FROM replica_seen WHERE user_id = ?1
+            """), arguments: [user.rawValue])
+        while let entry = try vectors.next() {
+            let replica = SQLiteRecordRows.replica(entry[1]), counter = UInt64(entry[2] as Int64)
+            if entry[0] as Int == 0 { knowledge[replica] = counter } else { holds[replica] = counter }
         }
         // In token order, so a device that logged in again is named by its newest token.
         var devices: [ReplicaID: String] = [:]
@@ -148,8 +150,8 @@ extension SQLiteSyncStore {
             guard let id = UUID(uuidString: row["record_id"]) else { throw StoreCorruption("conflict log entry \(last) has a bad record id") }
             return Conflict(
                 recordID: id, field: row["field"],
-                kept: try JSONCoding.decoder.decode(Register.self, from: Data((row["kept"] as String).utf8)),
-                lost: try JSONCoding.decoder.decode(Register.self, from: Data((row["lost"] as String).utf8)))
+                kept: try JSONCoding.decode(Register.self, from: Array((row["kept"] as String).utf8)),
+                lost: try JSONCoding.decode(Register.self, from: Array((row["lost"] as String).utf8)))
         }
         return (conflicts, last)
     }
