@@ -4,7 +4,9 @@ import FolioStore
 import Foundation
 
 struct Open: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Open an article's original page in the browser ($BROWSER or xdg-open).")
+    static let configuration = CommandConfiguration(
+        abstract: "Open an article's original page in the browser ($BROWSER or xdg-open).",
+        discussion: "Opens the address as it was given when saved (a fragment after # kept), not its canonical form.")
 
     @Argument(help: "The article id (a unique prefix).")
     var id: String
@@ -12,13 +14,13 @@ struct Open: ParsableCommand {
     func run() throws {
         let library = try Library.open()
         let articleID = try library.database.resolve(id)
-        guard let article = try library.database.article(articleID), !article.url.isEmpty else {
+        guard let article = try library.database.article(articleID), !article.addressToOpen.isEmpty else {
             throw CLIError.input("this article has no address to open")
         }
         let browser = ProcessInfo.processInfo.environment["BROWSER"].flatMap { $0.isEmpty ? nil : $0 } ?? "xdg-open"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = try Self.arguments(browser: browser, address: article.url)
+        process.arguments = try Self.arguments(browser: browser, address: article.addressToOpen)
         do {
             try process.run()
         } catch {
