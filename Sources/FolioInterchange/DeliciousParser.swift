@@ -4,21 +4,15 @@ import FolioModel
 /// (a list of tags, or one space-separated string) and ISO 8601 `dt`.
 enum DeliciousParser {
     static func parse(_ text: String) throws(ImportError) -> ImportBatch {
-        let entries = try JSONInput.array(text, format: .delicious)
-        var builder = ImportBatchBuilder()
-        for (offset, entry) in entries.enumerated() {
-            builder.add(at: .item(offset + 1)) { () throws(RecordError) in
-                guard let post = entry.objectValue else { throw RecordError("not a bookmark object") }
-                var item = ImportedItem(url: try RecordError.url(post["u"]?.text))
-                item.title = post["d"]?.text
-                item.note = post["n"]?.text
-                item.savedAt = try RecordError.date(post["dt"]?.text, field: "dt", Timestamp.iso8601)
-                let tags = post["t"]?.arrayValue?.compactMap(\.text)
-                    ?? (post["t"]?.text ?? "").split(whereSeparator: \.isWhitespace).map(String.init)
-                item.tags = TagList.normalized(tags)
-                return item
-            }
+        try ImportBatchBuilder.batch(JSONInput.array(text, format: .delicious)) { post throws(RecordError) in
+            var item = ImportedItem(url: try RecordError.url(post["u"]?.text))
+            item.title = post["d"]?.text
+            item.note = post["n"]?.text
+            item.savedAt = try RecordError.date(post["dt"]?.text, field: "dt", Timestamp.iso8601)
+            let tags = post["t"]?.arrayValue?.compactMap(\.text)
+                ?? (post["t"]?.text ?? "").split(whereSeparator: \.isWhitespace).map(String.init)
+            item.tags = TagList.normalized(tags)
+            return item
         }
-        return builder.batch
     }
 }

@@ -1,3 +1,5 @@
+import FolioModel
+
 /// Collects a parser's records: each entry either becomes an item or a problem at its position.
 struct ImportBatchBuilder {
     private var items: [ImportedItem] = []
@@ -14,4 +16,17 @@ struct ImportBatchBuilder {
 
     /// The batch, with a page that appeared twice merged into one item.
     var batch: ImportBatch { ImportBatch(merging: items, problems: problems) }
+
+    /// The batch of a JSON export's list: each element, an object, read by `make`; an element
+    /// that is not an object or that `make` refuses is a problem at its 1-based item number.
+    static func batch(_ entries: [JSONValue], _ make: ([String: JSONValue]) throws(RecordError) -> ImportedItem) -> ImportBatch {
+        var builder = ImportBatchBuilder()
+        for (offset, entry) in entries.enumerated() {
+            builder.add(at: .item(offset + 1)) { () throws(RecordError) in
+                guard let object = entry.objectValue else { throw RecordError("not an object") }
+                return try make(object)
+            }
+        }
+        return builder.batch
+    }
 }

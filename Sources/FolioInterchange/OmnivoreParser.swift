@@ -13,15 +13,10 @@ enum OmnivoreParser {
 
     /// The items of metadata entries, numbered from 1 in the order given.
     static func parse(entries: [JSONValue]) -> ImportBatch {
-        var builder = ImportBatchBuilder()
-        for (offset, entry) in entries.enumerated() {
-            builder.add(at: .item(offset + 1)) { () throws(RecordError) in try item(entry) }
-        }
-        return builder.batch
+        ImportBatchBuilder.batch(entries, item)
     }
 
-    private static func item(_ value: JSONValue) throws(RecordError) -> ImportedItem {
-        guard let entry = value.objectValue else { throw RecordError("not an item object") }
+    private static func item(_ entry: [String: JSONValue]) throws(RecordError) -> ImportedItem {
         let url = try RecordError.url(entry["url"]?.text)
         let state = entry["state"]?.text
         if state == "Deleted" { throw RecordError("deleted in Omnivore: not imported") }

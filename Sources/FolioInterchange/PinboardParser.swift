@@ -5,20 +5,14 @@ import FolioModel
 /// with a reading list, a bookmark not marked to read is archived.
 enum PinboardParser {
     static func parse(_ text: String) throws(ImportError) -> ImportBatch {
-        let entries = try JSONInput.array(text, format: .pinboard)
-        var builder = ImportBatchBuilder()
-        for (offset, entry) in entries.enumerated() {
-            builder.add(at: .item(offset + 1)) { () throws(RecordError) in
-                guard let post = entry.objectValue else { throw RecordError("not a bookmark object") }
-                var item = ImportedItem(url: try RecordError.url(post["href"]?.text))
-                item.title = post["description"]?.text
-                item.note = post["extended"]?.text
-                item.savedAt = try RecordError.date(post["time"]?.text, field: "time", Timestamp.iso8601)
-                item.tags = TagList.normalized((post["tags"]?.text ?? "").split(whereSeparator: \.isWhitespace).map(String.init))
-                if let toRead = post["toread"]?.flag { item.isArchived = !toRead }
-                return item
-            }
+        try ImportBatchBuilder.batch(JSONInput.array(text, format: .pinboard)) { post throws(RecordError) in
+            var item = ImportedItem(url: try RecordError.url(post["href"]?.text))
+            item.title = post["description"]?.text
+            item.note = post["extended"]?.text
+            item.savedAt = try RecordError.date(post["time"]?.text, field: "time", Timestamp.iso8601)
+            item.tags = TagList.normalized((post["tags"]?.text ?? "").split(whereSeparator: \.isWhitespace).map(String.init))
+            if let toRead = post["toread"]?.flag { item.isArchived = !toRead }
+            return item
         }
-        return builder.batch
     }
 }

@@ -5,18 +5,12 @@ import FolioModel
 /// Imported after (or before) the CSV, the highlights join the same articles.
 enum PocketAnnotationsParser {
     static func parse(_ text: String) throws(ImportError) -> ImportBatch {
-        let entries = try JSONInput.array(text, format: .pocketAnnotations)
-        var builder = ImportBatchBuilder()
-        for (offset, entry) in entries.enumerated() {
-            builder.add(at: .item(offset + 1)) { () throws(RecordError) in
-                guard let article = entry.objectValue else { throw RecordError("not an article object") }
-                var item = ImportedItem(url: try RecordError.url(article["url"]?.text))
-                item.title = article["title"]?.text
-                item.highlights = try (article["highlights"]?.arrayValue ?? []).map(highlight)
-                return item
-            }
+        try ImportBatchBuilder.batch(JSONInput.array(text, format: .pocketAnnotations)) { article throws(RecordError) in
+            var item = ImportedItem(url: try RecordError.url(article["url"]?.text))
+            item.title = article["title"]?.text
+            item.highlights = try (article["highlights"]?.arrayValue ?? []).map(highlight)
+            return item
         }
-        return builder.batch
     }
 
     private static func highlight(_ value: JSONValue) throws(RecordError) -> ImportedHighlight {

@@ -8,21 +8,16 @@ enum ReadabilityParser {
         guard let bookmarks = file["bookmarks"]?.arrayValue else {
             throw .malformed(format: .readability, reason: "no \"bookmarks\" list")
         }
-        var builder = ImportBatchBuilder()
-        for (offset, entry) in bookmarks.enumerated() {
-            builder.add(at: .item(offset + 1)) { () throws(RecordError) in
-                guard let bookmark = entry.objectValue else { throw RecordError("not a bookmark object") }
-                var item = ImportedItem(url: try RecordError.url(bookmark["article__url"]?.text))
-                item.title = bookmark["article__title"]?.text
-                item.savedAt = try RecordError.date(bookmark["date_added"]?.text, field: "date_added", Timestamp.iso8601AssumingUTC)
-                item.isArchived = bookmark["archive"]?.flag
-                item.isFavorite = bookmark["favorite"]?.flag
-                if let excerpt = bookmark["article__excerpt"]?.text {
-                    item.content = ArticleContent(excerpt: HTMLEntities.decode(excerpt), status: .pending(reason: "imported from Readability without the article text"))
-                }
-                return item
+        return ImportBatchBuilder.batch(bookmarks) { bookmark throws(RecordError) in
+            var item = ImportedItem(url: try RecordError.url(bookmark["article__url"]?.text))
+            item.title = bookmark["article__title"]?.text
+            item.savedAt = try RecordError.date(bookmark["date_added"]?.text, field: "date_added", Timestamp.iso8601AssumingUTC)
+            item.isArchived = bookmark["archive"]?.flag
+            item.isFavorite = bookmark["favorite"]?.flag
+            if let excerpt = bookmark["article__excerpt"]?.text {
+                item.content = ArticleContent(excerpt: HTMLEntities.decode(excerpt), status: .pending(reason: "imported from Readability without the article text"))
             }
+            return item
         }
-        return builder.batch
     }
 }

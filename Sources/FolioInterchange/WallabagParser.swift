@@ -13,16 +13,10 @@ enum WallabagParser {
     private static let noTitle = "No title found"
 
     static func parse(_ text: String) throws(ImportError) -> ImportBatch {
-        let entries = try JSONInput.array(text, format: .wallabag)
-        var builder = ImportBatchBuilder()
-        for (offset, entry) in entries.enumerated() {
-            builder.add(at: .item(offset + 1)) { () throws(RecordError) in try item(entry) }
-        }
-        return builder.batch
+        try ImportBatchBuilder.batch(JSONInput.array(text, format: .wallabag), item)
     }
 
-    private static func item(_ value: JSONValue) throws(RecordError) -> ImportedItem {
-        guard let entry = value.objectValue else { throw RecordError("not an entry object") }
+    private static func item(_ entry: [String: JSONValue]) throws(RecordError) -> ImportedItem {
         let url = try RecordError.url(entry["url"]?.text)
         var item = ImportedItem(url: url)
         item.title = entry["title"]?.text.flatMap { $0 == noTitle ? nil : $0 }
