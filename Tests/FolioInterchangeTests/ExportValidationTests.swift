@@ -156,9 +156,9 @@ struct ExportValidationTests {
     }
 
     /// html5lib, which parses as browsers do, finds every bookmark with its address, tags and title.
-    @Test(.enabled(if: ExternalTool.runs(ExternalTool.hasHTML5Lib), ExternalTool.missing("html5lib", package: "python3-html5lib")))
+    @Test(.enabled(if: ExternalTool.runs(ExternalTool.html5libPython != nil), ExternalTool.missing("html5lib", package: "python3-html5lib")))
     func netscapeParsesWithHTML5Lib() throws {
-        let python = try #require(ExternalTool.path("python3"), "python3 is not installed")
+        let python = try #require(ExternalTool.html5libPython, "html5lib is not installed")
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("bookmarks.html")

@@ -16,16 +16,18 @@ enum ExternalTool {
         return directories.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// Whether python3 can import `module`.
-    static func hasPythonModule(_ module: String) -> Bool {
-        guard let python = path("python3") else { return false }
-        return (try? run(python, ["-c", "import \(module)"]).status) == 0
+    /// A python3 that can import `module`: the one on `PATH`, else the system's (Debian's
+    /// `python3-…` packages install for `/usr/bin/python3`, which a pyenv on `PATH` hides).
+    static func python(with module: String) -> String? {
+        [path("python3"), "/usr/bin/python3"].compactMap { $0 }.first { python in
+            FileManager.default.isExecutableFile(atPath: python) && (try? run(python, ["-c", "import \(module)"]).status) == 0
+        }
     }
 
     static let hasCmark = path("cmark") != nil
     static let hasEpubcheck = path("epubcheck") != nil
     static let hasPython = path("python3") != nil
-    static let hasHTML5Lib = hasPythonModule("html5lib")
+    static let html5libPython = python(with: "html5lib")
 
     /// Whether a test needing a tool runs: when it is installed, and always in CI.
     static func runs(_ available: Bool) -> Bool { available || isCI }

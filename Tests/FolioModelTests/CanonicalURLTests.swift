@@ -1,4 +1,5 @@
 import FolioModel
+import Foundation
 import Testing
 
 @Suite struct CanonicalURLTests {

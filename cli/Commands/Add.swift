@@ -62,7 +62,7 @@ struct Add: AsyncParsableCommand {
         let article: Article
         if let file {
             let page = try SavedFile(data: readInput(file, limit: Fetching.maximumPageBytes), name: file, address: address, title: chosenTitle)
-            article = Article(id: page.address?.articleID ?? UUID(), url: page.address?.string ?? "", givenURL: page.address?.given, title: page.title,
+            article = Article(id: page.address?.articleID ?? UUID(), url: page.address?.string ?? "", givenURL: address?.given, title: page.title,
                               content: page.content, savedAt: Date(), tags: tags)
         } else {
             guard let address else { throw ValidationError("give a URL to save") }
