@@ -62,8 +62,31 @@ extension EndToEnd {
             let text = temp.path("notes.txt")
             try "just some words, not an export".write(toFile: text, atomically: true, encoding: .utf8)
             let unknown = try device.run("import", text)
-            #expect(unknown.status == 1 && unknown.stderr.contains("--format"))
+            #expect(unknown.status == 1 && unknown.stderr.contains("recognised by their content"))
             #expect(try device.ok("list", "--all", "--ids").isEmpty)
+        }
+
+        /// The fixtures of the interchange tests (`Tests/FolioInterchangeTests/ImportFixtures`).
+        static func fixture(_ name: String) -> String {
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("FolioInterchangeTests/ImportFixtures/\(name)").path
+        }
+
+        /// Omnivore's zip and a Shaarli file with notes import without `--format`, twice without
+        /// change; a note is a text article that `read` shows.
+        @Test func zipAndNotesImport() throws {
+            let temp = try TemporaryDirectory()
+            let device = Device(home: temp.path("home"))
+            let zip = try importFile(device, Self.fixture("omnivore-export.zip"))
+            #expect(zip.imported == 2 && zip.skipped == 1)
+            let shaarli = try importFile(device, Self.fixture("shaarli.html"))
+            #expect(shaarli.imported == 4 && shaarli.skipped == 1)
+            for name in ["omnivore-export.zip", "shaarli.html"] {
+                let again = try importFile(device, Self.fixture(name))
+                #expect(again.imported == 0 && again.merged == 0, "\(name) imported twice")
+            }
+            let note = try #require(try device.listed("--all").first { $0.title == "Shopping list" })
+            #expect(try device.ok("read", note.id, "--no-pager").contains("clay, 25 kg"))
         }
 
         /// Every export format writes something a reader opens.

@@ -165,6 +165,17 @@ struct ServiceImportTests {
         #expect(firn.highlights.isEmpty)
     }
 
+    /// Numbers are bounded: a date past the year 9999 (here Chrome's microseconds from 1601) is
+    /// reported, not stored.
+    @Test func datesOutOfRangeAreReported() throws {
+        let file = #"{"roots": {"bookmark_bar": {"type": "folder", "name": "Bar", "children": ["#
+            + #"{"type": "url", "name": "Far", "url": "https://far.example/", "date_added": "900000000000000000"},"#
+            + #"{"type": "url", "name": "Near", "url": "https://near.example/", "date_added": "13300000000000000"}]}}}"#
+        let batch = try Importer.parse(Data(file.utf8), format: .chrome)
+        #expect(batch.items.map(\.title) == ["Near"])
+        #expect(batch.problems.first?.reason.contains("out of range") == true)
+    }
+
     /// A zip that is not Omnivore's, a damaged one, and a zip read as another format get errors.
     @Test func otherArchives() throws {
         let zip = try ImportFixtures.data("omnivore-export.zip")
