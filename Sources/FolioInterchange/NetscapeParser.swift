@@ -14,6 +14,9 @@ import Foundation
 /// `?abc123`): it becomes a text article whose text is its description. Addresses with another
 /// scheme (`place:`, `javascript:`) are reported and skipped.
 enum NetscapeParser {
+    /// Folders this deep give their names as tags; deeper ones give none.
+    static let maximumFolderDepth = 64
+
     static func parse(_ text: String) -> ImportBatch {
         let source = Array(text.utf8)
         let tokens = MarkupScanner.tokens(source)
@@ -35,7 +38,8 @@ enum NetscapeParser {
                 pendingFolder = isBrowserFolder(attributes) || name.isEmpty ? nil : name
                 described = nil
             case .start("dl", _):
-                folders.append(pendingFolder)
+                // Folders nested past the bound still nest, but give no more tags.
+                folders.append(folders.count < maximumFolderDepth ? pendingFolder : nil)
                 pendingFolder = nil
             case .end("dl"):
                 _ = folders.popLast()

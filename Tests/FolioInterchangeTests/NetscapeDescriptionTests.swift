@@ -72,6 +72,15 @@ struct NetscapeDescriptionTests {
         #expect(batch.items[0].tags == ["geology", "rivers"])
     }
 
+    /// Folders nested past the bound give no more tags, however deep the file goes.
+    @Test func deepFoldersAreBounded() throws {
+        let open = (1...300).map { "<DT><H3>f\($0)</H3><DL><p>" }.joined()
+        let html = "<!DOCTYPE NETSCAPE-Bookmark-file-1><DL><p>" + open + "<DT><A HREF=\"https://deep.example/\">Deep</A>"
+            + String(repeating: "</DL><p>", count: 301)
+        let batch = try Importer.parse(Data(html.utf8), format: .netscape)
+        #expect(batch.items.first?.tags.count == 63)
+    }
+
     /// A browser file has no reading list: nothing is archived.
     @Test func noReadingList() throws {
         let html = "<!DOCTYPE NETSCAPE-Bookmark-file-1><DL><p><DT><A HREF=\"https://a.example/x\">X</A></DL>"
