@@ -90,6 +90,14 @@ public struct Article: Hashable, Sendable, Codable {
     /// The address `folio open` opens: the one the user gave, else the canonical one.
     public var addressToOpen: String { givenURL ?? url }
 
+    /// What saving the page again (or importing it) with the address as `given` writes: the
+    /// address as given, when this article kept none (saved before Folio kept it). An address
+    /// it already keeps stays: the first one given is the one that opens.
+    public func givenURLField(savingAgainWith given: String?) -> (field: String, value: JSONValue)? {
+        guard givenURL == nil, let given, !given.isEmpty, WebAddress.isAllowed(given) else { return nil }
+        return (Field.givenURL, .string(given))
+    }
+
     /// Whether the article has been read (marked done).
     public var isRead: Bool { readAt != nil }
 

@@ -77,7 +77,7 @@ extension FolioDatabase {
     static func resaved(_ current: Article, with article: Article, titleIsChosen: Bool) throws -> [(field: String, value: JSONValue)] {
         var fields: [(field: String, value: JSONValue)] = []
         if current.isTrashed { fields.append((Field.trashedAt, .null)) }
-        if current.givenURL == nil, let given = article.givenURL { fields.append((Field.givenURL, .string(given))) }
+        if let given = current.givenURLField(savingAgainWith: article.givenURL) { fields.append(given) }
         let betterContent = current.content != article.content
             && (article.content.status == .complete || completeness(article.content.status) > completeness(current.content.status))
         if betterContent { fields.append((Field.content, try JSONValue(encoding: article.content))) }

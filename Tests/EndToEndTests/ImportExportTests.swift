@@ -89,6 +89,23 @@ extension EndToEnd {
             #expect(try device.ok("read", note.id, "--no-pager").contains("clay, 25 kg"))
         }
 
+        /// An article saved before its address with a fragment was known gains it from an
+        /// import (Pocket's annotations here), with the highlights; `open` then uses it.
+        @Test func importFillsTheAddressAsGiven() throws {
+            let temp = try TemporaryDirectory()
+            let device = Device(home: temp.path("home"))
+            let page = temp.path("seeds.html")
+            try "<html><head><title>Saving tomato seeds</title></head><body><p>Ferment them.</p></body></html>"
+                .write(toFile: page, atomically: true, encoding: .utf8)
+            let saved = try device.ok("add", "--file", page, "--url", "https://garden.example/seeds")
+            let id = String(try #require(saved.split(separator: " ").first { $0.count == 8 && $0.allSatisfy(\.isHexDigit) }))
+            let summary = try importFile(device, Self.fixture("pocket-annotations.json"))
+            #expect(summary.imported == 1 && summary.merged == 1)
+            let opened = try Device(home: device.home, environment: ["BROWSER": "echo"]).ok("open", id)
+            #expect(opened.contains("https://garden.example/seeds#saving"))
+            #expect(try device.ok("highlight", "list", id).contains("Ferment the seeds for three days."))
+        }
+
         /// Every export format writes something a reader opens.
         @Test func exportsEveryFormat() throws {
             let temp = try TemporaryDirectory()

@@ -5,7 +5,8 @@ import Foundation
 
 /// How an imported item lands in the library: a new article gets everything the source had; an
 /// article already here keeps its own state and gains only what it lacks (tags, a title, the
-/// text, a note, progress, and the archived/favourite/read marks the source set). Writing only
+/// text, a note, the address as given, progress, and the archived/favourite/read marks the
+/// source set). Writing only
 /// differences makes a repeated import change nothing.
 enum ImportMerge {
     /// The change for one imported article.
@@ -30,6 +31,7 @@ enum ImportMerge {
             }
             if let progress = item.progress, progress > current.progress { fields.append((Field.progress, .number(progress))) }
             if let note = item.note, !note.isEmpty, current.note.isEmpty { fields.append((Field.note, .string(note))) }
+            if let given = current.givenURLField(savingAgainWith: item.givenURL) { fields.append(given) }
             for tag in item.tags.compactMap(Tag.init) { fields.append((Field.tag(tag), .string(tag.display))) }
             if fields.contains(where: { !state.holds($0.field, $0.value) }) { tally.merged += 1 } else { tally.unchanged += 1 }
             return fields
