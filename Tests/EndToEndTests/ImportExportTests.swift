@@ -97,8 +97,7 @@ extension EndToEnd {
             let page = temp.path("seeds.html")
             try "<html><head><title>Saving tomato seeds</title></head><body><p>Ferment them.</p></body></html>"
                 .write(toFile: page, atomically: true, encoding: .utf8)
-            let saved = try device.ok("add", "--file", page, "--url", "https://garden.example/seeds")
-            let id = String(try #require(saved.split(separator: " ").first { $0.count == 8 && $0.allSatisfy(\.isHexDigit) }))
+            let id = try EditingTests.savedID(device.ok("add", "--file", page, "--url", "https://garden.example/seeds"))
             let summary = try importFile(device, Self.fixture("pocket-annotations.json"))
             #expect(summary.imported == 1 && summary.merged == 1)
             let opened = try Device(home: device.home, environment: ["BROWSER": "echo"]).ok("open", id)
