@@ -68,7 +68,12 @@ enum FolioJSONParser {
                 }
                 var item = ImportedItem(article: article, highlights: highlights.map(\.highlight))
                 if let given = item.givenURL, !WebAddress.isAllowed(given) { item.givenURL = nil }
-                items.append(item)
+                do throws(RecordError) {
+                    try item.checkRecordRules()
+                    items.append(item)
+                } catch {
+                    problems.append(ImportProblem(.item(offset + 1), "articles list: \(error.reason)"))
+                }
             case .failure(let error):
                 problems.append(ImportProblem(.item(offset + 1), "articles list: \(error.reason)"))
             }

@@ -8,7 +8,9 @@ struct ImportBatchBuilder {
     /// Adds the item `make` reads, or records why it could not be read.
     mutating func add(at position: ImportProblem.Position, _ make: () throws(RecordError) -> ImportedItem) {
         do throws(RecordError) {
-            items.append(try make())
+            let item = try make()
+            try item.checkRecordRules()
+            items.append(item)
         } catch {
             problems.append(ImportProblem(position, error.reason))
         }

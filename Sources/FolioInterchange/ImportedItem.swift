@@ -111,6 +111,28 @@ public struct ImportedItem: Hashable, Sendable {
         highlights.map { $0.highlight(articleID: id, createdAtFallback: createdAtFallback) }
     }
 
+    /// Throws why the article or one of its highlights breaks a record rule (a title longer
+    /// than a short text may be, a note past its limit): such an item is reported, not stored.
+    ///
+    /// Only the values read from the file are checked (tags and dates are made valid when read),
+    /// so a large import does not pay for encoding the defaults of every article.
+    func checkRecordRules() throws(RecordError) {
+        var fields: [(field: String, value: JSONValue)] = [(Field.url, .string(url))]
+        if let givenURL { fields.append((Field.givenURL, .string(givenURL))) }
+        if let title { fields.append((Field.title, .string(title))) }
+        if let note { fields.append((Field.note, .string(note))) }
+        if let content { fields.append((Field.content, (try? JSONValue(encoding: content)) ?? .null)) }
+        do throws(RecordViolation) {
+            try RecordRules.checkFields(fields, of: id, kind: .article)
+            for highlight in highlights {
+                let passage = [(field: Field.quote, value: JSONValue.string(highlight.quote))]
+                try RecordRules.checkFields(passage + (highlight.note.map { [(Field.note, .string($0))] } ?? []), of: id, kind: .highlight)
+            }
+        } catch {
+            throw RecordError(error.problem)
+        }
+    }
+
     /// Fills this item's unknown fields from a later occurrence of the same article, and unions tags and highlights.
     mutating func absorb(_ other: ImportedItem) {
         givenURL = givenURL ?? other.givenURL

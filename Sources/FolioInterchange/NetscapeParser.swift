@@ -67,11 +67,18 @@ enum NetscapeParser {
         if toRead.contains(where: { $0 != nil }) {
             for position in items.indices { items[position].isArchived = toRead[position] != true }
         }
-        let empty = items.indices.filter { items[$0].url.isEmpty && items[$0].title == nil && items[$0].content == nil }
-        problems += empty.map { ImportProblem(.line(lines[$0]), "no URL, title or text") }
+        var kept: [ImportedItem] = []
+        for (item, line) in zip(items, lines) {
+            do throws(RecordError) {
+                if item.url.isEmpty, item.title == nil, item.content == nil { throw RecordError("no URL, title or text") }
+                try item.checkRecordRules()
+                kept.append(item)
+            } catch {
+                problems.append(ImportProblem(.line(line), error.reason))
+            }
+        }
         problems.sort { $0.position.line < $1.position.line }
-        for position in empty.reversed() { items.remove(at: position) }
-        return ImportBatch(merging: items, problems: problems)
+        return ImportBatch(merging: kept, problems: problems)
     }
 
     private static func bookmark(_ attributes: [String: String], title: String, folders: [String]) throws(RecordError) -> ImportedItem {

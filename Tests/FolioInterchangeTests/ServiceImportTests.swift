@@ -176,6 +176,21 @@ struct ServiceImportTests {
         #expect(batch.problems.first?.reason.contains("out of range") == true)
     }
 
+    /// A record past the limits every replica enforces (a 70 KB title) is reported, the rest
+    /// imported: one oversized bookmark does not stop the file.
+    @Test func oversizedRecordsAreReported() throws {
+        let long = String(repeating: "x", count: 70_000)
+        let file = #"[{"href": "https://a.example/1", "toread": "no", "description": ""# + long + #""}, {"href": "https://a.example/2", "toread": "no", "description": "ok"}]"#
+        let batch = try Importer.parse(Data(file.utf8), format: .pinboard)
+        #expect(batch.items.map(\.title) == ["ok"])
+        #expect(batch.problems.map(\.position) == [.item(1)])
+        #expect(batch.problems.first?.reason.contains("title") == true)
+        let html = "<DL><p><DT><A HREF=\"https://a.example/3\">t</A><DD>" + String(repeating: "y", count: 1_100_000) + "</DL>"
+        let bookmarks = try Importer.parse(Data(html.utf8), format: .netscape)
+        #expect(bookmarks.items.isEmpty)
+        #expect(bookmarks.problems.first?.reason.contains("note") == true)
+    }
+
     /// A zip that is not Omnivore's, a damaged one, and a zip read as another format get errors.
     @Test func otherArchives() throws {
         let zip = try ImportFixtures.data("omnivore-export.zip")
