@@ -52,12 +52,13 @@ enum MarkdownExporter {
         let body = article.content.html.isEmpty
             ? CommonMarkEscaping.paragraphs(article.content.text).joined(separator: "\n\n")
             : CommonMarkWriter.markdown(fromHTML: article.content.html)
-        if body.isEmpty {
-            lines.append("[Read the original](<\(linkTarget(article.addressToOpen))>)")
-        } else {
+        if !body.isEmpty {
             lines.append(body)
+            lines.append("")
+        } else if !article.addressToOpen.isEmpty {
+            lines.append("[Read the original](<\(linkTarget(article.addressToOpen))>)")
+            lines.append("")
         }
-        lines.append("")
         if !article.note.isEmpty {
             lines.append("## Note")
             lines.append("")

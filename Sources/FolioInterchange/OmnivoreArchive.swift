@@ -35,26 +35,26 @@ enum OmnivoreArchive {
         let files = Dictionary(entries.filter { $0.type == .file }.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         let metadata = files.keys.compactMap { path in metadataOrder(path).map { (path, $0) } }.sorted { $0.1 < $1.1 }.map(\.0)
         guard !metadata.isEmpty else { throw .malformed(format: .omnivore, reason: "no metadata_*.json file in the archive") }
-        var items: [JSONValue] = []
+        var completed: [JSONValue] = []
         for path in metadata {
             guard let file = files[path] else { continue }
+            // The content and highlights folders sit beside the metadata file (the root, or a
+            // folder the archive was made from).
+            let folder = String(path.dropLast(path.split(separator: "/").last?.count ?? 0))
             let text = try ImportText.decode(try reader.read(file))
-            items += try JSONInput.array(text, format: .omnivore)
-        }
-        var completed: [JSONValue] = []
-        for item in items {
-            guard var fields = item.objectValue, let slug = fields["slug"]?.text, isSafeName(slug) else {
-                completed.append(item)
-                continue
+            for item in try JSONInput.array(text, format: .omnivore) {
+                guard var fields = item.objectValue, let slug = fields["slug"]?.text, isSafeName(slug) else {
+                    completed.append(item)
+                    continue
+                }
+                if fields["content"]?.text == nil, let file = files["\(folder)content/\(slug).html"] {
+                    fields["content"] = .string(try ImportText.decodeAllowingEmpty(try reader.read(file)))
+                }
+                if fields["highlights"] == nil, let file = files["\(folder)highlights/\(slug).md"] {
+                    fields["highlights"] = .array(OmnivoreHighlights.parse(try ImportText.decodeAllowingEmpty(try reader.read(file))))
+                }
+                completed.append(.object(fields))
             }
-            if fields["content"]?.text == nil, let file = files["content/\(slug).html"] {
-                fields["content"] = .string(try ImportText.decodeAllowingEmpty(try reader.read(file)))
-            }
-            if fields["highlights"] == nil, let file = files["highlights/\(slug).md"] {
-                let markdown = try ImportText.decodeAllowingEmpty(try reader.read(file))
-                fields["highlights"] = .array(OmnivoreHighlights.parse(markdown))
-            }
-            completed.append(.object(fields))
         }
         return OmnivoreParser.parse(entries: completed)
     }
