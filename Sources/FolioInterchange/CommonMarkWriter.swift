@@ -40,7 +40,10 @@ struct CommonMarkWriter {
 
     private func block(_ name: String, _ attributes: [String: String], _ children: [HTMLNode]) -> [String] {
         if let level = Self.headings[name] {
-            let text = lineText(children)
+            var text = lineText(children)
+            // "Learn C #" would lose its "#" as a closing sequence.
+            let closing = text.reversed().prefix { $0 == "#" }.count
+            if closing > 0, text.dropLast(closing).last == " " { text.insert("\\", at: text.index(text.endIndex, offsetBy: -closing)) }
             return text.isEmpty ? [] : [String(repeating: "#", count: level) + " " + text]
         }
         switch name {

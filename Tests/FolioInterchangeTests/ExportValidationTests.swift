@@ -60,6 +60,11 @@ struct ExportValidationTests {
         ])
     }
 
+    /// A heading ending in " #" keeps it (it would read as a closing sequence); "C#" needs nothing.
+    @Test func headingsKeepATrailingHash() {
+        #expect(CommonMarkWriter.markdown(fromHTML: "<h3>Learn C #</h3><h3>Learn C#</h3>") == "### Learn C \\#\n\n### Learn C#")
+    }
+
     /// Very deep HTML does not overflow the stack: nesting past the bound is flattened.
     @Test func deepHTMLIsBounded() {
         let html = String(repeating: "<blockquote>", count: 10_000) + "deep" + String(repeating: "</blockquote>", count: 10_000)
