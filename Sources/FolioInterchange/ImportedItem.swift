@@ -45,10 +45,10 @@ public struct ImportedItem: Hashable, Sendable {
     }
 
     /// A text with no web address (a bookmark manager's note): an article whose content is
-    /// `text`, with an id derived from `key` (what names the note in its file), title and date,
-    /// so importing the file again finds it.
-    init(noteKey key: String, title: String?, text: String?, savedAt: Date?) {
-        self.init(id: StableID.note(key: key, title: title ?? "", savedAt: savedAt), url: "")
+    /// `text`, with an id derived from its title and date, so importing the file again (or
+    /// Folio's own bookmark export of it) finds it.
+    init(noteTitled title: String?, text: String?, savedAt: Date?) {
+        self.init(id: StableID.note(title: title ?? "", savedAt: savedAt), url: "")
         self.title = title
         self.savedAt = savedAt
         content = text.map(ImportedContent.text)

@@ -7,8 +7,9 @@ import Foundation
 /// comma-separated (commas inside a tag become spaces; a lone tag of several words ends with a
 /// comma, so readers that split on spaces when there is no comma keep it whole), `TOREAD="1"`
 /// for articles on the reading list (not archived: Pinboard's convention, which Folio's
-/// importer reads back) and its note as the `<DD>` description, line breaks kept. Every value
-/// is escaped.
+/// importer reads back) and its note as the `<DD>` description, line breaks kept; a text with
+/// no address (a note) has an empty `HREF` and its text as the description, as Shaarli writes
+/// notes. Every value is escaped.
 enum NetscapeExporter {
     static func html(_ library: ExportLibrary) -> String {
         var html = """
@@ -24,8 +25,9 @@ enum NetscapeExporter {
         """
         for article in library.visibleArticles {
             html += "    <DT>" + anchor(article) + "\n"
-            if !article.note.isEmpty {
-                html += "    <DD>" + MarkupEscaping.escape(article.note) + "\n"
+            let description = article.url.isEmpty ? article.content.text : article.note
+            if !description.isEmpty {
+                html += "    <DD>" + MarkupEscaping.escape(description) + "\n"
             }
         }
         html += "</DL><p>\n"

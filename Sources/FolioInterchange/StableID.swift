@@ -16,12 +16,12 @@ enum StableID {
         return (try? CanonicalURL(key).articleID) ?? UUID()
     }
 
-    /// An article id for a note with no web address, derived from what names it in its file
-    /// (`key`: a Shaarli permalink such as `?abc123`, or empty), its title and date.
-    static func note(key: String, title: String, savedAt: Date?) -> UUID {
-        let hex = { (text: String) in text.utf8.map { String(format: "%02x", $0) }.joined() }
+    /// An article id for a note with no web address, derived from its title and date (its
+    /// permalink in the file, such as Shaarli's `?abc123`, is not kept by other tools).
+    static func note(title: String, savedAt: Date?) -> UUID {
+        let titleHex = title.prefix(512).utf8.map { String(format: "%02x", $0) }.joined()
         let time = savedAt.map { String(Int64(($0.timeIntervalSince1970 * 1000).rounded())) } ?? "none"
-        let address = "https://note.folio.invalid/\(time)/k\(hex(String(key.prefix(512))))/t\(hex(String(title.prefix(512))))"
+        let address = "https://note.folio.invalid/\(time)/t\(titleHex)"
         return (try? CanonicalURL(address).articleID) ?? UUID()
     }
 }

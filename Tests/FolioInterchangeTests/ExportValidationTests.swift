@@ -160,6 +160,18 @@ struct ExportValidationTests {
         #expect(batch.items[2].savedAt == Fixtures.stored("2024-01-04T00:00:00.000Z"))
     }
 
+    /// A text with no address (an imported Shaarli note) goes out with its text as the
+    /// description and comes back as the same text article.
+    @Test func netscapeRoundTripOfANote() throws {
+        let note = try #require(try Importer.parse(ImportFixtures.data("shaarli.html"), format: .netscape).items.first)
+        let article = note.article(savedAtFallback: Date())
+        let html = NetscapeExporter.html(ExportLibrary(articles: [article]))
+        let again = try #require(try Importer.parse(Data(html.utf8), format: .netscape).items.first)
+        #expect(again.url.isEmpty && again.title == article.title && again.id == article.id)
+        #expect(again.content?.text == article.content.text)
+        #expect(again.savedAt == note.savedAt)
+    }
+
     /// html5lib, which parses as browsers do, finds every bookmark with its address, tags and title.
     @Test(.enabled(if: ExternalTool.runs(ExternalTool.html5libPython != nil), ExternalTool.missing("html5lib", package: "python3-html5lib")))
     func netscapeParsesWithHTML5Lib() throws {
