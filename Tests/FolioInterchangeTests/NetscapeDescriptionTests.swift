@@ -59,6 +59,7 @@ struct NetscapeDescriptionTests {
         #expect(batch.items.count == 2)
         #expect(batch.items[0].note == "Swifts sleep on the wing.\nSome stay aloft for ten months.")
         #expect(batch.items[0].tags == ["birds", "migration"])
+        #expect(batch.items.map(\.savedAt) == [utc(2014, 1, 1), utc(2014, 2, 1)])
         #expect(batch.items[1].note == nil)
     }
 
@@ -70,6 +71,7 @@ struct NetscapeDescriptionTests {
         #expect(batch.items[1].tags == ["water cycle"])
         #expect(batch.items[1].note == "Finished; worth a second read.")
         #expect(batch.items[0].tags == ["geology", "rivers"])
+        #expect(batch.items.map(\.savedAt) == [1_600_000_000, 1_600_100_000, 1_600_200_000].map { Date(timeIntervalSince1970: $0) })
     }
 
     /// Folders nested past the bound give no more tags, however deep the file goes.
