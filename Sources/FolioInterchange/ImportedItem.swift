@@ -44,14 +44,13 @@ public struct ImportedItem: Hashable, Sendable {
         givenURL = url.given
     }
 
-    /// A text with no web address (a bookmark manager's note): an article whose content is
-    /// `text`, with an id derived from its title and date, so importing the file again (or
-    /// Folio's own bookmark export of it) finds it.
-    init(noteTitled title: String?, text: String?, savedAt: Date?) {
+    /// A text with no web address (a bookmark manager's note; its text is the content, see
+    /// ``ImportedContent/text(_:)``), with an id derived from its title and date, so importing
+    /// the file again (or Folio's own bookmark export of it) finds it.
+    init(noteTitled title: String?, savedAt: Date?) {
         self.init(id: StableID.note(title: title ?? "", savedAt: savedAt), url: "")
         self.title = title
         self.savedAt = savedAt
-        content = text.map(ImportedContent.text)
     }
 
     init(id: UUID, url: String) {

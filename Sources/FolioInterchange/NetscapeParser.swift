@@ -90,7 +90,7 @@ enum NetscapeParser {
             item.title = title.isEmpty ? nil : title
             item.savedAt = savedAt
         } else {
-            item = ImportedItem(noteTitled: title.isEmpty ? nil : title, text: nil, savedAt: savedAt)
+            item = ImportedItem(noteTitled: title.isEmpty ? nil : title, savedAt: savedAt)
         }
         item.tags = TagList.normalized(TagList.splitBookmarkTags(attributes["tags"] ?? "") + folders)
         if let description = attributes["description"].map(MarkupText.keepingLineBreaks), !description.isEmpty { describe(&item, description) }
