@@ -200,5 +200,8 @@ struct ServiceImportTests {
         let damaged = zip.prefix(zip.count / 2)
         #expect(throws: ImportError.self) { try Importer.parse(Data(damaged), format: .omnivore) }
         #expect(throws: ImportError.self) { try Importer.parse(zip, format: .pinboard) }
+        // An archive whose offsets point past its end (found by fuzz-import) is refused, not a crash.
+        let pastEnd = try ImportFixtures.data("omnivore-offset-past-end.zip")
+        #expect(throws: ImportError.self) { try Importer.parse(pastEnd, format: .omnivore) }
     }
 }
