@@ -59,8 +59,9 @@ fuzz: fuzz-build
 	@status=0; for t in $(FUZZ_TARGETS); do \
 		mkdir -p .build-fuzz/corpus/$$t .build-fuzz/crashes/$$t; \
 		echo "== fuzz-$$t, $(FUZZ_SECONDS) s"; \
-		./.build-fuzz/release/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=4096 -timeout=30 \
-			-artifact_prefix=.build-fuzz/crashes/$$t/ .build-fuzz/corpus/$$t Fuzz/Corpus/$$t || status=1; \
+		LSAN_OPTIONS=suppressions=$(CURDIR)/Fuzz/lsan.supp ./.build-fuzz/release/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=4096 -timeout=30 \
+			-artifact_prefix=.build-fuzz/crashes/$$t/ .build-fuzz/corpus/$$t Fuzz/Corpus/$$t \
+			$$(if [ $$t = import ]; then echo Tests/FolioInterchangeTests/ImportFixtures; fi) || status=1; \
 	done; exit $$status
 
 ## System libraries Folio builds against (Debian package names).

@@ -79,13 +79,14 @@ struct EPUBDocuments {
         let article = articles[index]
         var body = ["  <h1>\(MarkupEscaping.escape(displayTitle(article)))</h1>"]
         var source = [MarkupEscaping.escape(article.site.isEmpty ? article.url : article.site)]
-        if URL(string: article.url)?.scheme != nil {
-            source[0] = "<a href=\"\(MarkupEscaping.escape(article.url))\">\(source[0])</a>"
+        if URL(string: article.addressToOpen)?.scheme != nil {
+            source[0] = "<a href=\"\(MarkupEscaping.escape(article.addressToOpen))\">\(source[0])</a>"
         }
         if let byline = article.content.byline { source.append(MarkupEscaping.escape(MarkupEscaping.singleLine(byline))) }
         source.append("saved " + ExportDate.format(article.savedAt).prefix(10))
         body.append("  <p class=\"source\">\(source.joined(separator: " · "))</p>")
-        body += Self.paragraphs(article.content.text)
+        let text = Self.paragraphs(article.content.text)
+        body += text.isEmpty ? [Self.missingText(article)] : text
         if !article.note.isEmpty {
             body.append("  <h2>Note</h2>")
             body += Self.paragraphs(article.note)
@@ -104,6 +105,20 @@ struct EPUBDocuments {
     }
 
     // MARK: - Parts
+
+    /// What a chapter says in place of text it does not have: that the article has not been
+    /// fetched yet, or that its page had no readable article, with a link to the page.
+    private static func missingText(_ article: Article) -> String {
+        let reason: String
+        switch article.content.status {
+        case .pending: reason = "The text of this article has not been fetched yet."
+        case .linkOnly(let why): reason = "This page has no readable article text (\(why))."
+        case .complete: reason = "This article has no text."
+        }
+        let address = article.addressToOpen
+        let link = address.isEmpty ? "" : " <a href=\"\(MarkupEscaping.escape(address))\">Read it on the web.</a>"
+        return "  <p class=\"missing\">\(MarkupEscaping.escape(reason))\(link)</p>"
+    }
 
     private func displayTitle(_ article: Article) -> String {
         MarkupEscaping.singleLine(article.title.isEmpty ? article.url : article.title)

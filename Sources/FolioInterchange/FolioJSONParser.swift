@@ -66,7 +66,14 @@ enum FolioJSONParser {
                     problems.append(ImportProblem(.item(offset + 1), "articles list: not an http or https address\(with): \(article.url.prefix(80))"))
                     continue
                 }
-                items.append(ImportedItem(article: article, highlights: highlights.map(\.highlight)))
+                var item = ImportedItem(article: article, highlights: highlights.map(\.highlight))
+                if let given = item.givenURL, !WebAddress.isAllowed(given) { item.givenURL = nil }
+                do throws(RecordError) {
+                    try item.checkRecordRules()
+                    items.append(item)
+                } catch {
+                    problems.append(ImportProblem(.item(offset + 1), "articles list: \(error.reason)"))
+                }
             case .failure(let error):
                 problems.append(ImportProblem(.item(offset + 1), "articles list: \(error.reason)"))
             }

@@ -1,26 +1,51 @@
 import Foundation
 
-/// Recognises import formats from their content: JSON keys, HTML markers, CSV header names.
+/// Recognises import formats from their content: JSON keys, HTML markers, CSV header names,
+/// the zip signature.
 enum FormatSniffer {
     /// The first format whose signature `text` has; `fileName` settles HTML that only Pocket names.
     static func format(of text: String, fileName: String?) -> ImportFormat? {
-        let order: [ImportFormat] = [.folio, .wallabag, .omnivore, .netscape, .pocketHTML, .pocketCSV, .instapaper]
-        if let format = order.first(where: { matches(text, format: $0) }) { return format }
+        let order: [ImportFormat] = [
+            .folio, .chrome, .firefox, .readability, .wallabag, .omnivore, .pinboard, .delicious, .pocketAnnotations,
+            .netscape, .pocketHTML, .pocketCSV, .instapaper,
+        ]
         let head = Head(text)
+        if let format = order.first(where: { matches(head, text, format: $0) }) { return format }
         if head.isHTML, let fileName, fileName.lowercased().contains("ril_export") { return .pocketHTML }
         return nil
     }
 
+    /// Whether `data` starts like a zip archive (an Omnivore export).
+    static func isZip(_ data: Data) -> Bool {
+        data.starts(with: [0x50, 0x4B, 0x03, 0x04]) || data.starts(with: [0x50, 0x4B, 0x05, 0x06])
+    }
+
     /// Whether `text` has the signature of `format`.
     static func matches(_ text: String, format: ImportFormat) -> Bool {
-        let head = Head(text)
+        matches(Head(text), text, format: format)
+    }
+
+    private static func matches(_ head: Head, _ text: String, format: ImportFormat) -> Bool {
         switch format {
         case .folio:
             return head.first == "{" && text.contains("\"folio-export\"")
+        case .chrome:
+            return head.first == "{" && head.keys.contains("roots") && head.lowered.contains("\"bookmark_bar\"")
+        case .firefox:
+            return head.first == "{" && head.keys.isSuperset(of: ["guid", "children"]) && head.lowered.contains("text/x-moz-place")
+        case .readability:
+            return head.first == "{" && head.keys.contains("bookmarks") && (head.lowered.contains("\"article__url\"") || head.keys == ["bookmarks", "recommendations"])
         case .wallabag:
-            return head.first == "[" && (text.contains("\"is_archived\"") || text.contains("\"is_starred\"") || head.isEmptyArray)
+            return head.first == "[" && (text.contains("\"is_archived\"") || text.contains("\"is_starred\"") || head.isEmptyArray
+                || !head.keys.isDisjoint(with: ["is_read", "is_fav"]))
         case .omnivore:
             return head.first == "[" && (text.contains("\"savedAt\"") || text.contains("\"readingProgress\"") || head.isEmptyArray)
+        case .pinboard:
+            return head.first == "[" && head.keys.contains("href") && !head.keys.isDisjoint(with: ["toread", "extended", "hash", "shared"])
+        case .delicious:
+            return head.first == "[" && head.keys.contains("u") && !head.keys.isDisjoint(with: ["dt", "d", "t"])
+        case .pocketAnnotations:
+            return head.first == "[" && head.keys.isSuperset(of: ["url", "highlights"])
         case .netscape:
             return head.isHTML && (head.lowered.contains("netscape-bookmark-file") || head.lowered.contains("<dl"))
         case .pocketHTML:
@@ -41,6 +66,8 @@ enum FormatSniffer {
         let lowered: String
         let isEmptyArray: Bool
         let firstLine: Substring
+        /// The member names of a JSON file's top-level object or first element.
+        let keys: Set<String>
 
         init(_ text: String) {
             let trimmed = text.drop { $0.isWhitespace }
@@ -48,6 +75,7 @@ enum FormatSniffer {
             lowered = String(trimmed.prefix(65_536)).lowercased()
             isEmptyArray = trimmed.first == "[" && trimmed.dropFirst().drop(while: \.isWhitespace).first == "]"
             firstLine = trimmed.prefix { !$0.isNewline }
+            keys = first == "{" || first == "[" ? JSONHead(text).keys : []
         }
 
         var isHTML: Bool { first == "<" }

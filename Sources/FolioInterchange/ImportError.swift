@@ -27,8 +27,8 @@ public enum ImportError: Error, CustomStringConvertible, Equatable, Sendable {
             return "the file is not valid UTF-8 (first bad byte at line \(line), byte \(offset)): \(hint)"
         case .unrecognizedFormat(let fileName):
             let name = fileName.map { "\($0) " } ?? "the file "
-            let formats = ImportFormat.allCases.map(\.rawValue).joined(separator: ", ")
-            return "\(name)is not in a format Folio can import; pass --format with one of: \(formats)"
+            let formats = ImportFormat.allCases.map(\.displayName).joined(separator: ", ")
+            return "\(name)is not in a format Folio can import; it reads these, recognised by their content: \(formats)"
         case .wrongFormat(let expected, let detected):
             let looks = detected.map { "; it looks like a \($0.displayName): try --format \($0.rawValue)" } ?? ""
             return "the file is not a \(expected.displayName)\(looks)"

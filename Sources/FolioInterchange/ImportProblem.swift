@@ -9,6 +9,9 @@ public struct ImportProblem: Hashable, Sendable, CustomStringConvertible {
         /// A 1-based position in a JSON array.
         case item(Int)
 
+        /// The line number, or 0 for an item.
+        var line: Int { if case .line(let number) = self { number } else { 0 } }
+
         /// `line 12` or `item 3`.
         public var description: String {
             switch self {

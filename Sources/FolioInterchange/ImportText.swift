@@ -4,6 +4,13 @@ import Foundation
 enum ImportText {
     /// Decodes `data`, refusing an empty file or bytes that are not UTF-8.
     static func decode(_ data: Data) throws(ImportError) -> String {
+        let text = try decodeAllowingEmpty(data)
+        if text.allSatisfy(\.isWhitespace) { throw .emptyFile }
+        return text
+    }
+
+    /// Decodes `data`, refusing bytes that are not UTF-8 (a file in an archive may be empty).
+    static func decodeAllowingEmpty(_ data: Data) throws(ImportError) -> String {
         var bytes = data[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         guard let text = String(validating: bytes, as: UTF8.self) else {
@@ -12,7 +19,6 @@ enum ImportText {
             let utf16 = bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
             throw .invalidEncoding(line: line, byteOffset: offset, looksLikeUTF16: utf16)
         }
-        if text.allSatisfy(\.isWhitespace) { throw .emptyFile }
         return text
     }
 

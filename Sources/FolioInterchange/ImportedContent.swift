@@ -25,4 +25,12 @@ enum ImportedContent {
         content.status = .pending(reason: "imported from \(service) without the article text")
         return content == ArticleContent(status: content.status) ? nil : content
     }
+
+    /// Complete content made of plain `text` (a note): one paragraph per blank-line-separated
+    /// block, line breaks kept, every character escaped.
+    static func text(_ text: String) -> ArticleContent {
+        let paragraphs = Paragraphs.split(text)
+        let html = paragraphs.map { "<p>" + MarkupEscaping.escape($0).replacingOccurrences(of: "\n", with: "<br>") + "</p>" }.joined()
+        return ArticleContent(html: html, text: paragraphs.joined(separator: "\n\n"), status: .complete)
+    }
 }

@@ -8,8 +8,11 @@ import Foundation
 public struct ImportedItem: Hashable, Sendable {
     /// The article id: derived from the canonical URL, or the id a Folio export carried.
     public var id: UUID
-    /// The canonical URL (for a Folio export, the URL exactly as exported).
+    /// The canonical URL (for a Folio export, the URL exactly as exported); `""` for a text
+    /// with no address (a Shaarli note).
     public var url: String
+    /// The address as the file gave it, when it differs from ``url`` (see ``CanonicalURL/given``).
+    public var givenURL: String?
     /// The title the source stored.
     public var title: String?
     /// When the article was saved in the source.
@@ -38,6 +41,16 @@ public struct ImportedItem: Hashable, Sendable {
     /// An item for `url` with nothing else known.
     public init(url: CanonicalURL) {
         self.init(id: url.articleID, url: url.string)
+        givenURL = url.given
+    }
+
+    /// A text with no web address (a bookmark manager's note; its text is the content, see
+    /// ``ImportedContent/text(_:)``), with an id derived from its title and date, so importing
+    /// the file again (or Folio's own bookmark export of it) finds it.
+    init(noteTitled title: String?, savedAt: Date?) {
+        self.init(id: StableID.note(title: title ?? "", savedAt: savedAt), url: "")
+        self.title = title
+        self.savedAt = savedAt
     }
 
     init(id: UUID, url: String) {
@@ -50,6 +63,7 @@ public struct ImportedItem: Hashable, Sendable {
     /// The item a Folio export describes: every field known, so ``article(savedAtFallback:)`` gives it back unchanged.
     init(article: Article, highlights: [Highlight]) {
         self.init(id: article.id, url: article.url)
+        givenURL = article.givenURL
         title = article.title
         savedAt = article.savedAt
         tags = article.tags
@@ -73,6 +87,7 @@ public struct ImportedItem: Hashable, Sendable {
         return Article(
             id: id,
             url: url,
+            givenURL: givenURL,
             title: title ?? "",
             content: content ?? ArticleContent(status: .pending(reason: "imported without the article text")),
             savedAt: saved,
@@ -95,8 +110,31 @@ public struct ImportedItem: Hashable, Sendable {
         highlights.map { $0.highlight(articleID: id, createdAtFallback: createdAtFallback) }
     }
 
+    /// Throws why the article or one of its highlights breaks a record rule (a title longer
+    /// than a short text may be, a note past its limit): such an item is reported, not stored.
+    ///
+    /// Only the values read from the file are checked (tags and dates are made valid when read),
+    /// so a large import does not pay for encoding the defaults of every article.
+    func checkRecordRules() throws(RecordError) {
+        var fields: [(field: String, value: JSONValue)] = [(Field.url, .string(url))]
+        if let givenURL { fields.append((Field.givenURL, .string(givenURL))) }
+        if let title { fields.append((Field.title, .string(title))) }
+        if let note { fields.append((Field.note, .string(note))) }
+        if let content { fields.append((Field.content, (try? JSONValue(encoding: content)) ?? .null)) }
+        do throws(RecordViolation) {
+            try RecordRules.checkFields(fields, of: id, kind: .article)
+            for highlight in highlights {
+                let passage = [(field: Field.quote, value: JSONValue.string(highlight.quote))]
+                try RecordRules.checkFields(passage + (highlight.note.map { [(Field.note, .string($0))] } ?? []), of: id, kind: .highlight)
+            }
+        } catch {
+            throw RecordError(error.problem)
+        }
+    }
+
     /// Fills this item's unknown fields from a later occurrence of the same article, and unions tags and highlights.
     mutating func absorb(_ other: ImportedItem) {
+        givenURL = givenURL ?? other.givenURL
         title = title ?? other.title
         savedAt = savedAt ?? other.savedAt
         tags = TagList.normalized(tags + other.tags)

@@ -6,16 +6,27 @@ import Foundation
 enum JSONInput {
     /// The top-level array of a JSON export, each element with its 1-based item number.
     static func array(_ text: String, format: ImportFormat) throws(ImportError) -> [JSONValue] {
-        let value: JSONValue
-        do {
-            value = try JSONCoding.decoder.decode(JSONValue.self, from: Data(text.utf8))
-        } catch {
-            throw .malformed(format: format, reason: "not valid JSON (\(reason(error)))")
-        }
-        guard case .array(let items) = value else {
+        guard case .array(let items) = try value(text, format: format) else {
             throw .malformed(format: format, reason: "expected a JSON list of articles at the top level")
         }
         return items
+    }
+
+    /// The whole file as a JSON value (Foundation's reader refuses nesting deeper than 512 levels).
+    private static func value(_ text: String, format: ImportFormat) throws(ImportError) -> JSONValue {
+        do {
+            return try JSONCoding.decoder.decode(JSONValue.self, from: Data(text.utf8))
+        } catch {
+            throw .malformed(format: format, reason: "not valid JSON (\(reason(error)))")
+        }
+    }
+
+    /// The top-level object of a JSON export.
+    static func object(_ text: String, format: ImportFormat) throws(ImportError) -> [String: JSONValue] {
+        guard case .object(let members) = try value(text, format: format) else {
+            throw .malformed(format: format, reason: "expected a JSON object at the top level")
+        }
+        return members
     }
 
     /// A short account of a decoding error, without Swift type names.

@@ -1,8 +1,9 @@
 import FolioModel
 import Foundation
 
-/// Writes one Markdown file per article into a directory: YAML front matter with the article's
-/// metadata and reading state, then the title, the text, the note and the highlights.
+/// Writes one CommonMark file per article into a directory: YAML front matter with the article's
+/// metadata and reading state, then the title, the article (converted from its sanitised HTML
+/// by ``CommonMarkWriter``, so its structure is kept), the note and the highlights.
 enum MarkdownExporter {
     static func write(_ library: ExportLibrary, to directory: URL) throws(ExportError) {
         var isDirectory: ObjCBool = false
@@ -32,7 +33,7 @@ enum MarkdownExporter {
     static func document(_ article: Article, highlights: [Highlight]) -> String {
         var lines = ["---"]
         lines.append("title: " + YAMLScalar.quoted(article.title))
-        lines.append("url: " + YAMLScalar.quoted(article.url))
+        lines.append("url: " + YAMLScalar.quoted(article.addressToOpen))
         lines.append("id: " + YAMLScalar.quoted(article.id.uuidString.lowercased()))
         lines.append("saved_at: " + ExportDate.format(article.savedAt))
         if let readAt = article.readAt { lines.append("read_at: " + ExportDate.format(readAt)) }
@@ -46,33 +47,34 @@ enum MarkdownExporter {
         if !article.note.isEmpty { lines.append("note: " + YAMLScalar.quoted(article.note)) }
         lines.append("---")
         lines.append("")
-        lines.append("# " + MarkdownEscaping.line(MarkupEscaping.singleLine(article.title.isEmpty ? article.url : article.title)))
+        lines.append("# " + CommonMarkEscaping.line(MarkupEscaping.singleLine(article.title.isEmpty ? article.url : article.title)))
         lines.append("")
-        let paragraphs = MarkdownEscaping.paragraphs(article.content.text)
-        if paragraphs.isEmpty {
-            lines.append("[Read the original](<\(linkTarget(article.url))>)")
+        let body = article.content.html.isEmpty
+            ? CommonMarkEscaping.paragraphs(article.content.text).joined(separator: "\n\n")
+            : CommonMarkWriter.markdown(fromHTML: article.content.html)
+        if !body.isEmpty {
+            lines.append(body)
             lines.append("")
-        }
-        for paragraph in paragraphs {
-            lines.append(paragraph)
+        } else if !article.addressToOpen.isEmpty {
+            lines.append("[Read the original](<\(linkTarget(article.addressToOpen))>)")
             lines.append("")
         }
         if !article.note.isEmpty {
             lines.append("## Note")
             lines.append("")
-            lines.append(MarkdownEscaping.paragraphs(article.note).joined(separator: "\n\n"))
+            lines.append(CommonMarkEscaping.paragraphs(article.note).joined(separator: "\n\n"))
             lines.append("")
         }
         if !highlights.isEmpty {
             lines.append("## Highlights")
             lines.append("")
             for highlight in highlights {
-                lines.append(MarkdownEscaping.paragraphs(highlight.quote)
+                lines.append(CommonMarkEscaping.paragraphs(highlight.quote)
                     .map { $0.split(separator: "\n").map { "> " + $0 }.joined(separator: "\n") }
                     .joined(separator: "\n>\n"))
                 if !highlight.note.isEmpty {
                     lines.append("")
-                    lines.append(MarkdownEscaping.paragraphs(highlight.note).joined(separator: "\n\n"))
+                    lines.append(CommonMarkEscaping.paragraphs(highlight.note).joined(separator: "\n\n"))
                 }
                 lines.append("")
             }

@@ -17,15 +17,22 @@ final class MarkupScanner {
         case text(String)
     }
 
-    /// A token and the 1-based line it starts on.
+    /// A token, the 1-based line it starts on and the bytes it was read from.
     struct Located {
         let token: Token
         let line: Int
+        /// The token's byte range in the scanned text (for a tag, from `<` to `>`).
+        let source: Range<Int>
     }
 
     /// Every token of `text`, in order.
     static func tokens(_ text: String) -> [Located] {
-        let scanner = MarkupScanner(bytes: Array(text.utf8))
+        tokens(Array(text.utf8))
+    }
+
+    /// Every token of the UTF-8 text `bytes`, in order.
+    static func tokens(_ bytes: [UInt8]) -> [Located] {
+        let scanner = MarkupScanner(bytes: bytes)
         var tokens: [Located] = []
         while let token = scanner.next() { tokens.append(token) }
         return tokens
@@ -40,9 +47,10 @@ final class MarkupScanner {
     private func next() -> Located? {
         while index < bytes.count {
             let startLine = line
+            let startIndex = index
             if bytes[index] == UInt8(ascii: "<") {
                 switch tag() {
-                case .token(let token): return Located(token: token, line: startLine)
+                case .token(let token): return Located(token: token, line: startLine, source: startIndex..<index)
                 case .skipped: continue
                 case .text: break
                 }
@@ -50,7 +58,7 @@ final class MarkupScanner {
             let start = index
             advance()
             while index < bytes.count, bytes[index] != UInt8(ascii: "<") { advance() }
-            return Located(token: .text(HTMLEntities.decode(string(start, index))), line: startLine)
+            return Located(token: .text(HTMLEntities.decode(string(start, index))), line: startLine, source: startIndex..<index)
         }
         return nil
     }

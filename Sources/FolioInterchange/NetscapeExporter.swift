@@ -3,9 +3,13 @@ import Foundation
 
 /// Writes a Netscape bookmark file, the format every browser and read-later service imports.
 ///
-/// Each article is a `<DT><A>` with `ADD_DATE` in Unix seconds, `TAGS` comma-separated (commas
-/// inside a tag become spaces), `TOREAD="1"` for unread articles (Pinboard's convention) and its
-/// note as the `<DD>` description. Every value is escaped.
+/// Each article is a `<DT><A>` with the address to open, `ADD_DATE` in Unix seconds, `TAGS`
+/// comma-separated (commas inside a tag become spaces; a lone tag of several words ends with a
+/// comma, so readers that split on spaces when there is no comma keep it whole), `TOREAD="1"`
+/// for articles on the reading list (not archived: Pinboard's convention, which Folio's
+/// importer reads back) and its note as the `<DD>` description, line breaks kept; a text with
+/// no address (a note) has an empty `HREF` and its text as the description, as Shaarli writes
+/// notes. Every value is escaped.
 enum NetscapeExporter {
     static func html(_ library: ExportLibrary) -> String {
         var html = """
@@ -21,8 +25,9 @@ enum NetscapeExporter {
         """
         for article in library.visibleArticles {
             html += "    <DT>" + anchor(article) + "\n"
-            if !article.note.isEmpty {
-                html += "    <DD>" + MarkupEscaping.escape(MarkupEscaping.singleLine(article.note)) + "\n"
+            let description = article.url.isEmpty ? article.content.text : article.note
+            if !description.isEmpty {
+                html += "    <DD>" + MarkupEscaping.escape(description) + "\n"
             }
         }
         html += "</DL><p>\n"
@@ -31,12 +36,16 @@ enum NetscapeExporter {
 
     private static func anchor(_ article: Article) -> String {
         var attributes = [
-            ("HREF", article.url),
+            ("HREF", article.addressToOpen),
             ("ADD_DATE", String(Int64(article.savedAt.timeIntervalSince1970.rounded(.down)))),
         ]
-        if !article.isRead && !article.isArchived { attributes.append(("TOREAD", "1")) }
+        if !article.isArchived { attributes.append(("TOREAD", "1")) }
         let tags = article.tags.map { MarkupEscaping.singleLine($0.replacingOccurrences(of: ",", with: " ")) }
-        if !tags.isEmpty { attributes.append(("TAGS", tags.joined(separator: ","))) }
+        if let tag = tags.first, tags.count == 1, tag.contains(" ") {
+            attributes.append(("TAGS", tag + ","))
+        } else if !tags.isEmpty {
+            attributes.append(("TAGS", tags.joined(separator: ",")))
+        }
         let title = article.title.isEmpty ? article.url : article.title
         let attributeText = attributes.map { "\($0.0)=\"\(MarkupEscaping.escape($0.1))\"" }.joined(separator: " ")
         return "<A \(attributeText)>\(MarkupEscaping.escape(MarkupEscaping.singleLine(title)))</A>"

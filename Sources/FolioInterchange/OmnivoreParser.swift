@@ -8,16 +8,15 @@ import Foundation
 /// Items Omnivore had deleted are reported and skipped.
 enum OmnivoreParser {
     static func parse(_ text: String) throws(ImportError) -> ImportBatch {
-        let entries = try JSONInput.array(text, format: .omnivore)
-        var builder = ImportBatchBuilder()
-        for (offset, entry) in entries.enumerated() {
-            builder.add(at: .item(offset + 1)) { () throws(RecordError) in try item(entry) }
-        }
-        return builder.batch
+        parse(entries: try JSONInput.array(text, format: .omnivore))
     }
 
-    private static func item(_ value: JSONValue) throws(RecordError) -> ImportedItem {
-        guard let entry = value.objectValue else { throw RecordError("not an item object") }
+    /// The items of metadata entries, numbered from 1 in the order given.
+    static func parse(entries: [JSONValue]) -> ImportBatch {
+        ImportBatchBuilder.batch(entries, item)
+    }
+
+    private static func item(_ entry: [String: JSONValue]) throws(RecordError) -> ImportedItem {
         let url = try RecordError.url(entry["url"]?.text)
         let state = entry["state"]?.text
         if state == "Deleted" { throw RecordError("deleted in Omnivore: not imported") }

@@ -26,6 +26,7 @@ enum PocketHTMLParser {
                     item.savedAt = try RecordError.date(attributes["time_added"], field: "time_added", Timestamp.unixTime)
                     item.tags = TagList.normalized((attributes["tags"] ?? "").split(separator: ",").map(String.init))
                     item.isArchived = inArchive
+                    try item.checkRecordRules()
                     items.append(item)
                 } catch {
                     problems.append(ImportProblem(.line(located.line), error.reason))

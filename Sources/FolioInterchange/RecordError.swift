@@ -20,12 +20,22 @@ struct RecordError: Error {
     }
 
     /// A date field parsed with `parse`, nil when absent; `name` names the field in the reason.
+    /// Dates outside the years 1 to 9999 (what records may hold, SPEC §2.2) are refused.
     static func date(_ text: String?, field name: String, _ parse: (String) throws(Timestamp.Unparsable) -> Date?) throws(RecordError) -> Date? {
         guard let text, !text.isEmpty else { return nil }
+        let date: Date?
         do {
-            return try parse(text)
+            date = try parse(text)
         } catch {
             throw RecordError("\(name) is not a date: \"\(text.prefix(40))\"")
         }
+        if let date, !(Self.earliest...Self.latest).contains(date) {
+            throw RecordError("\(name) is out of range (years 1 to 9999): \"\(text.prefix(40))\"")
+        }
+        return date
     }
+
+    /// 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z.
+    private static let earliest = Date(timeIntervalSince1970: -62_135_596_800)
+    private static let latest = Date(timeIntervalSince1970: 253_402_300_799)
 }

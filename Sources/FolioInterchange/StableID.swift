@@ -15,4 +15,13 @@ enum StableID {
         // The key is an http address with a valid host and an unreserved path: canonicalisation cannot fail.
         return (try? CanonicalURL(key).articleID) ?? UUID()
     }
+
+    /// An article id for a note with no web address, derived from its title and date (its
+    /// permalink in the file, such as Shaarli's `?abc123`, is not kept by other tools).
+    static func note(title: String, savedAt: Date?) -> UUID {
+        let titleHex = title.prefix(512).utf8.map { String(format: "%02x", $0) }.joined()
+        let time = savedAt.map { String(Int64(($0.timeIntervalSince1970 * 1000).rounded())) } ?? "none"
+        let address = "https://note.folio.invalid/\(time)/t\(titleHex)"
+        return (try? CanonicalURL(address).articleID) ?? UUID()
+    }
 }

@@ -34,4 +34,20 @@ enum Timestamp {
         guard let date = formatter.date(from: text) else { throw Unparsable() }
         return date
     }
+
+    /// Chrome's time: microseconds since 1601-01-01 UTC, as a decimal string; nil for 0 (unknown).
+    static func webKitTime(_ text: String) throws(Unparsable) -> Date? {
+        guard let microseconds = Double(text.trimmingCharacters(in: .whitespaces)), microseconds.isFinite,
+              (0...1e18).contains(microseconds) else { throw Unparsable() }
+        if microseconds == 0 { return nil }
+        return Date(timeIntervalSince1970: microseconds / 1e6 - 11_644_473_600)
+    }
+
+    /// ISO 8601 that may lack its offset (`2016-08-25T12:05:00`, `2016-08-25 12:05:00`), read as UTC.
+    static func iso8601AssumingUTC(_ text: String) throws(Unparsable) -> Date {
+        if let date = JSONCoding.parseDate(text) { return date }
+        let utc = text.replacingOccurrences(of: " ", with: "T") + "Z"
+        guard let date = JSONCoding.parseDate(utc) else { throw Unparsable() }
+        return date
+    }
 }

@@ -5,28 +5,27 @@ import Foundation
 /// `is_starred` (as booleans or 0/1), `created_at`, `tags`, the article `content` as HTML
 /// (sanitised here), metadata (`language`, `preview_picture`, `published_at`, `published_by`)
 /// and `annotations` (quote and note), which become highlights.
+///
+/// Wallabag v1 exports are read too: `is_read` (archived, as v2 imports it) and `is_fav` for
+/// the flags, as strings `"0"`/`"1"`, and `tags` as one comma-separated string.
 enum WallabagParser {
     /// The title Wallabag stores when it found none.
     private static let noTitle = "No title found"
 
     static func parse(_ text: String) throws(ImportError) -> ImportBatch {
-        let entries = try JSONInput.array(text, format: .wallabag)
-        var builder = ImportBatchBuilder()
-        for (offset, entry) in entries.enumerated() {
-            builder.add(at: .item(offset + 1)) { () throws(RecordError) in try item(entry) }
-        }
-        return builder.batch
+        try ImportBatchBuilder.batch(JSONInput.array(text, format: .wallabag), item)
     }
 
-    private static func item(_ value: JSONValue) throws(RecordError) -> ImportedItem {
-        guard let entry = value.objectValue else { throw RecordError("not an entry object") }
+    private static func item(_ entry: [String: JSONValue]) throws(RecordError) -> ImportedItem {
         let url = try RecordError.url(entry["url"]?.text)
         var item = ImportedItem(url: url)
         item.title = entry["title"]?.text.flatMap { $0 == noTitle ? nil : $0 }
         item.savedAt = try RecordError.date(entry["created_at"]?.text, field: "created_at", Timestamp.iso8601)
-        item.isArchived = entry["is_archived"]?.flag
-        item.isFavorite = entry["is_starred"]?.flag
-        item.tags = TagList.normalized((entry["tags"]?.arrayValue ?? []).compactMap { $0.text ?? $0.objectValue?["label"]?.text })
+        item.isArchived = (entry["is_archived"] ?? entry["is_read"])?.flag
+        item.isFavorite = (entry["is_starred"] ?? entry["is_fav"])?.flag
+        let tags = entry["tags"]?.arrayValue?.compactMap { $0.text ?? $0.objectValue?["label"]?.text }
+            ?? (entry["tags"]?.text ?? "").split(separator: ",").map(String.init)
+        item.tags = TagList.normalized(tags)
         let metadata = ArticleContent(
             byline: entry["published_by"]?.arrayValue?.compactMap(\.text).joined(separator: ", ").nonEmpty,
             leadImageURL: entry["preview_picture"]?.text,

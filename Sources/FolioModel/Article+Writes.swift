@@ -6,10 +6,12 @@ extension Article {
     /// What saving `self` again writes on `current`, a live article with the same address. It
     /// keeps its reading state, and gets: content better than its own (new complete content, or
     /// a link over pending), with the page's title; the title, when `titleIsChosen` (the user
-    /// typed it); a title, if it had none; the new tags; and it leaves the trash.
+    /// typed it); a title, if it had none; the address as given, if it kept none (saved before
+    /// Folio kept it); the new tags; and it leaves the trash.
     public func resaveFields(over current: Article, titleIsChosen: Bool) throws -> [(field: String, value: JSONValue)] {
         var fields: [(field: String, value: JSONValue)] = []
         if current.isTrashed { fields.append((Field.trashedAt, .null)) }
+        if let given = current.givenURLField(savingAgainWith: givenURL) { fields.append(given) }
         let betterContent = current.content != content
             && (content.status == .complete || content.status.completeness > current.content.status.completeness)
         if betterContent { fields.append((Field.content, try JSONValue(encoding: content))) }
@@ -34,7 +36,7 @@ extension Article {
     /// What importing `incoming` writes. An article not in the library (`current` nil, or
     /// deleted for good while `incoming` is not) gets everything the source had. An article
     /// already here keeps its own state and gains only what it lacks: a title (if it has none or
-    /// only its address), complete text, a note, more progress, a read date, and the archived
+    /// only its address), complete text, a note, the address as given, more progress, a read date, and the archived
     /// and favourite marks and tags the source set. Unknown fields of `incoming` hold Folio's
     /// defaults, which add nothing, so importing the same file again writes nothing new.
     public static func importFields(_ incoming: Article, over current: Article?) throws -> [(field: String, value: JSONValue)] {
@@ -51,6 +53,7 @@ extension Article {
         if current.readAt == nil, let readAt = incoming.readAt { fields.append((Field.readAt, .string(JSONCoding.formatDate(readAt)))) }
         if incoming.progress > current.progress { fields.append((Field.progress, .number(incoming.progress))) }
         if !incoming.note.isEmpty, current.note.isEmpty { fields.append((Field.note, .string(incoming.note))) }
+        if let given = current.givenURLField(savingAgainWith: incoming.givenURL) { fields.append(given) }
         for tag in incoming.tags.compactMap(Tag.init) { fields.append((Field.tag(tag), .string(tag.display))) }
         return fields
     }

@@ -3,7 +3,11 @@ import Foundation
 /// A saved article as the user sees it: the current value of each of its registers.
 public struct Article: Hashable, Sendable, Codable {
     public var id: UUID
+    /// The canonical address (SPEC §2.1), or `""` for a text with no address.
     public var url: String
+    /// The address as the user gave it, when it differs from ``url``; nil for records saved
+    /// before Folio kept it, and for addresses given in canonical form. See ``addressToOpen``.
+    public var givenURL: String?
     public var title: String
     public var content: ArticleContent
     public var savedAt: Date
@@ -21,12 +25,13 @@ public struct Article: Hashable, Sendable, Codable {
     public var isDeleted: Bool
 
     public init(
-        id: UUID, url: String, title: String, content: ArticleContent = ArticleContent(status: .pending(reason: "not fetched yet")),
+        id: UUID, url: String, givenURL: String? = nil, title: String, content: ArticleContent = ArticleContent(status: .pending(reason: "not fetched yet")),
         savedAt: Date, progress: Double = 0, readAt: Date? = nil, isArchived: Bool = false,
         isFavorite: Bool = false, note: String = "", tags: [String] = [], trashedAt: Date? = nil, isDeleted: Bool = false
     ) {
         self.id = id
         self.url = url
+        self.givenURL = givenURL
         self.title = title
         self.content = content
         self.savedAt = savedAt
@@ -46,6 +51,7 @@ public struct Article: Hashable, Sendable, Codable {
         self.init(
             id: state.id,
             url: state.value(of: Field.url)?.stringValue ?? "",
+            givenURL: state.value(of: Field.givenURL)?.stringValue.flatMap { $0.isEmpty ? nil : $0 },
             title: state.value(of: Field.title)?.stringValue ?? "",
             content: state.value(of: Field.content).flatMap { ArticleContent(register: $0) ?? (try? $0.decode(as: ArticleContent.self)) }
                 ?? ArticleContent(status: .pending(reason: "content not synced")),
@@ -75,9 +81,21 @@ public struct Article: Hashable, Sendable, Codable {
         if isArchived { fields.append((Field.archived, .bool(true))) }
         if isFavorite { fields.append((Field.favorite, .bool(true))) }
         if !note.isEmpty { fields.append((Field.note, .string(note))) }
+        if let givenURL, !givenURL.isEmpty { fields.append((Field.givenURL, .string(givenURL))) }
         if let trashedAt { fields.append((Field.trashedAt, .string(JSONCoding.formatDate(trashedAt)))) }
         for tag in tags.compactMap(Tag.init) { fields.append((Field.tag(tag), .string(tag.display))) }
         return fields
+    }
+
+    /// The address `folio open` opens: the one the user gave, else the canonical one.
+    public var addressToOpen: String { givenURL ?? url }
+
+    /// What saving the page again (or importing it) with the address as `given` writes: the
+    /// address as given, when this article kept none (saved before Folio kept it). An address
+    /// it already keeps stays: the first one given is the one that opens.
+    public func givenURLField(savingAgainWith given: String?) -> (field: String, value: JSONValue)? {
+        guard givenURL == nil, let given, !given.isEmpty, WebAddress.isAllowed(given) else { return nil }
+        return (Field.givenURL, .string(given))
     }
 
     /// Whether the article has been read (marked done).

@@ -13,11 +13,22 @@ import Foundation
 ///
 /// `http` and `https` addresses of the same page are the same article: the id is computed with
 /// the scheme set to `https`, while the stored URL keeps the scheme the user saved.
+///
+/// The canonical form names the page; the address as given (``given``) opens it: a fragment may
+/// carry meaning (a paste's decryption key after `#`). Two values are equal when their canonical
+/// forms are.
 public struct CanonicalURL: Hashable, Sendable, CustomStringConvertible {
     /// The canonical address.
     public let string: String
+    /// The address exactly as given (trimmed), when it differs from ``string``: what opening the
+    /// page uses (SPEC §2.1). Nil when it is the canonical form, longer than a short text field
+    /// may be, or outside the address policy (``WebAddress/isAllowed(_:)``).
+    public let given: String?
     /// The scheme-independent form hashed for the article id.
     let identityKey: String
+
+    public static func == (lhs: CanonicalURL, rhs: CanonicalURL) -> Bool { lhs.string == rhs.string }
+    public func hash(into hasher: inout Hasher) { hasher.combine(string) }
 
     /// Why a string is not a savable address.
     public enum Invalid: Error, CustomStringConvertible, Equatable {
@@ -92,6 +103,7 @@ public struct CanonicalURL: Hashable, Sendable, CustomStringConvertible {
         let tail = asciiHost + portPart + path + query
         string = scheme + "://" + tail
         identityKey = "https://" + tail
+        given = trimmed != string && trimmed.utf8.count <= RecordRules.maximumShortText && WebAddress.isAllowed(trimmed) ? trimmed : nil
         // The one address policy, so no canonical address is one a replica refuses (an IPv6
         // literal is kept as written, and may hold what the policy does not allow).
         guard WebAddress.isAllowed(string) else { throw Invalid.malformed(trimmed) }

@@ -1,7 +1,11 @@
 /// The names of synced fields, and the merge policy of each: the one table both client and server use.
 public enum Field {
     // Article fields.
+    /// The canonical address (SPEC §2.1): what names the page and what listings show.
     public static let url = "url"
+    /// The address as the user gave it, when it differs from ``url`` (a fragment, tracking
+    /// parameters): what opening the page uses. `""` or absent: open ``url``.
+    public static let givenURL = "givenURL"
     public static let title = "title"
     public static let content = "content"
     public static let savedAt = "savedAt"
@@ -36,7 +40,7 @@ public enum Field {
         switch field {
         case progress, position: .number(0)
         case archived, favorite, deleted: .bool(false)
-        case note: .string("")
+        case note, givenURL: .string("")
         case readAt, trashedAt: .null
         default: nil
         }

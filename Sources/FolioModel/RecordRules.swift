@@ -110,6 +110,16 @@ public struct RecordRules: Sendable {
         guard bytes <= Self.maximumRecordBytes else { throw invalid("its values total \(bytes) bytes, more than \(Self.maximumRecordBytes)") }
     }
 
+    /// Throws the first rule one of `fields` breaks (size, depth, type): what a replica checks
+    /// before it writes values it read from outside (an import), so that no replica refuses them.
+    public static func checkFields(_ fields: [(field: String, value: JSONValue)], of id: UUID, kind: RecordKind) throws(RecordViolation) {
+        let record = RecordState(id: id, kind: kind)
+        for (field, value) in fields {
+            let size = try measure(value, field: field, in: record)
+            try checkType(value, field: field, kind: kind, bytes: size, in: record)
+        }
+    }
+
     /// The rule between a received record and the receiver's copy: they must be of one kind.
     public static func checkMergeable(local: RecordState?, incoming: RecordState) throws(RecordViolation) {
         guard let local, local.kind != incoming.kind else { return }
@@ -185,7 +195,7 @@ public struct RecordRules: Sendable {
             return
         }
         switch (kind, field) {
-        case (.article, Field.url):
+        case (.article, Field.url), (.article, Field.givenURL):
             guard let url = value.stringValue, url.isEmpty || WebAddress.isAllowed(url) else { throw wrong("an http or https address") }
             try text(max: maximumShortText)
         case (.article, Field.title), (.highlight, Field.quote): try text(max: maximumShortText)

@@ -99,7 +99,8 @@ extension FolioDatabase {
 
     /// Changes an article's title, its address, or both; returns the fields that changed.
     ///
-    /// The address is stored in its canonical form, but the article keeps its id: the id is its
+    /// The address is stored in its canonical form, with the address as given for opening (or
+    /// `""` when the canonical form is the given one), but the article keeps its id: the id is its
     /// identity (SPEC §2.1, derived from the address it was first saved under), so its reading
     /// state, highlights and history stay with it on every device. Saving the new address later
     /// finds this article (``save(_:titleIsChosen:now:)``); an address that another article
@@ -119,6 +120,8 @@ extension FolioDatabase {
                     arguments: [url.string, RecordStorage.key(url.articleID), RecordStorage.key(id)])
                 if let other = holders.first { throw StoreError.addressInUse(url.string, by: other) }
                 fields.append((Field.url, .string(url.string)))
+                let current = Article(state: old)
+                if url.given != current.givenURL { fields.append((Field.givenURL, .string(url.given ?? ""))) }
             }
             return try Self.write(db, fields, id: id, kind: .article, old: old, now: now).map(\.field)
         }

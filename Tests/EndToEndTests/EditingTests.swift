@@ -48,6 +48,20 @@ extension EndToEnd {
             #expect(opened.contains("https://example.com/canonical-page") && !opened.contains("utm_source"))
         }
 
+        /// The address as given is what `open` opens (a paste's key after `#`), while listings
+        /// and the article's identity use the canonical one.
+        @Test func openUsesTheAddressAsGiven() throws {
+            let temp = try TemporaryDirectory()
+            let device = Device(home: temp.path("home"))
+            let page = temp.path("paste.html")
+            try "<html><head><title>Encrypted paste</title></head><body><p>ciphertext only</p></body></html>"
+                .write(toFile: page, atomically: true, encoding: .utf8)
+            let id = try Self.savedID(device.ok("add", "--file", page, "--url", "https://paste.example/?c0ffee#key=abc"))
+            #expect(try device.ok("show", id).contains("https://paste.example/?c0ffee"))
+            let opened = try Device(home: device.home, environment: ["BROWSER": "echo"]).ok("open", id)
+            #expect(opened.contains("https://paste.example/?c0ffee#key=abc"))
+        }
+
         /// `edit` renames and moves an article; `add URL --title` on a saved article renames it
         /// and says so.
         @Test func editAndResaveUpdateTheArticle() throws {

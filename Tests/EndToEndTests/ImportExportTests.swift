@@ -62,8 +62,47 @@ extension EndToEnd {
             let text = temp.path("notes.txt")
             try "just some words, not an export".write(toFile: text, atomically: true, encoding: .utf8)
             let unknown = try device.run("import", text)
-            #expect(unknown.status == 1 && unknown.stderr.contains("--format"))
+            #expect(unknown.status == 1 && unknown.stderr.contains("recognised by their content"))
             #expect(try device.ok("list", "--all", "--ids").isEmpty)
+        }
+
+        /// The fixtures of the interchange tests (`Tests/FolioInterchangeTests/ImportFixtures`).
+        static func fixture(_ name: String) -> String {
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("FolioInterchangeTests/ImportFixtures/\(name)").path
+        }
+
+        /// Omnivore's zip and a Shaarli file with notes import without `--format`, twice without
+        /// change; a note is a text article that `read` shows.
+        @Test func zipAndNotesImport() throws {
+            let temp = try TemporaryDirectory()
+            let device = Device(home: temp.path("home"))
+            let zip = try importFile(device, Self.fixture("omnivore-export.zip"))
+            #expect(zip.imported == 2 && zip.skipped == 1)
+            let shaarli = try importFile(device, Self.fixture("shaarli.html"))
+            #expect(shaarli.imported == 4 && shaarli.skipped == 1)
+            for name in ["omnivore-export.zip", "shaarli.html"] {
+                let again = try importFile(device, Self.fixture(name))
+                #expect(again.imported == 0 && again.merged == 0, "\(name) imported twice")
+            }
+            let note = try #require(try device.listed("--all").first { $0.title == "Shopping list" })
+            #expect(try device.ok("read", note.id, "--no-pager").contains("clay, 25 kg"))
+        }
+
+        /// An article saved before its address with a fragment was known gains it from an
+        /// import (Pocket's annotations here), with the highlights; `open` then uses it.
+        @Test func importFillsTheAddressAsGiven() throws {
+            let temp = try TemporaryDirectory()
+            let device = Device(home: temp.path("home"))
+            let page = temp.path("seeds.html")
+            try "<html><head><title>Saving tomato seeds</title></head><body><p>Ferment them.</p></body></html>"
+                .write(toFile: page, atomically: true, encoding: .utf8)
+            let id = try EditingTests.savedID(device.ok("add", "--file", page, "--url", "https://garden.example/seeds"))
+            let summary = try importFile(device, Self.fixture("pocket-annotations.json"))
+            #expect(summary.imported == 1 && summary.merged == 1)
+            let opened = try Device(home: device.home, environment: ["BROWSER": "echo"]).ok("open", id)
+            #expect(opened.contains("https://garden.example/seeds#saving"))
+            #expect(try device.ok("highlight", "list", id).contains("Ferment the seeds for three days."))
         }
 
         /// Every export format writes something a reader opens.

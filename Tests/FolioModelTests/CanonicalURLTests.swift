@@ -1,4 +1,5 @@
 import FolioModel
+import Foundation
 import Testing
 
 @Suite struct CanonicalURLTests {
@@ -36,6 +37,26 @@ import Testing
     @Test(arguments: ["ftp://example.com/a", "example.com/a", "javascript:alert(1)", "https:///a", "https://exa mple.com/", "https://example.com:99999/", ""])
     func rejects(input: String) {
         #expect(throws: CanonicalURL.Invalid.self) { try CanonicalURL(input) }
+    }
+
+    /// The canonical form names the page; the address as given (trimmed) is kept for opening
+    /// when it says more, within the address policy; equality is by canonical form.
+    @Test func theGivenAddressIsKept() throws {
+        let paste = try CanonicalURL("  https://paste.example/?c0ffee#key=abc \n")
+        #expect(paste.string == "https://paste.example/?c0ffee")
+        #expect(paste.given == "https://paste.example/?c0ffee#key=abc")
+        #expect(paste == (try CanonicalURL("https://paste.example/?c0ffee")))
+        #expect(paste.articleID == (try CanonicalURL("https://paste.example/?c0ffee")).articleID)
+        #expect(try CanonicalURL("https://example.com/post").given == nil)
+        #expect(try CanonicalURL("HTTPS://Example.com/post?utm_source=x").given == "HTTPS://Example.com/post?utm_source=x")
+        #expect(try CanonicalURL("https://example.com/a b").given == nil, "white space is outside the address policy")
+
+        let article = Article(id: paste.articleID, url: paste.string, givenURL: paste.given, title: "", savedAt: Date())
+        #expect(article.addressToOpen == "https://paste.example/?c0ffee#key=abc")
+        #expect(article.savedFields().contains { $0.field == Field.givenURL && $0.value == .string("https://paste.example/?c0ffee#key=abc") })
+        let old = Article(id: paste.articleID, url: paste.string, title: "", savedAt: Date())
+        #expect(old.addressToOpen == paste.string)
+        #expect(!old.savedFields().contains { $0.field == Field.givenURL })
     }
 
     @Test func punycodeKnownVectors() throws {

@@ -88,14 +88,37 @@ import Testing
         let temp = try TemporaryDatabase()
         let article = try temp.save("https://example.com/old", title: "A", text: "words")
         let moved = try CanonicalURL("https://example.com/new?utm_source=x")
-        #expect(try temp.database.edit(article.id, title: "Renamed", url: moved) == [Field.title, Field.url])
+        #expect(try temp.database.edit(article.id, title: "Renamed", url: moved) == [Field.title, Field.url, Field.givenURL])
         let edited = try #require(try temp.database.article(article.id))
         #expect(edited.url == "https://example.com/new" && edited.title == "Renamed" && edited.content.text == "words")
+        #expect(edited.addressToOpen == "https://example.com/new?utm_source=x")
         #expect(try temp.database.edit(article.id, url: moved).isEmpty, "nothing changed")
 
         let again = try temp.database.save(Article(id: moved.articleID, url: moved.string, title: "new", savedAt: Date()))
         #expect(again.id == article.id && again.outcome == .alreadySaved)
         #expect(try temp.database.list(ArticleFilter(states: [])).map(\.id) == [article.id])
+    }
+
+    /// The address as given (a paste's key after `#`) is kept for opening while the canonical
+    /// one names the article; a record saved before it was kept opens its canonical address; a
+    /// re-save fills it in; an edit to a canonical address clears it.
+    @Test func theGivenAddressOpensTheArticle() throws {
+        let temp = try TemporaryDatabase()
+        let old = try temp.save("https://paste.example/?c0ffee", title: "Old record")
+        #expect(try temp.database.article(old.id)?.givenURL == nil)
+        #expect(try temp.database.article(old.id)?.addressToOpen == "https://paste.example/?c0ffee")
+
+        let paste = try CanonicalURL("https://paste.example/?c0ffee#key=abc")
+        let resaved = try temp.database.save(Article(id: paste.articleID, url: paste.string, givenURL: paste.given, title: "", savedAt: Date()))
+        #expect(resaved.id == old.id && resaved.changed == [Field.givenURL])
+        let stored = try #require(try temp.database.article(old.id))
+        #expect(stored.url == "https://paste.example/?c0ffee")
+        #expect(stored.addressToOpen == "https://paste.example/?c0ffee#key=abc")
+        #expect(try temp.database.record(old.id)?.value(of: Field.givenURL) == .string("https://paste.example/?c0ffee#key=abc"))
+
+        #expect(try temp.database.edit(old.id, url: try CanonicalURL("https://paste.example/?beef")) == [Field.url, Field.givenURL])
+        let edited = try #require(try temp.database.article(old.id))
+        #expect(edited.givenURL == nil && edited.addressToOpen == "https://paste.example/?beef")
     }
 
     /// An address another article already has is refused, whether stored or its identity.

@@ -64,7 +64,7 @@ extension Folio {
             let article: Article
             if let file {
                 let page = try SavedFile(data: readInput(file, limit: Fetching.maximumPageBytes), name: file, address: address, title: chosenTitle)
-                article = Article(id: page.address?.articleID ?? UUID(), url: page.address?.string ?? "", title: page.title,
+                article = Article(id: page.address?.articleID ?? UUID(), url: page.address?.string ?? "", givenURL: address?.given, title: page.title,
                                   content: page.content, savedAt: Date(), tags: tags)
             } else {
                 guard let address else { throw ValidationError("give a URL to save") }
@@ -80,7 +80,7 @@ extension Folio {
         /// is already saved with its text. A page that cannot be reached now is saved as pending; a
         /// page that is gone or too large is not saved at all (or, if already saved, kept as a link).
         func fetched(_ address: CanonicalURL, title chosenTitle: String?, in database: FolioDatabase) async throws -> Article {
-            var article = Article(id: address.articleID, url: address.string, title: chosenTitle ?? Self.fallbackTitle(address.string),
+            var article = Article(id: address.articleID, url: address.string, givenURL: address.given, title: chosenTitle ?? Self.fallbackTitle(address.string),
                                   content: ArticleContent(status: .pending(reason: offline ? "saved offline" : "not fetched yet")),
                                   savedAt: Date(), tags: tags)
             let existing = try database.existing(article)

@@ -9,7 +9,13 @@ extension Folio {
         static let configuration = CommandConfiguration(
             abstract: "Export articles as JSON (lossless), CSV, browser bookmarks, Markdown files or an EPUB book.",
             discussion: """
-                Takes the same filters as `folio list` (default: every article).
+                Takes the same state, tag and site filters as `folio list`, but with no
+                state flag it exports every article outside the trash (not only the inbox).
+
+                Markdown is CommonMark made from each article's HTML. In an EPUB book, an
+                article whose text is not fetched yet (or whose page had none) gets a short
+                chapter that says so and links to the page. Netscape marks the articles
+                that are not archived TOREAD.
 
                 Examples:
                   folio export -o library.json

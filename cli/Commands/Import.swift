@@ -7,11 +7,14 @@ import Foundation
 extension Folio {
     struct Import: AsyncParsableCommand, LibraryCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import articles from Pocket, Instapaper, Wallabag, Omnivore, browser bookmarks or a Folio export.",
+            abstract: "Import articles from Pocket, Instapaper, Wallabag, Omnivore, Pinboard, Delicious, Readability, browser bookmarks or a Folio export.",
             discussion: """
-                The format is detected from the file unless --format is given. Importing the same file
-                again changes nothing; articles already in the library are merged, not duplicated.
-                Rows that cannot be read are reported with their line or item number and skipped.
+                The format is detected from the file's content; --format only insists on
+                one. Omnivore's export zip is read as it is. Importing the same file again
+                changes nothing; articles already in the library are merged, not duplicated.
+                Rows that cannot be read are reported with their line or item number and
+                skipped. Bookmark items with no web address (Shaarli notes) become text
+                articles.
 
                 Examples:
                   folio import pocket.csv

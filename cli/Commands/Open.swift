@@ -5,7 +5,8 @@ import Foundation
 
 extension Folio {
     struct Open: ParsableCommand, LibraryCommand {
-        static let configuration = CommandConfiguration(abstract: "Open an article's original page in the browser ($BROWSER or xdg-open).")
+        static let configuration = CommandConfiguration(abstract: "Open an article's original page in the browser ($BROWSER or xdg-open).",
+            discussion: "Opens the address as it was given when saved (a fragment after # kept), not its canonical form.")
 
         @OptionGroup var target: ArticleArgument
 
@@ -14,13 +15,13 @@ extension Folio {
         func run() throws {
             let library = try location.open()
             let articleID = try target.resolve(in: library)
-            guard let article = try library.database.article(articleID), !article.url.isEmpty else {
+            guard let article = try library.database.article(articleID), !article.addressToOpen.isEmpty else {
                 throw CLIError.input("this article has no address to open")
             }
             let browser = ProcessInfo.processInfo.environment["BROWSER"].flatMap { $0.isEmpty ? nil : $0 } ?? "xdg-open"
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = try Self.arguments(browser: browser, address: article.url)
+            process.arguments = try Self.arguments(browser: browser, address: article.addressToOpen)
             do {
                 try process.run()
             } catch {

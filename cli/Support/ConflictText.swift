@@ -36,6 +36,7 @@ struct ConflictText {
         case Field.readAt: return "read"
         case Field.favorite: return "favourite"
         case Field.url: return "address"
+        case Field.givenURL: return "address as given"
         case Field.savedAt: return "saved"
         case Field.content: return "article text"
         case Field.trashedAt: return "trash"

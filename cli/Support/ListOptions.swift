@@ -43,7 +43,7 @@ extension ArticleState: EnumerableFlag {
         case .unread: "Not started (progress 0, not read)."
         case .reading: "Started but not finished."
         case .read: "Finished (done, or progress 100%)."
-        case .inbox: "Not archived (the default)."
+        case .inbox: "Not archived (what `folio list` shows by default)."
         case .archived: "Archived."
         case .favorite: "Favourites."
         case .trashed: "In the trash (see `folio trash`)."
