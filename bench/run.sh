@@ -27,9 +27,11 @@ done
 venv=.build/bench-venv
 if ! "$venv/bin/python" -c 'import trafilatura, readability, pycrdt' 2>/dev/null; then
     echo "bench: installing trafilatura, readability-lxml and pycrdt into $venv"
+    # readability-lxml goes in on its own: pip cannot resolve it together with trafilatura's
+    # lxml extras in one command.
     { python3 -m venv "$venv" &&
-      "$venv/bin/pip" install -q --disable-pip-version-check \
-          trafilatura==2.3.1 lxml_html_clean==0.4.6 readability-lxml==0.9 pycrdt==0.14.13; } ||
+      "$venv/bin/pip" install -q --disable-pip-version-check trafilatura==2.3.1 lxml_html_clean==0.4.6 pycrdt==0.14.13 &&
+      "$venv/bin/pip" install -q --disable-pip-version-check readability-lxml==0.9; } ||
         echo "bench: could not install trafilatura/readability-lxml/pycrdt; those comparisons will be skipped" >&2
 fi
 
