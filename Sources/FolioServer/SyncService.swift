@@ -38,16 +38,19 @@ public struct SyncService<Storage: SyncStorage>: Sendable {
                 .filter { $0.value > query.knowledge[$0.key] && $0.key >= firstReplica }
                 .map(\.key)
                 .sorted()
-            if !replicas.isEmpty {
-                try transaction.snapshot {
-                    for replica in replicas where try !scan.visit(transaction, user: user, replica: replica) {
-                        break
-                    }
-                }
+            // Nothing to scan: the space says all (a sync with nothing new). Else the scan and the
+            // conflict log share one snapshot.
+            let readConflicts = {
+                query.conflictsAfter >= space.lastConflictSeq
+                    ? ([], query.conflictsAfter)
+                    : try transaction.conflicts(user: user, after: query.conflictsAfter, limit: query.maxConflicts)
             }
-            let (conflicts, conflictSeq) = query.conflictsAfter >= space.lastConflictSeq
-                ? ([], query.conflictsAfter)
-                : try transaction.conflicts(user: user, after: query.conflictsAfter, limit: query.maxConflicts)
+            let (conflicts, conflictSeq) = replicas.isEmpty ? try readConflicts() : try transaction.snapshot {
+                for replica in replicas where try !scan.visit(transaction, user: user, replica: replica) {
+                    break
+                }
+                return try readConflicts()
+            }
             return PullPage(space: space, records: scan.records, next: scan.next, conflicts: conflicts, conflictSeq: conflictSeq)
         }
     }
