@@ -12,7 +12,7 @@ struct MigrateCommand: AsyncParsableCommand {
             Every user with their password, every device token, article, highlight and conflict is copied as it is, \
             so devices go on syncing without sending everything again: serve from the database at the same address \
             afterwards. The copy is one transaction: if it fails, the database is left empty. Stop the server first \
-            (migrate refuses a data directory that is being served). The data directory is only read.
+            (migrate refuses a data directory that is being served). The data directory is left as it was (only its lock file is taken).
 
             Example:
               folio-server migrate --from ./data --to postgres://folio@localhost/folio

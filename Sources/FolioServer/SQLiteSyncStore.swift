@@ -42,19 +42,14 @@ public struct SQLiteSyncStore: SyncStore {
         }
     }
 
-    /// Runs a read on the calling thread, for the reads every sync request makes.
+    /// Runs the reads every sync request makes on the calling thread, outside a transaction.
     ///
-    /// A read in WAL mode never waits for a lock: it is a few microseconds to milliseconds of CPU.
-    /// Run inline, it skips GRDB's hand-off to a reader queue and back, two thread wake-ups that
-    /// cost more than the query itself (a seventh of the server's CPU under load). Writes, which
-    /// can wait for each other, still go through `pool.write`.
-    func readInline<T>(_ body: (Database) throws -> T) throws -> T {
-        try pool.read(body)
-    }
-
-    /// Runs SELECTs inline without wrapping them in a transaction, for reads whose statements need
-    /// not share one snapshot (each statement reads one by itself); BEGIN and COMMIT would double
-    /// the cost of these per-request reads.
+    /// A read in WAL mode never waits for a lock: it is a few microseconds of CPU. Run inline, it
+    /// skips GRDB's hand-off to a reader queue and back, two thread wake-ups that cost more than
+    /// the query. Without a transaction each statement reads one snapshot by itself; statements
+    /// that must share one ask for it (``SQLiteTransaction/snapshot(_:)``), since BEGIN and COMMIT
+    /// would double the cost of the one-statement reads (the token check, info). Writes, which can
+    /// wait for each other, go through `pool.write`.
     func selectInline<T>(_ body: (Database) throws -> T) throws -> T {
         try pool.unsafeRead(body)
     }

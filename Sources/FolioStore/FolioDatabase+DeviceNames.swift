@@ -8,10 +8,6 @@ extension FolioDatabase {
     ///
     /// A server's answer is outside input: only names a login accepts (at most 200 characters, no
     /// control characters) are kept, and at most ``maximumDeviceNames`` replicas are named.
-    public func rememberDeviceNames(_ names: [ReplicaID: String]) throws {
-        try write { db in try Self.rememberDeviceNames(db, names) }
-    }
-
     static func rememberDeviceNames(_ db: Database, _ names: [ReplicaID: String]) throws {
         guard !names.isEmpty else { return }
         let known = try deviceNames(db)

@@ -177,11 +177,6 @@ extension FolioDatabase {
         }
     }
 
-    /// Records conflicts reported by a peer (a server that merged them), so they show here too.
-    public func logReportedConflicts(_ conflicts: [Conflict], now: Date = Date()) throws {
-        try write { db in try logConflicts(db, conflicts, at: now) }
-    }
-
     // MARK: - Peers
 
     /// The sync state with a peer, if any exchange with it has started.
@@ -198,11 +193,7 @@ extension FolioDatabase {
         }
     }
 
-    /// Remembers what a peer knows after a push, and its epoch; a new epoch forgets the old state.
-    public func updatePeer(_ name: String, epoch: String?, knowledge: VersionVector, now: Date = Date()) throws {
-        try write { db in try Self.updatePeer(db, name, epoch: epoch, knowledge: knowledge, now: now) }
-    }
-
+    /// Remembers what a peer knows after a sync, and its epoch; a new epoch forgets the old state.
     static func updatePeer(_ db: Database, _ name: String, epoch: String?, knowledge: VersionVector, now: Date) throws {
         let encoded = String(decoding: try JSONCoding.encoder.encode(knowledge), as: UTF8.self)
         try db.execute(
@@ -215,10 +206,6 @@ extension FolioDatabase {
     }
 
     /// Copies conflicts a peer resolved into the local log and remembers how far the copy got.
-    public func recordPeerConflicts(_ conflicts: [Conflict], peer: String, seq: Int, now: Date = Date()) throws {
-        try write { db in try recordPeerConflicts(db, conflicts, peer: peer, seq: seq, now: now) }
-    }
-
     func recordPeerConflicts(_ db: Database, _ conflicts: [Conflict], peer: String, seq: Int, now: Date) throws {
         try logConflicts(db, conflicts, at: now)
         try db.execute(sql: "INSERT INTO peer (name, knowledge) VALUES (?, '{}') ON CONFLICT(name) DO NOTHING", arguments: [peer])
@@ -226,12 +213,8 @@ extension FolioDatabase {
     }
 
     /// Folds a peer's clock reading into this replica's clock, so later local writes sort after it.
-    /// The peer's reading moves the clock at most ``HybridClock/maximumOffset`` past this
-    /// machine's own wall clock, so a server whose clock runs fast cannot drag devices along.
-    public func observeClock(_ date: Date, now: Date = Date()) throws {
-        try write { db in try Self.observe(db, reading: date, now: now) }
-    }
-
+    /// The reading moves the clock at most ``HybridClock/maximumOffset`` past this machine's own
+    /// wall clock, so a peer whose clock runs fast cannot drag devices along.
     static func observe(_ db: Database, reading date: Date, now: Date) throws {
         var clock = HybridClock()
         clock.observe(reading: HLCStamp(wall: HybridClock.wallMilliseconds(date)), now: now)

@@ -63,13 +63,13 @@ public struct SyncEngine: Sendable {
     /// A sync is then one request, or two when both sides changed. Nil when it does not apply.
     private func quickSync() async throws -> SyncSummary? {
         guard let peer = try database.peer(peerName), let epoch = peer.epoch, peer.cursor == nil else { return nil }
-        var progress = Progress()
+        var tally = Tally()
         let stored = ServerView(knowledge: peer.knowledge, holds: peer.knowledge)
-        if let pushed = try await push(to: stored, epoch: epoch, progress: &progress) {
-            return try await finish(epoch: epoch, server: pushed.view, news: pushed.news, peer: peer, progress: progress)
+        if let pushed = try await push(to: stored, epoch: epoch, tally: &tally) {
+            return try await finish(epoch: epoch, server: pushed.view, news: pushed.news, peer: peer, tally: tally)
         }
-        let pulled = try await pull(resumeFrom: peer, expecting: epoch, progress: &progress)
-        return try await finish(epoch: epoch, server: ServerView(knowledge: pulled, holds: pulled), news: nil, peer: nil, progress: progress)
+        let pulled = try await pull(resumeFrom: peer, expecting: epoch, tally: &tally)
+        return try await finish(epoch: epoch, server: ServerView(knowledge: pulled, holds: pulled), news: nil, peer: nil, tally: tally)
     }
 
     /// The sync that starts from the server's info: checks the protocol version and the epoch,
@@ -79,39 +79,39 @@ public struct SyncEngine: Sendable {
         guard info.supportedVersions.contains(ProtocolVersion.current) else {
             throw SyncError.incompatibleProtocol(server: info.supportedVersions)
         }
-        var progress = Progress()
+        var tally = Tally()
         var peer = try database.peer(peerName)
         if let known = peer, known.epoch != nil, known.epoch != info.epoch {
             try database.forgetPeer(peerName)
             peer = nil
-            progress.summary.serverWasReset = true
+            tally.summary.serverWasReset = true
         }
         let start = ServerView(knowledge: info.knowledge, holds: info.holds ?? info.knowledge)
         let infoNews = FolioDatabase.PeerNews(serverTime: info.serverTime, names: info.replicas?.entries ?? [:], conflicts: [])
         try await database.absorb(infoNews)
-        let pushed = try await push(to: start, epoch: info.epoch, progress: &progress)
-        return try await finish(epoch: info.epoch, server: pushed?.view ?? start, news: pushed?.news, peer: peer, progress: progress)
+        let pushed = try await push(to: start, epoch: info.epoch, tally: &tally)
+        return try await finish(epoch: info.epoch, server: pushed?.view ?? start, news: pushed?.news, peer: peer, tally: tally)
     }
 
     /// Pulls unless this replica already knows all the server knows (the common one-change sync
     /// then costs no pull), and stores the server's epoch and knowledge with the news of its last
     /// answer.
-    private func finish(epoch: String, server: ServerView, news: FolioDatabase.PeerNews?, peer: PeerState?, progress: Progress) async throws -> SyncSummary {
-        var progress = progress
+    private func finish(epoch: String, server: ServerView, news: FolioDatabase.PeerNews?, peer: PeerState?, tally: Tally) async throws -> SyncSummary {
+        var tally = tally
         let known = try database.replicaInfo().knowledge
         let upToDate = known.dominates(server.knowledge) && known.dominates(server.holds) && peer?.cursor == nil
-        if !upToDate { _ = try await pull(resumeFrom: peer, expecting: nil, progress: &progress) }
-        if progress.summary.received >= Self.bulkPull { try database.compactSearchIndex() }
+        if !upToDate { _ = try await pull(resumeFrom: peer, expecting: nil, tally: &tally) }
+        if tally.summary.received >= Self.bulkPull { try database.compactSearchIndex() }
         try await database.finishSync(with: peerName, epoch: epoch, knowledge: server.knowledge, news: news)
-        var summary = progress.summary
-        summary.conflicts = Set(progress.conflicts.map { [$0.recordID.uuidString, $0.field, $0.lost.dot.description] }).count
+        var summary = tally.summary
+        summary.conflicts = Set(tally.conflicts.map { [$0.recordID.uuidString, $0.field, $0.lost.dot.description] }).count
         return summary
     }
 
     /// Sends every change the server's knowledge (as far as this device knows) does not cover,
     /// with that knowledge as the batches' base. Returns what the server knows and holds after,
     /// with the news of its last answer; nil when there was nothing to send.
-    private func push(to start: ServerView, epoch: String, progress: inout Progress) async throws -> (view: ServerView, news: FolioDatabase.PeerNews)? {
+    private func push(to start: ServerView, epoch: String, tally: inout Tally) async throws -> (view: ServerView, news: FolioDatabase.PeerNews)? {
         let base = start.knowledge
         var cursor: Dot?
         var snapshot: VersionVector?
@@ -125,8 +125,8 @@ public struct SyncEngine: Sendable {
             let isLast = batch.changes.next == nil
             let response = try await transport.push(PushRequest(epoch: epoch, records: batch.changes.records, knowledge: isLast ? claim : nil, base: base, replica: batch.replica))
             let news = FolioDatabase.PeerNews(serverTime: response.serverTime, names: response.replicas?.entries ?? [:], conflicts: response.conflicts)
-            progress.conflicts.formUnion(response.conflicts)
-            progress.summary.sent += batch.changes.records.count
+            tally.conflicts.formUnion(response.conflicts)
+            tally.summary.sent += batch.changes.records.count
             cursor = batch.changes.next
             if cursor != nil { try await database.absorb(news) }
             last = (ServerView(knowledge: response.knowledge, holds: response.holds ?? response.knowledge), news)
@@ -141,7 +141,7 @@ public struct SyncEngine: Sendable {
     }
 
     /// What a sync has done so far.
-    struct Progress {
+    struct Tally {
         var summary = SyncSummary()
         var conflicts = Set<Conflict>()
     }
@@ -150,7 +150,7 @@ public struct SyncEngine: Sendable {
     /// committed together, and knowledge advances only with the last page. The next page is
     /// requested while the current one is applied. With `expecting`, a first page from another
     /// epoch is not applied: the sync starts over from info. Returns the first page's knowledge.
-    private func pull(resumeFrom peer: PeerState?, expecting epoch: String?, progress: inout Progress) async throws -> VersionVector {
+    private func pull(resumeFrom peer: PeerState?, expecting epoch: String?, tally: inout Tally) async throws -> VersionVector {
         var cursor = peer?.cursor
         let resumed = cursor == nil ? nil : peer?.pendingKnowledge
         if resumed == nil { cursor = nil }
@@ -180,8 +180,8 @@ public struct SyncEngine: Sendable {
                 next?.cancel()
                 throw error
             }
-            progress.summary.received += result.changed
-            progress.conflicts.formUnion(result.conflicts)
+            tally.summary.received += result.changed
+            tally.conflicts.formUnion(result.conflicts)
             guard let next else { return pageKnowledge }
             response = try await next.value
         }

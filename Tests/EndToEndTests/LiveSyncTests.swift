@@ -72,5 +72,33 @@ extension EndToEnd {
             #expect(printed.contains { $0.contains("received 1") } && printed.contains { $0.contains("sent 1") })
             #expect(printed.last == "Stopped watching.")
         }
+
+        /// With --json the watch prints one JSON object per sync and nothing else on standard output.
+        @Test func watchPrintsJSONLines() throws {
+            let temp = try TemporaryDirectory()
+            let server = try ServerProcess.withAlice(in: temp)
+            defer { server.stop() }
+            let device = Device(home: temp.path("device"))
+            try device.ok("login", "--server", server.url, "--user", "alice", "--password-stdin", stdin: "correct horse\n")
+            try device.ok("add", "https://example.com/json", "--offline", "--title", "Sent at start")
+            let output = temp.path("watch.json")
+            FileManager.default.createFile(atPath: output, contents: nil)
+            let watch = Process()
+            watch.executableURL = Processes.binDirectory.appendingPathComponent("folio")
+            watch.arguments = ["sync", "--watch", "--json"]
+            watch.environment = ProcessInfo.processInfo.environment.merging(["FOLIO_HOME": device.home]) { $1 }
+            watch.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+            watch.standardError = FileHandle.nullDevice
+            try watch.run()
+            defer { if watch.isRunning { watch.terminate() } }
+            let lines = { (try? String(contentsOfFile: output, encoding: .utf8))?.split(separator: "\n") ?? [] }
+            #expect(within(10) { !lines().isEmpty } != nil)
+            kill(watch.processIdentifier, SIGINT)
+            watch.waitUntilExit()
+            #expect(watch.terminationStatus == 0)
+            let objects = try lines().map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            #expect(objects.count == 1)
+            #expect(objects.first??["reason"] as? String == "start" && objects.first??["sent"] as? Int == 1)
+        }
     }
 }

@@ -83,15 +83,18 @@ import Testing
 
 /// Device names come from a sync server's answers: outside input, kept only within bounds.
 @Suite struct DeviceNameBoundsTests {
-    @Test func hostileNamesAreNotKept() throws {
+    @Test func hostileNamesAreNotKept() async throws {
         let temp = try TemporaryDatabase()
         let database = temp.database
-        try database.rememberDeviceNames([ReplicaID(rawValue: 1): "laptop", ReplicaID(rawValue: 2): "evil\u{1B}[2J", ReplicaID(rawValue: 3): String(repeating: "x", count: 201)])
+        func remember(_ names: [ReplicaID: String]) async throws {
+            try await database.absorb(FolioDatabase.PeerNews(serverTime: Date(), names: names, conflicts: []))
+        }
+        try await remember([ReplicaID(rawValue: 1): "laptop", ReplicaID(rawValue: 2): "evil\u{1B}[2J", ReplicaID(rawValue: 3): String(repeating: "x", count: 201)])
         #expect(try database.deviceNames() == [ReplicaID(rawValue: 1): "laptop"])
         let flood = Dictionary(uniqueKeysWithValues: (10..<5_000).map { (ReplicaID(rawValue: UInt64($0)), "device \($0)") })
-        try database.rememberDeviceNames(flood)
+        try await remember(flood)
         #expect(try database.deviceNames().count == FolioDatabase.maximumDeviceNames)
-        try database.rememberDeviceNames([ReplicaID(rawValue: 1): "new laptop"])
+        try await remember([ReplicaID(rawValue: 1): "new laptop"])
         #expect(try database.deviceNames()[ReplicaID(rawValue: 1)] == "new laptop")
     }
 }

@@ -122,7 +122,7 @@ import Testing
         #expect(try temp.database.search(SearchQuery("quokka")).map(\.article.id) == [article.id])
     }
 
-    @Test func conflictLogIsBounded() throws {
+    @Test func conflictLogIsBounded() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("folio-bound-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -134,9 +134,9 @@ import Testing
                      kept: Register(field: Field.title, value: .string("k"), dot: Dot(replica: replica, counter: UInt64(n)), stamp: .zero),
                      lost: Register(field: Field.title, value: .string("l\(n)"), dot: Dot(replica: replica, counter: UInt64(n + 100)), stamp: .zero))
         }
-        try database.logReportedConflicts(conflicts)
+        try await database.absorb(FolioDatabase.PeerNews(serverTime: Date(), names: [:], conflicts: conflicts))
         #expect(try database.conflicts().map(\.conflict.lost.value) == [.string("l5"), .string("l4"), .string("l3")])
-        try database.logReportedConflicts(Array(conflicts.suffix(3)))  // reported again: ignored
+        try await database.absorb(FolioDatabase.PeerNews(serverTime: Date(), names: [:], conflicts: Array(conflicts.suffix(3))))  // reported again: ignored
         #expect(try database.conflicts().map(\.conflict.lost.value) == [.string("l5"), .string("l4"), .string("l3")])
     }
 }

@@ -3,7 +3,8 @@ import Foundation
 
 /// Waiting for the user (Ctrl-C) or the service manager (SIGTERM) to stop a long-running command.
 enum Signals {
-    /// Returns at the first SIGINT or SIGTERM; until then both are caught instead of ending the process.
+    /// Returns at the first SIGINT or SIGTERM; until then both are caught instead of ending the
+    /// process. A second one ends the process as usual, should stopping hang.
     static func waitForInterrupt() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let queue = DispatchQueue(label: "folio.signals")
@@ -16,6 +17,7 @@ enum Signals {
                 source.setEventHandler {
                     guard once.first() else { return }
                     for source in sources { source.cancel() }
+                    for number in [SIGINT, SIGTERM] { signal(number, SIG_DFL) }
                     continuation.resume()
                 }
                 source.resume()
