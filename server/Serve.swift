@@ -143,7 +143,7 @@ enum Setting {
 
     /// A positive number of seconds, at most a day.
     static func seconds(_ option: Double?, _ variable: String, what: String) throws -> Duration? {
-        guard let text = option.map { String($0) } ?? Environment.value(variable) else { return nil }
+        guard let text = option.map({ String($0) }) ?? Environment.value(variable) else { return nil }
         guard let value = Double(text), value > 0, value <= 86_400 else {
             throw ValidationError("\(what) must be a number of seconds above 0 and at most 86400, not \(text)")
         }

@@ -20,7 +20,8 @@ public func buildApplication(
     }()
     let store = try store ?? SQLiteSyncStore(directory: configuration.dataDirectory, maxBytes: configuration.maxDatabaseBytes)
     let metrics = ServerMetrics()
-    let router = await buildRouter(store: store, configuration: configuration, metrics: metrics)
+    let changes = SpaceChanges()
+    let router = await buildRouter(store: store, configuration: configuration, metrics: metrics, changes: changes)
     let connections = configuration.connections
     return Application(
         router: router,
@@ -28,6 +29,7 @@ public func buildApplication(
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "folio-server",
             backlog: 1024, availableConnectionsDelegate: MaximumAvailableConnections(connections.acceptCeiling)),
+        services: [SpaceChangeRelay(store: store, changes: changes)],
         onServerRunning: { channel in
             let host = channel.localAddress?.ipAddress ?? configuration.host
             let url = "http://\(host.contains(":") ? "[\(host)]" : host):\(channel.localAddress?.port ?? configuration.port)"
@@ -39,8 +41,11 @@ public func buildApplication(
 
 /// The router of every endpoint, over any ``SyncStore``: `GET /health`, `POST /v1/login`,
 /// with a device token `GET /v1/info`, `POST /v1/pull`, `POST /v1/push`, `POST /v1/logout`,
-/// and `GET /metrics` with the metrics token when one is configured.
-public func buildRouter(store: any SyncStore, configuration: ServerConfiguration, metrics: ServerMetrics = ServerMetrics()) async -> Router<FolioRequestContext> {
+/// and `GET /metrics` with the metrics token when one is configured. `changes` wakes the requests
+/// waiting on a space (`POST /v1/wait`).
+public func buildRouter(
+    store: any SyncStore, configuration: ServerConfiguration, metrics: ServerMetrics = ServerMetrics(), changes: SpaceChanges = SpaceChanges()
+) async -> Router<FolioRequestContext> {
     let router = Router(context: FolioRequestContext.self)
     let routes = RouteTable()
     router.add(middleware: MetricsMiddleware(metrics: metrics))
@@ -60,7 +65,7 @@ public func buildRouter(store: any SyncStore, configuration: ServerConfiguration
         limits: configuration.limits, metrics: metrics,
         decoyHash: await PasswordHasher.hash("folio decoy password", cost: configuration.bcryptCost)
     ).addRoutes(to: v1)
-    SyncController(store: store, limits: configuration.limits, metrics: metrics, changes: SpaceChanges())
+    SyncController(store: store, limits: configuration.limits, metrics: metrics, changes: changes)
         .addRoutes(to: v1.group().add(middleware: BearerAuthMiddleware(store: store)))
     routes.record(router.routes)
     return router

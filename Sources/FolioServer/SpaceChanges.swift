@@ -4,8 +4,8 @@ import Synchronization
 ///
 /// A push that changed the space announces it, and every request waiting on that user then
 /// looks at the space again. A waiting request holds no thread and costs nothing until then.
-/// Announcements reach the requests of this process only; a store shared by several processes
-/// must forward the others' (PostgreSQL's `NOTIFY`) to ``announce(_:)``.
+/// Announcements reach the requests of this process; ``SpaceChangeRelay`` forwards those of
+/// other processes sharing the store (PostgreSQL's `NOTIFY`).
 public final class SpaceChanges: Sendable {
     /// How a wait ended.
     public enum WaitEnd: Sendable, Equatable {
@@ -19,9 +19,15 @@ public final class SpaceChanges: Sendable {
 
     private struct State {
         var generations: [UserID: UInt64] = [:]
+        /// Bumped by ``announceAll()``: part of every user's generation.
+        var everyone: UInt64 = 0
         var waiters: [UserID: [UInt64: CheckedContinuation<WaitEnd, Never>]] = [:]
         var waiting = 0
         var nextID: UInt64 = 0
+
+        func generation(of user: UserID) -> UInt64 {
+            generations[user, default: 0] &+ everyone
+        }
     }
 
     private let state = Mutex(State())
@@ -35,7 +41,7 @@ public final class SpaceChanges: Sendable {
     /// How many times `user`'s space was announced: read it before looking at the space and pass
     /// it to ``wait(for:after:timeout:)``, so a change made in between is not missed.
     public func generation(of user: UserID) -> UInt64 {
-        state.withLock { $0.generations[user, default: 0] }
+        state.withLock { $0.generation(of: user) }
     }
 
     /// Tells everyone waiting on `user` that the space changed.
@@ -45,6 +51,19 @@ public final class SpaceChanges: Sendable {
             let woken = state.waiters.removeValue(forKey: user) ?? [:]
             state.waiting -= woken.count
             return Array(woken.values)
+        }
+        for continuation in woken { continuation.resume(returning: .announced) }
+    }
+
+    /// Tells every waiter that its space may have changed: for when announcements could have
+    /// been missed, as while the connection that brings other processes' announcements was down.
+    public func announceAll() {
+        let woken = state.withLock { state in
+            state.everyone &+= 1
+            let woken = state.waiters.values.flatMap(\.values)
+            state.waiters = [:]
+            state.waiting = 0
+            return woken
         }
         for continuation in woken { continuation.resume(returning: .announced) }
     }
@@ -65,7 +84,7 @@ public final class SpaceChanges: Sendable {
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 let early: WaitEnd? = state.withLock { state in
-                    if state.generations[user, default: 0] != generation { return .announced }
+                    if state.generation(of: user) != generation { return .announced }
                     if state.waiting >= capacity { return .full }
                     state.waiters[user, default: [:]][id] = continuation
                     state.waiting += 1

@@ -81,7 +81,7 @@ public struct SyncService<Storage: SyncStorage>: Sendable {
                 changed += 1
                 conflicts += outcome.conflicts
             }
-            try transaction.setChangeSeq(changeSeq, user: user)
+            if changed > 0 { try transaction.setChangeSeq(changeSeq, user: user) }
             for (replica, counter) in seen where counter > space.holds[replica] {
                 try transaction.raise(.holds, user: user, replica: replica, to: counter)
                 space.holds[replica] = counter

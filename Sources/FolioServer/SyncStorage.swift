@@ -50,7 +50,8 @@ public protocol SyncTransaction {
     /// Writes `new` over `old` (nil for a new record), touching only the registers that differ.
     /// Both may hold only some of the record's fields, as long as they hold the same ones.
     func save(user: UserID, old: RecordState?, new: RecordState, changedSeq: Int64) throws
-    /// Stores the space's change sequence number.
+    /// Stores the space's change sequence number after a write that changed records. A store
+    /// that several processes share tells the others here, on commit, that the space changed.
     func setChangeSeq(_ seq: Int64, user: UserID) throws
     /// Raises one replica's counter in a space vector (never lowers it).
     func raise(_ vector: SpaceVector, user: UserID, replica: ReplicaID, to counter: UInt64) throws

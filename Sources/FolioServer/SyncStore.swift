@@ -14,6 +14,14 @@ public protocol SyncStore: AccountStore {
     func pull(user: UserID, _ query: PullQuery) async throws -> PullPage
     /// Validates and merges a batch of records in one transaction; returns only after commit.
     func push(user: UserID, _ batch: PushBatch, now: Date) async throws -> PushOutcome
+    /// Calls `changed` with each space that another process sharing the store changed, and with
+    /// nil when some may have changed unseen (as while reconnecting), until the task is cancelled.
+    /// A store that only one process uses has nothing to report and returns at once.
+    func followChanges(_ changed: @escaping @Sendable (UserID?) -> Void) async
+}
+
+extension SyncStore {
+    public func followChanges(_ changed: @escaping @Sendable (UserID?) -> Void) async {}
 }
 
 extension SyncStore where Self: SyncStorage {

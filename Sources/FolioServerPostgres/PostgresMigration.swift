@@ -71,7 +71,7 @@ public enum PostgresMigration {
             try inBatches(db, "SELECT user_id, replica, counter FROM \(table)") { rows in
                 let (users, replicas, counters) = (rows.map { $0[0] as Int64 }, rows.map { $0[1] as Int64 }, rows.map { $0[2] as Int64 })
                 try connection.execute(PostgresQuery(unsafeSQL: "INSERT INTO \(table) (user_id, replica, counter) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[])",
-                                                     binds: try binds(users, replicas, counters)), logger)
+                                                     binds: binds(users, replicas, counters)), logger)
             }
         }
         progress("records")
@@ -126,9 +126,9 @@ public enum PostgresMigration {
         if !rows.isEmpty { try insert(rows) }
     }
 
-    static func binds(_ columns: [Int64]...) throws -> PostgresBindings {
+    static func binds(_ columns: [Int64]...) -> PostgresBindings {
         var bindings = PostgresBindings()
-        for column in columns { try bindings.append(column) }
+        for column in columns { bindings.append(column) }
         return bindings
     }
 }

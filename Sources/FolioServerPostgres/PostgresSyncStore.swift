@@ -14,7 +14,8 @@ public struct PostgresSyncStore: SyncStore, SyncStorage {
     let logger: Logger
 
     /// Connects to `url`, checks that the database answers and applies the migrations.
-    /// `connections` is the most connections (and threads) the store uses at once.
+    /// `connections` is the most connections (and threads) the store uses at once; a server also
+    /// keeps one more to hear other processes' changes (``followChanges(_:)``).
     public init(url: PostgresDatabaseURL, connections: Int = 8, logger: Logger = Logger(label: "folio-server.postgres")) async throws {
         self.connections = PostgresConnections(url: url, size: connections, logger: logger)
         self.logger = logger

@@ -126,7 +126,11 @@ public struct PostgresTransaction: SyncTransaction {
     }
 
     public func setChangeSeq(_ seq: Int64, user: UserID) throws {
-        try connection.execute("UPDATE account SET change_seq = \(seq) WHERE id = \(user.rawValue)", logger)
+        // NOTIFY is sent on commit, to every process listening (PostgresSyncStore.followChanges).
+        try connection.execute("""
+            WITH bumped AS (UPDATE account SET change_seq = \(seq) WHERE id = \(user.rawValue))
+            SELECT pg_notify(\(PostgresSyncStore.changeChannel), \(String(user.rawValue)))
+            """, logger)
     }
 
     public func raise(_ vector: SpaceVector, user: UserID, replica: ReplicaID, to counter: UInt64) throws {

@@ -7,16 +7,6 @@ extension EndToEnd {
     /// Ctrl-C stops it cleanly.
     @Suite(.serialized, .enabled(if: Processes.built("folio", "folio-server"), "needs the built folio and folio-server"))
     struct LiveSyncTests {
-        /// Polls `condition` every 100 ms for at most `seconds`; the time it took, or nil.
-        func within(_ seconds: Double, _ condition: () throws -> Bool) rethrows -> Double? {
-            let start = Date()
-            while Date().timeIntervalSince(start) < seconds {
-                if try condition() { return Date().timeIntervalSince(start) }
-                Thread.sleep(forTimeInterval: 0.1)
-            }
-            return nil
-        }
-
         @Test func watchReceivesAndSendsUntilInterrupted() throws {
             let temp = try TemporaryDirectory()
             let server = try ServerProcess.withAlice(in: temp)
@@ -37,17 +27,17 @@ extension EndToEnd {
             try watch.run()
             defer { if watch.isRunning { watch.terminate() } }
             let lines = { (try? String(contentsOfFile: output, encoding: .utf8))?.split(separator: "\n") ?? [] }
-            #expect(within(10) { lines().count >= 2 } != nil, "the watch never synced: \(lines())")
+            #expect(EndToEnd.within(10) { lines().count >= 2 } != nil, "the watch never synced: \(lines())")
 
             // Another device's change arrives with no command on this one.
             try writer.ok("add", "https://example.com/live", "--offline", "--title", "Arrives live")
             try writer.ok("sync")
-            let arrival = try within(10) { try watcher.listed("--all").contains { $0.title == "Arrives live" } }
+            let arrival = try EndToEnd.within(10) { try watcher.listed("--all").contains { $0.title == "Arrives live" } }
             #expect(arrival != nil, "the watching device never received the change")
 
             // This device's own change leaves shortly after it is made.
             try watcher.ok("add", "https://example.com/local", "--offline", "--title", "Sent by the watcher")
-            let departure = try within(10) {
+            let departure = try EndToEnd.within(10) {
                 try writer.ok("sync")
                 return try writer.listed("--all").contains { $0.title == "Sent by the watcher" }
             }
@@ -61,10 +51,10 @@ extension EndToEnd {
             try server.start()
             try writer.ok("add", "https://example.com/after", "--offline", "--title", "After the restart")
             try writer.ok("sync")
-            #expect(try within(20) { try watcher.listed("--all").contains { $0.title == "After the restart" } } != nil)
+            #expect(try EndToEnd.within(20) { try watcher.listed("--all").contains { $0.title == "After the restart" } } != nil)
 
             kill(watch.processIdentifier, SIGINT)
-            #expect(within(10) { !watch.isRunning } != nil)
+            #expect(EndToEnd.within(10) { !watch.isRunning } != nil)
             watch.waitUntilExit()
             #expect(watch.terminationStatus == 0)
             let printed = lines()
@@ -92,7 +82,7 @@ extension EndToEnd {
             try watch.run()
             defer { if watch.isRunning { watch.terminate() } }
             let lines = { (try? String(contentsOfFile: output, encoding: .utf8))?.split(separator: "\n") ?? [] }
-            #expect(within(10) { !lines().isEmpty } != nil)
+            #expect(EndToEnd.within(10) { !lines().isEmpty } != nil)
             kill(watch.processIdentifier, SIGINT)
             watch.waitUntilExit()
             #expect(watch.terminationStatus == 0)

@@ -7,13 +7,15 @@ extension EndToEnd {
     /// Several `folio-server` processes on one PostgreSQL database, as a self-hoster who
     /// outgrew one process runs them behind a load balancer.
     @Suite(.serialized,
-           .enabled(if: Processes.built("folio", "folio-server") && FileManager.default.isExecutableFile(atPath: "/usr/bin/curl"),
-                    "needs the built folio and folio-server, and curl"),
+           .enabled(if: Processes.built("folio", "folio-server") && FileManager.default.isExecutableFile(atPath: "/usr/bin/curl")
+                        && FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"),
+                    "needs the built folio and folio-server, curl and python3"),
            .enabled(if: PostgresCluster.isAvailable, Comment(rawValue: PostgresCluster.skipReason)))
     struct PostgresServerTests {
-        /// Three devices, each on another of three processes, edit at once and sync at once for a few
-        /// rounds: every device ends with every article. A token revoked through one process's
-        /// database is refused by all three at once.
+        /// Three devices behind a proxy that sends each request to a random one of three processes
+        /// edit at once and sync at once for a few rounds: every device ends with every article.
+        /// A wait held by one process answers as soon as a push lands on another (LISTEN/NOTIFY),
+        /// and a token revoked through one process's database is refused by all three at once.
         @Test func threeProcessesServeOneDatabase() throws {
             let temp = try TemporaryDirectory()
             let database = try PostgresCluster.shared().database()
@@ -24,9 +26,12 @@ extension EndToEnd {
             }
             try servers[0].addUser("alice", password: "correct horse")
             for server in servers { try server.start() }
+            defer { for server in servers { server.stop() } }
+            let proxy = try RandomProxy(ports: servers.map(\.port))
+            defer { proxy.stop() }
             let devices = (0..<3).map { Device(home: temp.path("device\($0)")) }
-            for (device, server) in zip(devices, servers) {
-                try device.ok("login", "--server", server.url, "--user", "alice", "--password-stdin", stdin: "correct horse\n")
+            for device in devices {
+                try device.ok("login", "--server", proxy.url, "--user", "alice", "--password-stdin", stdin: "correct horse\n")
             }
             for round in 0..<3 {
                 for (index, device) in devices.enumerated() {
@@ -43,16 +48,44 @@ extension EndToEnd {
             for device in devices {
                 #expect(Set(try device.listed("--all").map(\.title)) == expected)
             }
+            let counts = try proxy.counts()
+            #expect(servers.allSatisfy { counts[$0.port, default: 0] > 0 }, "every process served requests: \(counts)")
 
-            let answer = RawHTTP.send(port: servers[1].port, RawHTTP.request("POST", "/v1/login", body: Array(#"{"user":"alice","password":"correct horse","device":"raw"}"#.utf8)))
-            let body = try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: Any]
-            let token = try #require(body?["token"] as? String)
+            let token = try Self.login(at: servers[1])
+            let info = RawHTTP.send(port: servers[0].port, RawHTTP.request("GET", "/v1/info", token: token))
+            let knowledge = try #require((try JSONSerialization.jsonObject(with: Data(info.body.utf8)) as? [String: Any])?["knowledge"])
+            let wait = try JSONSerialization.data(withJSONObject: ["knowledge": knowledge, "timeout": 20])
+            let answer = Mutex<(RawHTTP.Answer, Date)?>(nil)
+            let held = Thread {
+                let reply = RawHTTP.send(port: servers[0].port, RawHTTP.request("POST", "/v1/wait", token: token, body: Array(wait)))
+                answer.withLock { $0 = (reply, Date()) }
+            }
+            held.start()
+            Thread.sleep(forTimeInterval: 0.5)
+            #expect(answer.withLock { $0 } == nil, "the wait answered before anything changed")
+            let direct = Device(home: temp.path("direct"))
+            try direct.ok("login", "--server", servers[2].url, "--user", "alice", "--password-stdin", stdin: "correct horse\n")
+            try direct.ok("add", "https://example.com/elsewhere", "--offline", "--title", "Pushed to another process")
+            try direct.ok("sync")
+            let pushed = Date()
+            #expect(EndToEnd.within(5) { answer.withLock { $0 } != nil } != nil, "the wait on one process did not hear a push to another")
+            if let (reply, at) = answer.withLock({ $0 }) {
+                #expect(reply.status == 200 && reply.body.contains(#""changed":true"#), "\(reply.text)")
+                #expect(at.timeIntervalSince(pushed) < 2)
+            }
+
             for server in servers { #expect(try server.status("GET", "/v1/info", token: token) == 200) }
             let tokens = try JSONSerialization.jsonObject(with: Data(try servers[2].admin(["token", "list", "--json"]).stdout.utf8)) as? [[String: Any]]
             let id = try #require(tokens?.first { $0["device"] as? String == "raw" }?["id"] as? Int)
             try servers[2].admin(["token", "revoke", String(id)])
             for server in servers { #expect(try server.status("GET", "/v1/info", token: token) == 401) }
-            for server in servers { server.stop() }
+        }
+
+        /// Logs alice in at `server` with raw HTTP as the device "raw"; the token.
+        static func login(at server: ServerProcess) throws -> String {
+            let answer = RawHTTP.send(port: server.port, RawHTTP.request("POST", "/v1/login", body: Array(#"{"user":"alice","password":"correct horse","device":"raw"}"#.utf8)))
+            let body = try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: Any]
+            return try #require(body?["token"] as? String)
         }
 
         /// `folio-server migrate` moves a served SQLite store to PostgreSQL: after it, the server

@@ -66,6 +66,19 @@ struct LiveSyncTests {
         #expect(await changes.wait(for: user, after: changes.generation(of: user), timeout: .milliseconds(50)) == .timedOut)
     }
 
+    /// `announceAll` (the relay reconnected and may have missed changes) wakes every user's waiter,
+    /// and one that looked at its space before it does not sleep through it.
+    @Test func announceAllWakesEveryone() async {
+        let changes = SpaceChanges()
+        let (alice, bob) = (UserID(rawValue: 1), UserID(rawValue: 2))
+        let before = changes.generation(of: bob)
+        async let waiting = changes.wait(for: alice, after: changes.generation(of: alice), timeout: .seconds(30))
+        try? await Task.sleep(for: .milliseconds(100))
+        changes.announceAll()
+        #expect(await waiting == .announced)
+        #expect(await changes.wait(for: bob, after: before, timeout: .seconds(30)) == .announced)
+    }
+
     @Test func waitersAreBounded() async {
         let changes = SpaceChanges(capacity: 1)
         let user = UserID(rawValue: 1)

@@ -61,6 +61,36 @@ struct PostgresStoreTests {
         await second.close()
     }
 
+    /// A push that changed a space through one store is heard by another store following the
+    /// database's changes (as another server process would), and a push that changed nothing is not.
+    @Test func aChangeThroughOneStoreIsHeardByAnother() async throws {
+        let url = try PostgresDatabaseURL(PostgresCluster.shared().database())
+        let first = try await PostgresSyncStore(url: url, connections: 2)
+        let second = try await PostgresSyncStore(url: url, connections: 2)
+        let user = try await first.createUser(name: "alice", passwordHash: "x", now: Date()).id
+        let (heard, hear) = AsyncStream.makeStream(of: UserID?.self)
+        let following = Task { await second.followChanges { hear.yield($0) } }
+        var iterator = heard.makeAsyncIterator()
+        #expect(await iterator.next() == .some(nil), "once listening, every waiter looks again")
+
+        let device = ReplicaID(rawValue: 0x2001)
+        var record = RecordState(id: UUID(), kind: .article)
+        record.write([(Field.url, .string("https://example.com/heard")), (Field.title, .string("T"))],
+                     dot: Dot(replica: device, counter: 1), stamp: HLCStamp(wall: HybridClock.wallMilliseconds(Date()) - 1_000))
+        let batch = PushBatch(epoch: nil, records: [record], knowledge: VersionVector([device: 1]),
+                              maxClockSkew: Self.limits.maxClockSkew, conflictLogSize: Self.limits.conflictLogSize)
+        #expect(try await first.push(user: user, batch, now: Date()).changed == 1)
+        #expect(await iterator.next() == .some(user))
+        #expect(try await first.push(user: user, batch, now: Date()).changed == 0)
+        try await Task.sleep(for: .milliseconds(300))
+        following.cancel()
+        await following.value
+        hear.finish()
+        #expect(await iterator.next() == nil, "a push that changed nothing is not announced")
+        await first.close()
+        await second.close()
+    }
+
     /// A revoked token is refused through every store on the database at once.
     @Test func revocationIsSeenByEveryStore() async throws {
         let url = try PostgresDatabaseURL(PostgresCluster.shared().database())
