@@ -91,6 +91,33 @@ struct PostgresStoreTests {
         await second.close()
     }
 
+    /// When the listening connection drops, the store reconnects by itself, has every waiter look
+    /// again (it may have missed changes), and goes on hearing them.
+    @Test func followingSurvivesALostConnection() async throws {
+        let database = try PostgresCluster.shared().database()
+        let store = try await PostgresSyncStore(url: PostgresDatabaseURL(database), connections: 2)
+        let user = try await store.createUser(name: "alice", passwordHash: "x", now: Date()).id
+        let (heard, hear) = AsyncStream.makeStream(of: UserID?.self)
+        let following = Task { await store.followChanges { hear.yield($0) } }
+        var iterator = heard.makeAsyncIterator()
+        #expect(await iterator.next() == .some(nil))
+        try PostgresCluster.shared().execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'", in: database)
+        #expect(await iterator.next() == .some(nil), "a reconnection has every waiter look again")
+
+        let device = ReplicaID(rawValue: 0x3001)
+        var record = RecordState(id: UUID(), kind: .article)
+        record.write([(Field.url, .string("https://example.com/again")), (Field.title, .string("T"))],
+                     dot: Dot(replica: device, counter: 1), stamp: HLCStamp(wall: HybridClock.wallMilliseconds(Date()) - 1_000))
+        _ = try await store.push(user: user, PushBatch(
+            epoch: nil, records: [record], knowledge: VersionVector([device: 1]),
+            maxClockSkew: Self.limits.maxClockSkew, conflictLogSize: Self.limits.conflictLogSize), now: Date())
+        #expect(await iterator.next() == .some(user))
+        following.cancel()
+        await following.value
+        await store.close()
+    }
+
     /// A revoked token is refused through every store on the database at once.
     @Test func revocationIsSeenByEveryStore() async throws {
         let url = try PostgresDatabaseURL(PostgresCluster.shared().database())

@@ -37,6 +37,12 @@ public final class PostgresCluster: Sendable {
         return url(database: name)
     }
 
+    /// Runs `sql` with psql in the database at `databaseURL` (one that ``database()`` made).
+    public func execute(_ sql: String, in databaseURL: String) throws {
+        let name = String(databaseURL.split(separator: "?")[0].split(separator: "/").last ?? "")
+        try run("psql", ["-h", socketDirectory, "-U", "folio", "-d", name, "-v", "ON_ERROR_STOP=1", "-c", sql], asOwner: false)
+    }
+
     /// The URL of a database of this cluster.
     public func url(database: String) -> String {
         "postgres://folio@/\(database)?host=\(socketDirectory)"
