@@ -11,7 +11,7 @@ struct DataOptions: ParsableArguments {
     var data: String?
 
     @Option(name: .long, help: ArgumentHelp(
-        "Use a PostgreSQL database instead of the data directory's SQLite file (env FOLIO_SERVER_DATABASE).",
+        "Use a PostgreSQL database instead of the data directory's SQLite file (env FOLIO_SERVER_DATABASE). Options: ?host=SOCKET_DIR, ?sslmode=disable|prefer|require|verify-ca|verify-full, &sslrootcert=CA.pem.",
         valueName: "postgres://USER@HOST/DB"))
     var database: String?
 

@@ -5,7 +5,10 @@ import PostgresNIO
 ///
 /// `?host=/path/to/dir` connects through the Unix socket in that directory instead (as libpq
 /// does); `HOST` may then be left out: `postgres://folio@/folio?host=/run/postgresql`.
-/// Connections are not encrypted: run PostgreSQL on the same machine or a private network.
+/// Over TCP, `?sslmode=` chooses TLS as libpq does: `disable`, `prefer` (the default: TLS when
+/// the server offers it, unverified), `require` (TLS, unverified), `verify-ca` (the certificate
+/// chains to a trusted root) or `verify-full` (and names the host); `sslrootcert=FILE` trusts the
+/// PEM roots in FILE instead of the system's.
 public struct PostgresDatabaseURL: Sendable, CustomStringConvertible {
     /// What the store connects with.
     public let configuration: PostgresConnection.Configuration
@@ -30,8 +33,8 @@ public struct PostgresDatabaseURL: Sendable, CustomStringConvertible {
             throw PostgresStoreError("the database URL names no database; use postgres://USER@HOST/DATABASE")
         }
         let options = Dictionary((url.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { $1 })
-        for name in options.keys where name != "host" {
-            throw PostgresStoreError("the database URL option \"\(name)\" is not supported (only host=SOCKET_DIRECTORY is)")
+        for name in options.keys where !["host", "sslmode", "sslrootcert"].contains(name) {
+            throw PostgresStoreError("the database URL option \"\(name)\" is not supported (only host, sslmode and sslrootcert are)")
         }
         let port = url.port ?? 5432
         let password = url.password.map { $0.removingPercentEncoding ?? $0 }
@@ -43,8 +46,39 @@ public struct PostgresDatabaseURL: Sendable, CustomStringConvertible {
             guard let host = url.host, !host.isEmpty else {
                 throw PostgresStoreError("the database URL names no host; use postgres://USER@HOST/DATABASE")
             }
-            configuration = .init(host: host, port: port, username: user, password: password, database: database, tls: .disable)
-            description = "postgres://\(user)@\(host):\(port)/\(database)"
+            let mode = options["sslmode"] ?? "prefer"
+            configuration = .init(host: host, port: port, username: user, password: password, database: database,
+                                  tls: try Self.tls(mode: mode, rootCertificates: options["sslrootcert"]))
+            description = "postgres://\(user)@\(host):\(port)/\(database)" + (options["sslmode"].map { "?sslmode=\($0)" } ?? "")
+        }
+    }
+}
+
+extension PostgresDatabaseURL {
+    /// The TLS of a TCP connection for a libpq `sslmode`, trusting the roots in `rootCertificates` when given.
+    static func tls(mode: String, rootCertificates: String?) throws -> PostgresConnection.Configuration.TLS {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        switch mode {
+        case "disable": return .disable
+        case "prefer", "require": configuration.certificateVerification = .none
+        case "verify-ca": configuration.certificateVerification = .noHostnameVerification
+        case "verify-full": configuration.certificateVerification = .fullVerification
+        default: throw PostgresStoreError("sslmode in the database URL must be disable, prefer, require, verify-ca or verify-full, not \"\(mode)\"")
+        }
+        if let rootCertificates {
+            guard mode.hasPrefix("verify-") else {
+                throw PostgresStoreError("sslrootcert in the database URL needs sslmode=verify-ca or sslmode=verify-full")
+            }
+            guard FileManager.default.isReadableFile(atPath: rootCertificates) else {
+                throw PostgresStoreError("sslrootcert in the database URL names \(rootCertificates), which cannot be read")
+            }
+            configuration.trustRoots = .file(rootCertificates)
+        }
+        do {
+            let context = try NIOSSLContext(configuration: configuration)
+            return mode == "prefer" ? .prefer(context) : .require(context)
+        } catch {
+            throw PostgresStoreError("cannot set up TLS for the database URL: \(error)")
         }
     }
 }
@@ -69,7 +103,13 @@ public struct PostgresStoreError: Error, CustomStringConvertible {
             return PostgresStoreError("PostgreSQL at \(url): \(message)")
         }
         switch error.code {
+        case .sslUnsupported:
+            return PostgresStoreError("PostgreSQL at \(url) does not offer TLS, which the URL's sslmode requires; turn on ssl in postgresql.conf or use sslmode=prefer")
         case .connectionError:
+            if let tls = error.underlying as? NIOSSLError {
+                let reason = "\(tls)".contains("CERTIFICATE_VERIFY_FAILED") ? "its certificate was not trusted" : "\(tls)"
+                return PostgresStoreError("TLS with PostgreSQL at \(url) failed: \(reason); check sslrootcert, and that the certificate names the URL's host")
+            }
             return PostgresStoreError("cannot reach PostgreSQL at \(url)\(error.underlying.map { " (\($0))" } ?? ""); check that it runs and the URL's host and port")
         case .serverClosedConnection, .clientClosedConnection, .uncleanShutdown:
             return PostgresStoreError("the connection to PostgreSQL at \(url) was closed; the request can be retried")

@@ -137,7 +137,15 @@ struct PostgresStoreTests {
         #expect(throws: PostgresStoreError.self) { try PostgresDatabaseURL("mysql://folio@localhost/folio") }
         #expect(throws: PostgresStoreError.self) { try PostgresDatabaseURL("postgres://localhost/folio") }
         #expect(throws: PostgresStoreError.self) { try PostgresDatabaseURL("postgres://folio@localhost/") }
-        #expect(throws: PostgresStoreError.self) { try PostgresDatabaseURL("postgres://folio@localhost/folio?sslmode=require") }
+        #expect(throws: PostgresStoreError.self) { try PostgresDatabaseURL("postgres://folio@localhost/folio?application_name=x") }
+        #expect(throws: PostgresStoreError.self) { try PostgresDatabaseURL("postgres://folio@localhost/folio?sslmode=always") }
+        #expect(throws: PostgresStoreError.self) { try PostgresDatabaseURL("postgres://folio@localhost/folio?sslmode=require&sslrootcert=/etc/hostname") }
+        #expect(throws: PostgresStoreError.self) { try PostgresDatabaseURL("postgres://folio@localhost/folio?sslmode=verify-full&sslrootcert=/no/such/file.pem") }
+        #expect(try PostgresDatabaseURL("postgres://folio@localhost/folio").configuration.tls.isAllowed, "TLS is preferred by default, as libpq does")
+        #expect(try PostgresDatabaseURL("postgres://folio@localhost/folio?sslmode=verify-full").configuration.tls.isEnforced)
+        #expect(try !PostgresDatabaseURL("postgres://folio@localhost/folio?sslmode=disable").configuration.tls.isAllowed)
+        #expect(try PostgresDatabaseURL("postgres://folio:secret@db.example:6543/folio?sslmode=require").description
+                    == "postgres://folio@db.example:6543/folio?sslmode=require", "the description leaves the password out")
         let absent = try PostgresDatabaseURL("postgres://folio@127.0.0.1:1/folio")
         let unreachable = await #expect(throws: PostgresStoreError.self) { try await PostgresSyncStore(url: absent, connections: 1) }
         #expect(unreachable?.description.contains("cannot reach PostgreSQL at postgres://folio@127.0.0.1:1/folio") == true)
