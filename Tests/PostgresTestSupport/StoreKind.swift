@@ -1,20 +1,16 @@
 import FolioServer
 import FolioServerPostgres
 import Foundation
-import PostgresTestSupport
-import Testing
 
 /// The stores the store tests run on: SQLite always, PostgreSQL where it is installed (and always in CI).
-enum StoreKind: String, Sendable, CustomTestStringConvertible {
+public enum StoreKind: String, Sendable {
     case sqlite, postgres
 
-    /// The kinds to test here; PostgresAvailabilityTests says why PostgreSQL is left out.
-    static var available: [StoreKind] { PostgresCluster.isAvailable ? [.sqlite, .postgres] : [.sqlite] }
-
-    var testDescription: String { rawValue }
+    /// The kinds to test here; FolioServerTests' PostgresAvailabilityTests says why PostgreSQL is left out.
+    public static var available: [StoreKind] { PostgresCluster.isAvailable ? [.sqlite, .postgres] : [.sqlite] }
 
     /// A fresh, empty store of this kind.
-    func open() async throws -> TestStore {
+    public func open() async throws -> TestStore {
         switch self {
         case .sqlite:
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("folio-store-\(UUID().uuidString)")
@@ -27,15 +23,7 @@ enum StoreKind: String, Sendable, CustomTestStringConvertible {
 }
 
 /// A store made for one test, and how to get rid of it.
-struct TestStore: Sendable {
-    let store: any SyncStore
-    let remove: @Sendable () async -> Void
-}
-
-/// Says, as a skipped test, when the PostgreSQL store tests do not run.
-@Suite struct PostgresAvailabilityTests {
-    @Test(.enabled(if: PostgresCluster.isAvailable, Comment(rawValue: PostgresCluster.skipReason)))
-    func postgresClusterStarts() throws {
-        #expect(try PostgresCluster.shared().database().hasPrefix("postgres://"))
-    }
+public struct TestStore: Sendable {
+    public let store: any SyncStore
+    public let remove: @Sendable () async -> Void
 }
