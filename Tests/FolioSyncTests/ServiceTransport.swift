@@ -7,19 +7,26 @@ import Foundation
 /// `SyncController` asks it (without HTTP and JSON), its refusals reported the way
 /// ``HTTPTransport`` reports the answers they make.
 struct ServiceTransport: SyncTransport {
-    let store: any SyncStore
+    private(set) var store: any SyncStore
     let user: UserID
     /// The hash of the device token the requests carry: a push names its replica with it.
     let tokenHash: String
     let limits: ServerLimits
 
-    /// A new user of `store`, with one device token.
-    init(newUserOf store: any SyncStore, limits: ServerLimits = ServerLimits()) async throws {
+    /// A new user of `store` named `name`, with one device token.
+    init(newUserOf store: any SyncStore, name: String = "reader", limits: ServerLimits = ServerLimits()) async throws {
         self.store = store
         self.limits = limits
-        user = try await store.createUser(name: "reader", passwordHash: "unused", now: Date()).id
+        user = try await store.createUser(name: name, passwordHash: "unused", now: Date()).id
         tokenHash = UUID().uuidString.lowercased()
         _ = try await store.createToken(user: user, tokenHash: tokenHash, device: "test device", now: Date())
+    }
+
+    /// The same user and token on `other`, a copy of this transport's store.
+    func on(_ other: any SyncStore) -> ServiceTransport {
+        var transport = self
+        transport.store = other
+        return transport
     }
 
     func info() async throws -> ServerInfo {

@@ -35,6 +35,22 @@ enum ServerKind: Sendable, CustomTestStringConvertible {
             return TestServer(base: try await ServiceTransport(newUserOf: opened.store, limits: limits), remove: opened.remove)
         }
     }
+
+    /// A new server, and a backup of it from before any sync to restore later: the same epoch
+    /// and account, knowing nothing.
+    func startWithBackup() async throws -> (server: TestServer, backup: TestServer) {
+        switch self {
+        case .loopback:
+            let replicas = try Replicas(count: 2)
+            let epoch = UUID().uuidString
+            let remove: @Sendable () async -> Void = { _ = replicas }
+            return (TestServer(base: LoopbackTransport(server: replicas[0], epoch: epoch), remove: remove),
+                    TestServer(base: LoopbackTransport(server: replicas[1], epoch: epoch), remove: remove))
+        case .store(let kind):
+            let (opened, backup, transport) = try await kind.openWithBackup { store in try await ServiceTransport(newUserOf: store) }
+            return (TestServer(base: transport.on(opened.store), remove: opened.remove), TestServer(base: transport.on(backup.store), remove: backup.remove))
+        }
+    }
 }
 
 /// One test's server, and the transport devices reach it through.
