@@ -9,7 +9,7 @@ import Testing
 
 /// The engine against the loopback server and against the real server core on each store
 /// (``ServerKind``).
-@Suite struct SyncEngineTests {
+@Suite(.removesStores) struct SyncEngineTests {
     func save(_ database: FolioDatabase, _ n: Int, title: String? = nil) throws -> UUID {
         let url = try CanonicalURL("https://example.com/\(n)")
         try database.save(Article(id: url.articleID, url: url.string, title: title ?? "Article \(n)", content: ArticleContent(html: "<p>x</p>", text: "text"), savedAt: Date()))
@@ -36,7 +36,6 @@ import Testing
         #expect(try await server.dump() == replicas[1].canonicalDump())
         #expect(try await a.sync() == SyncSummary(), "a repeated sync changes nothing")
         #expect(try !replicas[1].conflicts().isEmpty)
-        await server.remove()
     }
 
     /// A sync without local changes with a server the device knows is one request, the pull,
@@ -57,7 +56,6 @@ import Testing
         let summary = try await device.sync()
         #expect(summary.received == 1)
         #expect(server.infos.count == infosBefore && server.pulls.count == pullsBefore + 1)
-        await started.remove()
     }
 
     /// A pull-only sync that meets a server with a new epoch (it was wiped) applies nothing from
@@ -72,8 +70,6 @@ import Testing
         #expect(summary.serverWasReset && summary.sent == 1)
         #expect(wiped.transport.infos.count == 1)
         #expect(try await wiped.dump() == replicas[0].canonicalDump())
-        await old.remove()
-        await wiped.remove()
     }
 
     /// Pages are asked for ahead: with a small page size a long pull still ends identical.
@@ -88,7 +84,6 @@ import Testing
         #expect(summary.received == 57)
         #expect(server.transport.pulls.count >= 12)
         #expect(try replicas[0].canonicalDump() == replicas[1].canonicalDump())
-        await server.remove()
     }
 
     /// The server's page limit wins over a larger one asked for: the pull takes more pages and
@@ -104,7 +99,6 @@ import Testing
         #expect(summary.received == 10)
         #expect(server.transport.pulls.count == 4, "pages of 3, 3, 3 and 1")
         #expect(try replicas[0].canonicalDump() == replicas[1].canonicalDump())
-        await server.remove()
     }
 
     /// A device with changes for a server it knows skips the info request: push, then a pull only
@@ -133,7 +127,6 @@ import Testing
         #expect(summary == SyncSummary(sent: 1, received: 1))
         #expect(server.infos.count == infosBefore, "the push answer showed the other change: pulled without info")
         #expect(try await started.dump() == replicas[0].canonicalDump())
-        await started.remove()
     }
 
     /// A server restored from a backup under the same epoch knows less than the device stored:
@@ -148,8 +141,6 @@ import Testing
         #expect(summary.sent == 4 && !summary.serverWasReset)
         #expect(backup.transport.infos.count == 1)
         #expect(try await backup.dump() == replicas[0].canonicalDump())
-        await server.remove()
-        await backup.remove()
     }
 
     /// A pull of 1,000 records or more ends with the search index in one segment; a smaller
@@ -202,7 +193,6 @@ import Testing
         #expect(summary.received == 4)
         #expect(try replicas[0].canonicalDump() == replicas[1].canonicalDump())
         #expect(try await server.base.info().knowledge == replicas[0].replicaInfo().knowledge)
-        await server.remove()
     }
 
     /// A server that lost everything (new epoch) refuses the push of a new change made for the
@@ -218,7 +208,5 @@ import Testing
         #expect(summary.serverWasReset && summary.sent == 5)
         #expect(wiped.transport.infos.count == 1, "the refused push led to one full sync")
         #expect(try await wiped.dump() == replicas[0].canonicalDump())
-        await old.remove()
-        await wiped.remove()
     }
 }

@@ -29,10 +29,9 @@ enum ServerKind: Sendable, CustomTestStringConvertible {
         switch self {
         case .loopback:
             let replicas = try Replicas(count: 1)
-            return TestServer(base: LoopbackTransport(server: replicas[0], epoch: UUID().uuidString), remove: { _ = replicas })
+            return TestServer(base: LoopbackTransport(server: replicas[0], epoch: UUID().uuidString), keeping: replicas)
         case .store(let kind):
-            let opened = try await kind.open()
-            return TestServer(base: try await ServiceTransport(newUserOf: opened.store, limits: limits), remove: opened.remove)
+            return TestServer(base: try await ServiceTransport(newUserOf: try await kind.openForTest().store, limits: limits))
         }
     }
 
@@ -43,12 +42,11 @@ enum ServerKind: Sendable, CustomTestStringConvertible {
         case .loopback:
             let replicas = try Replicas(count: 2)
             let epoch = UUID().uuidString
-            let remove: @Sendable () async -> Void = { _ = replicas }
-            return (TestServer(base: LoopbackTransport(server: replicas[0], epoch: epoch), remove: remove),
-                    TestServer(base: LoopbackTransport(server: replicas[1], epoch: epoch), remove: remove))
+            return (TestServer(base: LoopbackTransport(server: replicas[0], epoch: epoch), keeping: replicas),
+                    TestServer(base: LoopbackTransport(server: replicas[1], epoch: epoch), keeping: replicas))
         case .store(let kind):
-            let (opened, backup, transport) = try await kind.openWithBackup { store in try await ServiceTransport(newUserOf: store) }
-            return (TestServer(base: transport.on(opened.store), remove: opened.remove), TestServer(base: transport.on(backup.store), remove: backup.remove))
+            let (opened, backup, transport) = try await kind.openWithBackupForTest { store in try await ServiceTransport(newUserOf: store) }
+            return (TestServer(base: transport.on(opened.store)), TestServer(base: transport.on(backup.store)))
         }
     }
 }
@@ -59,13 +57,15 @@ struct TestServer: Sendable {
     let base: any SyncTransport
     /// ``base``, counting requests.
     let transport: CountingTransport
-    /// Deletes what the server stored.
-    let remove: @Sendable () async -> Void
+    /// The loopback server's database, kept while the server is.
+    let replicas: Replicas?
 
-    init(base: any SyncTransport, remove: @escaping @Sendable () async -> Void) {
+    /// A server reached through `base`; a store-backed one is removed when the test ends
+    /// (``RemovesStores``).
+    init(base: any SyncTransport, keeping replicas: Replicas? = nil) {
         self.base = base
         transport = CountingTransport(base)
-        self.remove = remove
+        self.replicas = replicas
     }
 
     /// Every record the server holds, as ``FolioDatabase/canonicalDump()`` shows a device's.

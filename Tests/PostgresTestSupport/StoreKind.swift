@@ -19,7 +19,13 @@ public enum StoreKind: String, Sendable {
     public func openWithBackup<Prepared>(_ prepare: (any SyncStore) async throws -> Prepared) async throws -> (store: TestStore, backup: TestStore, prepared: Prepared) {
         let location = try newLocation()
         let first = try await open(at: location)
-        let prepared = try await prepare(first.store)
+        let prepared: Prepared
+        do {
+            prepared = try await prepare(first.store)
+        } catch {
+            await first.remove()
+            throw error
+        }
         switch self {
         case .sqlite:
             // The database file and its write-ahead log hold the whole store while nothing writes.
