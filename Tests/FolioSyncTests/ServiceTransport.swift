@@ -50,7 +50,7 @@ struct ServiceTransport: SyncTransport {
             return try await request()
         } catch {
             guard let refusal = ServerError(answering: error),
-                  let reported = SyncError(status: refusal.code.httpStatus, answer: refusal.body(requestID: nil), authorized: true)
+                  let reported = SyncError(status: refusal.status.code, answer: refusal.body(requestID: nil), authorized: true)
             else { throw error }
             throw reported
         }
