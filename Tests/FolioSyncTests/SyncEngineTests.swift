@@ -38,6 +38,25 @@ import Testing
         #expect(try !replicas[1].conflicts().isEmpty)
     }
 
+    /// A conflict the server resolved reaches every device through its conflict log, also one
+    /// that never held the losing write.
+    @Test(arguments: ServerKind.stores) func serverConflictLogReachesEveryDevice(kind: ServerKind) async throws {
+        let replicas = try Replicas(count: 3)
+        let server = try await kind.start()
+        let engines = replicas.databases.map { SyncEngine(database: $0, transport: server.transport, peerName: "s") }
+        let shared = try save(replicas[0], 1)
+        for engine in engines { _ = try await engine.sync() }
+        try replicas[0].set(Field.title, to: .string("from A"), on: shared)
+        try replicas[1].set(Field.title, to: .string("from B"), on: shared)
+        _ = try await engines[0].sync()
+        #expect(try await engines[1].sync().conflicts == 1)
+        _ = try await engines[2].sync()
+        _ = try await engines[0].sync()
+        let logged = try replicas.databases.map { try $0.conflicts().map(\.conflict) }
+        #expect(logged[0].count == 1 && logged.allSatisfy { $0 == logged[0] }, "\(logged)")
+        #expect(logged[0].first?.field == Field.title)
+    }
+
     /// A sync without local changes with a server the device knows is one request, the pull,
     /// with no info first; it brings what changed elsewhere.
     @Test(arguments: ServerKind.available) func syncWithoutChangesIsOnePull(kind: ServerKind) async throws {
