@@ -165,8 +165,10 @@ let package = Package(
         ),
 
         // MARK: - Tests
-        // A throwaway PostgreSQL cluster for the tests that run on both stores.
-        .target(name: "PostgresTestSupport", path: "Tests/PostgresTestSupport", swiftSettings: swiftSettings),
+        // A throwaway PostgreSQL cluster, and the stores (StoreKind) of the tests that run on both.
+        .target(
+            name: "PostgresTestSupport", dependencies: ["FolioServer", "FolioServerPostgres"],
+            path: "Tests/PostgresTestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "FolioModelTests", dependencies: ["FolioModel"], swiftSettings: swiftSettings),
         .testTarget(name: "FolioProtocolTests", dependencies: ["FolioProtocol", "FolioModel"], swiftSettings: swiftSettings),
         .testTarget(name: "FolioStoreTests", dependencies: ["FolioStore", "FolioModel", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
@@ -179,7 +181,7 @@ let package = Package(
         .testTarget(
             name: "FolioSyncTests",
             dependencies: [
-                "FolioSync", "FolioStore", "FolioProtocol", "FolioModel", "FolioServer",
+                "FolioSync", "FolioStore", "FolioProtocol", "FolioModel", "FolioServer", "FolioServerPostgres", "PostgresTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings),

@@ -22,10 +22,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     private func serverError(for error: any Error, request: Request, context: Context) -> ServerError {
+        if let answer = ServerError(answering: error) { return answer }
         switch error {
-        case let error as ServerError: return error
-        case let violation as RecordViolation: return ServerError(violation)
-        case let error as AccountError: return ServerError(error.code, error.description)
         case let error as DatabaseError: return storageError(error, context: context)
         case let error as any HTTPResponseError: return translated(error, request: request)
         default:

@@ -1,4 +1,5 @@
 import FolioModel
+import FolioProtocol
 
 /// What a pull asks for: changes not covered by `knowledge`, from `cursor`, at most `limit` records.
 public struct PullQuery: Sendable, Equatable {
@@ -19,6 +20,24 @@ public struct PullQuery: Sendable, Equatable {
         self.maxPageBytes = maxPageBytes
         self.conflictsAfter = conflictsAfter
         self.maxConflicts = maxConflicts
+    }
+
+    /// The query a `POST /v1/pull` body asks for, within the server's limits. A malformed cursor,
+    /// a limit below 1 or a negative `conflictsAfter` is a bad request.
+    public init(_ request: PullRequest, limits: ServerLimits) throws {
+        var cursor: PullCursor?
+        if let text = request.cursor {
+            guard let parsed = PullCursor(text) else {
+                throw ServerError.badRequest("the pull cursor \"\(text.prefix(100))\" is malformed; start the pull again without a cursor")
+            }
+            cursor = parsed
+        }
+        if let limit = request.limit, limit < 1 { throw ServerError.badRequest("limit must be at least 1") }
+        if let after = request.conflictsAfter, after < 0 { throw ServerError.badRequest("conflictsAfter must not be negative") }
+        self.init(
+            knowledge: request.knowledge, cursor: cursor,
+            limit: min(request.limit ?? limits.defaultPageSize, limits.maxPageSize), maxPageBytes: limits.maxPageBytes,
+            conflictsAfter: request.conflictsAfter ?? 0, maxConflicts: limits.maxConflictsPerPage)
     }
 }
 

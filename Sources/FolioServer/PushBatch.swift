@@ -1,4 +1,5 @@
 import FolioModel
+import FolioProtocol
 
 /// A batch of records pushed by a client.
 public struct PushBatch: Sendable, Equatable {
@@ -34,6 +35,14 @@ public struct PushBatch: Sendable, Equatable {
         self.sender = sender
         self.maxClockSkew = maxClockSkew
         self.conflictLogSize = conflictLogSize
+    }
+
+    /// The batch a `POST /v1/push` body sends, with the server's limits. `tokenHash`, of the
+    /// request's device token, names the sender when the body says which replica it is.
+    public init(_ request: PushRequest, tokenHash: String?, limits: ServerLimits) {
+        let sender = tokenHash.flatMap { hash in request.replica.map { Sender(tokenHash: hash, replica: $0) } }
+        self.init(epoch: request.epoch, records: request.records, knowledge: request.knowledge, base: request.base, sender: sender,
+                  maxClockSkew: limits.maxClockSkew, conflictLogSize: limits.conflictLogSize)
     }
 }
 

@@ -33,13 +33,29 @@ public struct ServerError: HTTPResponseError, CustomStringConvertible, Equatable
 
     /// The JSON error response; `requestID` goes in the body and the `X-Request-Id` header.
     func response(requestID: String?) throws -> Response {
-        var response = try Response.json(ErrorResponse(code: code, message: message, requestId: requestID), status: status)
+        var response = try Response.json(body(requestID: requestID), status: status)
         if let requestID { response.headers[.xRequestID] = requestID }
         response.headers[.folioErrorCode] = code.rawValue
         if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
         if let allow { response.headers[.allow] = allow }
         if code == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
         return response
+    }
+
+    /// The error response's body.
+    public func body(requestID: String?) -> ErrorResponse {
+        ErrorResponse(code: code, message: message, requestId: requestID)
+    }
+
+    /// The answer to an error of the server's own rules: a server error as it is, a refused record,
+    /// an account error. Nil for anything else (storage and unexpected failures).
+    public init?(answering error: any Error) {
+        switch error {
+        case let error as ServerError: self = error
+        case let violation as RecordViolation: self.init(violation)
+        case let error as AccountError: self.init(error.code, error.description)
+        default: return nil
+        }
     }
 
     // MARK: - Common errors

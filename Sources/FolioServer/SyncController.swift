@@ -29,48 +29,28 @@ struct SyncController: Sendable {
 
     @Sendable func info(_ request: Request, context: FolioRequestContext) async throws -> Response {
         let space = try await store.space(user: try context.requireUser())
-        return Response.json(for: request, ServerInfo(
-            epoch: space.epoch, replica: space.replica, knowledge: space.knowledge, holds: space.holds, replicas: space.replicaNames, serverTime: Date()))
+        return Response.json(for: request, ServerInfo(space, serverTime: Date()))
     }
 
     @Sendable func pull(_ request: Request, context: FolioRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let body = try await JSONBody.decode(PullRequest.self, from: request, limit: limits.maxPullBytes)
-        var cursor: PullCursor?
-        if let text = body.cursor {
-            guard let parsed = PullCursor(text) else {
-                throw ServerError.badRequest("the pull cursor \"\(text.prefix(100))\" is malformed; start the pull again without a cursor")
-            }
-            cursor = parsed
-        }
-        if let limit = body.limit, limit < 1 { throw ServerError.badRequest("limit must be at least 1") }
-        if let after = body.conflictsAfter, after < 0 { throw ServerError.badRequest("conflictsAfter must not be negative") }
-        let query = PullQuery(
-            knowledge: body.knowledge, cursor: cursor,
-            limit: min(body.limit ?? limits.defaultPageSize, limits.maxPageSize), maxPageBytes: limits.maxPageBytes,
-            conflictsAfter: body.conflictsAfter ?? 0, maxConflicts: limits.maxConflictsPerPage)
+        let query = try PullQuery(body, limits: limits)
         let page = try await store.pull(user: user, query)
-        metrics.pull(records: page.records.count, firstPage: cursor == nil)
-        return Response.json(for: request, PullResponse(
-            epoch: page.space.epoch, knowledge: page.space.knowledge, records: page.records, cursor: page.next?.description,
-            conflicts: page.conflicts, conflictSeq: page.conflictSeq, replicas: page.space.replicaNames, serverTime: Date()))
+        metrics.pull(records: page.records.count, firstPage: query.cursor == nil)
+        return Response.json(for: request, PullResponse(page, serverTime: Date()))
     }
 
     @Sendable func push(_ request: Request, context: FolioRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let body = try await JSONBody.decode(PushRequest.self, from: request, limit: limits.maxPushBytes)
-        let sender = context.tokenHash.flatMap { hash in body.replica.map { PushBatch.Sender(tokenHash: hash, replica: $0) } }
-        let batch = PushBatch(epoch: body.epoch, records: body.records, knowledge: body.knowledge, base: body.base, sender: sender,
-                              maxClockSkew: limits.maxClockSkew, conflictLogSize: limits.conflictLogSize)
-        let outcome = try await store.push(user: user, batch, now: Date())
+        let outcome = try await store.push(user: user, PushBatch(body, tokenHash: context.tokenHash, limits: limits), now: Date())
         metrics.push(records: body.records.count, changed: outcome.changed, conflicts: outcome.conflicts.count)
         if outcome.changed > 0 { changes.announce(user) }
         if outcome.changed > 0 || !outcome.conflicts.isEmpty {
             context.logger.info("push merged", metadata: ["records": "\(body.records.count)", "changed": "\(outcome.changed)", "conflicts": "\(outcome.conflicts.count)"])
         }
-        return Response.json(for: request, PushResponse(
-            epoch: outcome.space.epoch, changed: outcome.changed, conflicts: outcome.conflicts,
-            knowledge: outcome.space.knowledge, holds: outcome.space.holds, replicas: outcome.space.replicaNames, serverTime: Date()))
+        return Response.json(for: request, PushResponse(outcome, serverTime: Date()))
     }
 
     /// Answers once the space has something the request's knowledge lacks, or when the wait
@@ -95,11 +75,6 @@ struct SyncController: Sendable {
             }
         }
     }
-}
-
-extension UserSpace {
-    /// ``devices`` as answers carry them: absent when no device has pushed yet.
-    var replicaNames: ReplicaNames? { devices.isEmpty ? nil : ReplicaNames(devices) }
 }
 
 /// The answer to `POST /v1/logout`.

@@ -80,15 +80,8 @@ public struct HTTPTransport: WaitingTransport {
         let status = Int(response.status.code)
         guard (200..<300).contains(status) else {
             let detail = try? JSONCoding.decoder.decode(ErrorResponse.self, from: data)
-            switch (status, detail?.error.code) {
-            case (401, _): throw authorized ? SyncError.tokenRejected(reason: detail?.error.message) : SyncError.badCredentials
-            case (429, _): throw SyncError.throttled
-            case (_, .unsupportedProtocol?): throw SyncError.incompatibleProtocol(server: Array(ProtocolVersion.supported))
-            case (_, let code?):
-                let reference = detail?.error.requestId.map { " (request id \($0), for the server's operator)" } ?? ""
-                throw SyncError.server(status: status, code: code.rawValue, message: (detail?.error.message ?? "") + reference)
-            case (_, nil): throw SyncError.notFolio(server: server.absoluteString, status: status, reason: response.status.reasonPhrase)
-            }
+            throw SyncError(status: status, answer: detail, authorized: authorized)
+                ?? SyncError.notFolio(server: server.absoluteString, status: status, reason: response.status.reasonPhrase)
         }
         do {
             return try JSONCoding.decode(Response.self, from: data.isEmpty ? Array("{}".utf8) : Array(data))

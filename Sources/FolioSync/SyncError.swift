@@ -40,3 +40,20 @@ public enum SyncError: Error, CustomStringConvertible, Equatable {
         }
     }
 }
+
+extension SyncError {
+    /// What an HTTP error answer means to the device: its status and Folio error body, if it had
+    /// one. `authorized` tells a request with the device token from a login. Nil for an answer
+    /// that is not a Folio error (``notFolio(server:status:reason:)``).
+    public init?(status: Int, answer: ErrorResponse?, authorized: Bool) {
+        switch (status, answer?.error.code) {
+        case (401, _): self = authorized ? .tokenRejected(reason: answer?.error.message) : .badCredentials
+        case (429, _): self = .throttled
+        case (_, .unsupportedProtocol?): self = .incompatibleProtocol(server: Array(ProtocolVersion.supported))
+        case (_, let code?):
+            let reference = answer?.error.requestId.map { " (request id \($0), for the server's operator)" } ?? ""
+            self = .server(status: status, code: code.rawValue, message: (answer?.error.message ?? "") + reference)
+        case (_, nil): return nil
+        }
+    }
+}

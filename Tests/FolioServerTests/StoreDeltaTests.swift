@@ -1,6 +1,7 @@
 import FolioModel
 @testable import FolioServer
 import Foundation
+import PostgresTestSupport
 import Testing
 
 /// The store reads only the registers a pull or a merge needs: what it sends and keeps must be

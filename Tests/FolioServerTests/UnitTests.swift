@@ -1,6 +1,7 @@
 import FolioModel
 @testable import FolioServer
 import Foundation
+import PostgresTestSupport
 import Testing
 
 @Suite struct UnitTests {

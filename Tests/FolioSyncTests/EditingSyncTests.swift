@@ -5,20 +5,21 @@ import Foundation
 import Testing
 
 /// Edits, the trash and tag renames made on different devices converge through the server
-/// (an in-process replica behind ``LoopbackTransport``), the way `folio sync` runs them.
-@Suite struct EditingSyncTests {
-    /// Three replicas: two devices and the server, with an article saved on the first and synced to all.
+/// (the loopback one, and the real server core on each store), the way `folio sync` runs them.
+@Suite(.removesStores) struct EditingSyncTests {
+    /// Two devices and a server, with an article saved on the first and synced to all.
     struct Devices {
         let replicas: Replicas
+        let server: TestServer
         let a: SyncEngine
         let b: SyncEngine
         let article: UUID
 
-        init() async throws {
-            replicas = try Replicas(count: 3)
-            let server = LoopbackTransport(server: replicas[2], epoch: "e")
-            a = SyncEngine(database: replicas[0], transport: server, peerName: "s")
-            b = SyncEngine(database: replicas[1], transport: server, peerName: "s")
+        init(_ kind: ServerKind) async throws {
+            replicas = try Replicas(count: 2)
+            server = try await kind.start()
+            a = SyncEngine(database: replicas[0], transport: server.transport, peerName: "s")
+            b = SyncEngine(database: replicas[1], transport: server.transport, peerName: "s")
             let url = try CanonicalURL("https://example.com/shared")
             try replicas[0].save(Article(id: url.articleID, url: url.string, title: "Shared",
                                          content: ArticleContent(html: "<p>kept text</p>", text: "kept text"), savedAt: Date(), tags: ["swift"]))
@@ -27,13 +28,13 @@ import Testing
             _ = try await b.sync()
         }
 
-        /// Syncs both devices until each has everything, and checks every replica holds the same.
+        /// Syncs both devices until each has everything, and checks both and the server hold the same.
         func converge() async throws {
             _ = try await a.sync()
             _ = try await b.sync()
             _ = try await a.sync()
             #expect(try replicas[0].canonicalDump() == replicas[1].canonicalDump())
-            #expect(try replicas[1].canonicalDump() == replicas[2].canonicalDump())
+            #expect(try await server.dump() == replicas[1].canonicalDump())
         }
 
         func articles() throws -> [Article] {
@@ -43,8 +44,8 @@ import Testing
 
     /// A trashed article edited elsewhere meanwhile comes back from the trash whole: its text,
     /// the other device's edit, on every device.
-    @Test func trashRestoreAndAConcurrentEditConverge() async throws {
-        let devices = try await Devices()
+    @Test(arguments: ServerKind.available) func trashRestoreAndAConcurrentEditConverge(kind: ServerKind) async throws {
+        let devices = try await Devices(kind)
         try devices.replicas[0].trash(devices.article)
         try devices.replicas[1].set(Field.title, to: .string("Edited on B"), on: devices.article)
         try devices.replicas[1].setProgress(0.5, on: devices.article)
@@ -62,8 +63,8 @@ import Testing
 
     /// Emptying the trash on one device while another restores the article: the deletion
     /// stands (a concurrent edit does not resurrect, SPEC §3.4), the same everywhere.
-    @Test func emptyingTheTrashBeatsAConcurrentRestore() async throws {
-        let devices = try await Devices()
+    @Test(arguments: ServerKind.available) func emptyingTheTrashBeatsAConcurrentRestore(kind: ServerKind) async throws {
+        let devices = try await Devices(kind)
         try devices.replicas[0].trash(devices.article)
         try await devices.converge()
         try devices.replicas[0].emptyTrash()
@@ -73,8 +74,8 @@ import Testing
     }
 
     /// An edited address and title travel; the id stays, so both devices hold one article.
-    @Test func editedAddressConverges() async throws {
-        let devices = try await Devices()
+    @Test(arguments: ServerKind.available) func editedAddressConverges(kind: ServerKind) async throws {
+        let devices = try await Devices(kind)
         let moved = try CanonicalURL("https://example.com/moved")
         try devices.replicas[1].edit(devices.article, title: "Moved", url: moved)
         try await devices.converge()
@@ -85,8 +86,8 @@ import Testing
 
     /// A rename on one device and an add of the old tag on another: add wins, so the article
     /// the other device tagged keeps the old tag beside the new one.
-    @Test func tagRenameMeetsAConcurrentAdd() async throws {
-        let devices = try await Devices()
+    @Test(arguments: ServerKind.available) func tagRenameMeetsAConcurrentAdd(kind: ServerKind) async throws {
+        let devices = try await Devices(kind)
         try devices.replicas[0].renameTag(Tag("swift")!, to: Tag("Swift language")!)
         try devices.replicas[1].retag(devices.article, add: [Tag("Swift")!], remove: [])
         try await devices.converge()

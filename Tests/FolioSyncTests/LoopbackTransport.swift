@@ -8,27 +8,13 @@ import Foundation
 struct LoopbackTransport: SyncTransport {
     let server: FolioDatabase
     let epoch: String
-    /// When set, pull fails after this many pages (a dropped connection).
-    var failPullAfterPages: Int?
-    let pulls = Counter()
-    let infos = Counter()
-
-    final class Counter: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value = 0
-        func next() -> Int { lock.withLock { value += 1; return value } }
-        var count: Int { lock.withLock { value } }
-    }
 
     func info() async throws -> ServerInfo {
-        _ = infos.next()
         let info = try server.replicaInfo()
         return ServerInfo(epoch: epoch, replica: info.id, knowledge: info.knowledge, serverTime: Date())
     }
 
     func pull(_ request: PullRequest) async throws -> PullResponse {
-        let pull = pulls.next()
-        if let limit = failPullAfterPages, pull > limit { throw SyncError.unreachable(server: "loopback", reason: "connection dropped") }
         let cursor = request.cursor.flatMap(Self.parse)
         let page = try server.changes(notCoveredBy: request.knowledge, after: cursor, limit: request.limit ?? 500)
         return PullResponse(epoch: epoch, knowledge: try server.replicaInfo().knowledge, records: page.records,

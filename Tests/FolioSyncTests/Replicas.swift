@@ -57,9 +57,13 @@ extension FolioDatabase {
     /// replicas show the same state. Record vectors are left out: they are replica metadata and may
     /// differ in the dots of writes that lost to concurrent ones (SPEC §3.3).
     func canonicalDump() throws -> [RecordState] {
-        let page = try changes(notCoveredBy: VersionVector(), limit: 1_000_000)
-        return page.records
-            .map { RecordState(id: $0.id, kind: $0.kind, registers: $0.registers) }
-            .sorted { $0.id.uuidString < $1.id.uuidString }
+        try changes(notCoveredBy: VersionVector(), limit: 1_000_000).records.canonical
+    }
+}
+
+extension [RecordState] {
+    /// The records without their vectors, by id: the form of ``FolioDatabase/canonicalDump()``.
+    var canonical: [RecordState] {
+        map { RecordState(id: $0.id, kind: $0.kind, registers: $0.registers) }.sorted { $0.id.uuidString < $1.id.uuidString }
     }
 }

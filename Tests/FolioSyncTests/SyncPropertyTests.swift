@@ -61,8 +61,26 @@ import Testing
         run.model.record(try #require(try database.record(written)), dot: dot)
     }
 
-    /// One random schedule; returns the run after everyone has exchanged everything.
-    static func schedule(seed: UInt64) throws -> Run {
+    /// One random schedule of replica-to-replica exchanges; returns the run after everyone has
+    /// exchanged everything.
+    static func schedule(seed: UInt64) async throws -> Run {
+        try await schedule(seed: seed, exchange: { run, i, rng in
+            let count = run.replicas.databases.count
+            let j = (i + Int.random(in: 1..<count, using: &rng)) % count
+            let pageSize = Int.random(in: 1...4, using: &rng)
+            let stop: Int? = Int.random(in: 0..<4, using: &rng) == 0 ? Int.random(in: 0...2, using: &rng) : nil
+            try Exchange.send(from: run.replicas[j], to: run.replicas[i], pageSize: pageSize, stopAfter: stop)
+            if Int.random(in: 0..<5, using: &rng) == 0 { try Exchange.send(from: run.replicas[j], to: run.replicas[i]) }  // repeated
+        }, converge: Exchange.converge)
+    }
+
+    /// One random schedule of local operations and of exchanges by replica `i` (`exchange`);
+    /// returns the run after `converge` made everyone exchange everything.
+    static func schedule(
+        seed: UInt64,
+        exchange: (Run, _ i: Int, inout SeededGenerator) async throws -> Void,
+        converge: ([FolioDatabase]) async throws -> Void
+    ) async throws -> Run {
         var rng = SeededGenerator(seed: seed)
         let count = Int.random(in: 3...5, using: &rng)
         let ids = (0..<count).map { _ in ReplicaID(rawValue: UInt64.random(in: 1...UInt64.max, using: &rng)) }
@@ -75,14 +93,10 @@ import Testing
             if Int.random(in: 0..<3, using: &rng) > 0 {
                 try randomOperation(&run, on: i, at: now.addingTimeInterval(skews[i]), rng: &rng)
             } else {
-                let j = (i + Int.random(in: 1..<count, using: &rng)) % count
-                let pageSize = Int.random(in: 1...4, using: &rng)
-                let stop: Int? = Int.random(in: 0..<4, using: &rng) == 0 ? Int.random(in: 0...2, using: &rng) : nil
-                try Exchange.send(from: run.replicas[j], to: run.replicas[i], pageSize: pageSize, stopAfter: stop)
-                if Int.random(in: 0..<5, using: &rng) == 0 { try Exchange.send(from: run.replicas[j], to: run.replicas[i]) }  // repeated
+                try await exchange(run, i, &rng)
             }
         }
-        try Exchange.converge(run.replicas.databases)
+        try await converge(run.replicas.databases)
         return run
     }
 
@@ -96,26 +110,31 @@ import Testing
         let seeds = first...(first + (environment["FOLIO_SYNC_SCHEDULES"].flatMap(UInt64.init) ?? 1_000) - 1)
         for seed in seeds {
             await Task.yield()
-            let run = try Self.schedule(seed: seed)
-            let dumps = try run.replicas.databases.map { try $0.canonicalDump() }
-            for dump in dumps.dropFirst() { #expect(dump == dumps[0], "seed \(seed): replicas differ") }
-            let lists = try run.replicas.databases.map { try $0.list(ArticleFilter(states: [])) + $0.list(ArticleFilter(states: [.trashed])) }
-            for list in lists.dropFirst() { #expect(list == lists[0], "seed \(seed): listings differ") }
-            for database in run.replicas.databases { try database.verifySearchIndex() }
-            for word in ["note", "q1", "q2"] {
-                let found = try run.replicas.databases.map { try Set($0.search(SearchQuery(word)).map(\.article.id)) }
-                for hits in found.dropFirst() { #expect(hits == found[0], "seed \(seed): search results for \(word) differ") }
-            }
-            try checkAgainstModel(run, seed: seed)
-            if dumps.isEmpty { continue }
-            // Re-applying a complete change set changes nothing.
-            let everything = try run.replicas[0].changes(notCoveredBy: VersionVector(), limit: 1_000_000).records
-            #expect(try run.replicas[1].apply(everything).changed == 0, "seed \(seed): re-apply changed a register")
-            #expect(try run.replicas[1].canonicalDump() == dumps[0], "seed \(seed): re-apply changed the state")
+            try Self.check(try await Self.schedule(seed: seed), seed: seed)
         }
     }
 
-    func checkAgainstModel(_ run: Run, seed: UInt64) throws {
+    /// Checks a run that converged: every replica shows the same records, listings and search
+    /// results, the state the reference model predicts, and re-applying everything changes nothing.
+    static func check(_ run: Run, seed: UInt64) throws {
+        let dumps = try run.replicas.databases.map { try $0.canonicalDump() }
+        for dump in dumps.dropFirst() { #expect(dump == dumps[0], "seed \(seed): replicas differ") }
+        let lists = try run.replicas.databases.map { try $0.list(ArticleFilter(states: [])) + $0.list(ArticleFilter(states: [.trashed])) }
+        for list in lists.dropFirst() { #expect(list == lists[0], "seed \(seed): listings differ") }
+        for database in run.replicas.databases { try database.verifySearchIndex() }
+        for word in ["note", "q1", "q2"] {
+            let found = try run.replicas.databases.map { try Set($0.search(SearchQuery(word)).map(\.article.id)) }
+            for hits in found.dropFirst() { #expect(hits == found[0], "seed \(seed): search results for \(word) differ") }
+        }
+        try checkAgainstModel(run, seed: seed)
+        if dumps.isEmpty { return }
+        // Re-applying a complete change set changes nothing.
+        let everything = try run.replicas[0].changes(notCoveredBy: VersionVector(), limit: 1_000_000).records
+        #expect(try run.replicas[1].apply(everything).changed == 0, "seed \(seed): re-apply changed a register")
+        #expect(try run.replicas[1].canonicalDump() == dumps[0], "seed \(seed): re-apply changed the state")
+    }
+
+    static func checkAgainstModel(_ run: Run, seed: UInt64) throws {
         let database = run.replicas[0]
         for id in run.model.records {
             let state = try #require(try database.record(id), "seed \(seed): record lost")

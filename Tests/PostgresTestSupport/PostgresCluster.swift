@@ -30,10 +30,15 @@ public final class PostgresCluster: Sendable {
 
     private static let sharedCluster = Result { try PostgresCluster() }
 
-    /// A new empty database, as a `postgres://` URL the store takes.
-    public func database() throws -> String {
+    /// A new empty database, as a `postgres://` URL the store takes. With `original` (a URL this
+    /// cluster gave), a copy of that database instead; nothing may be connected to it.
+    public func database(copying original: String? = nil) throws -> String {
         let name = "folio_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16))"
-        try run("createdb", ["-h", socketDirectory, "-U", "folio", name], asOwner: false)
+        let template: [String] = try original.map { url in
+            guard let start = url.range(of: "@/")?.upperBound, let end = url.firstIndex(of: "?") else { throw ClusterError("\(url) is not a database of this cluster") }
+            return ["-T", String(url[start..<end])]
+        } ?? []
+        try run("createdb", ["-h", socketDirectory, "-U", "folio"] + template + [name], asOwner: false)
         return url(database: name)
     }
 
