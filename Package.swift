@@ -156,6 +156,7 @@ let package = Package(
             name: "folio-bench",
             dependencies: [
                 "FolioModel", "FolioStore", "FolioSync", "FolioExtract", "FolioInterchange", "FolioProtocol",
+                "PostgresTestSupport",  // the throwaway cluster of the PostgreSQL load phases
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -165,7 +166,7 @@ let package = Package(
         ),
 
         // MARK: - Tests
-        // A throwaway PostgreSQL cluster for the tests that run on both stores.
+        // A throwaway PostgreSQL cluster for the tests that run on both stores, and for folio-bench.
         .target(name: "PostgresTestSupport", path: "Tests/PostgresTestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "FolioModelTests", dependencies: ["FolioModel"], swiftSettings: swiftSettings),
         .testTarget(name: "FolioProtocolTests", dependencies: ["FolioProtocol", "FolioModel"], swiftSettings: swiftSettings),
