@@ -33,16 +33,33 @@ public struct PostgresSyncStore: SyncStore, SyncStorage {
 
     // MARK: - SyncStorage
 
+    /// Each statement alone; ``PostgresTransaction/snapshot(_:)`` for those that must share one.
     public func read<T: Sendable>(_ body: @escaping @Sendable (PostgresTransaction) throws -> T) async throws -> T {
-        try await connections.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY") { connection in
-            try body(PostgresTransaction(connection: connection, logger: logger))
+        try await connections.run { connection in
+            let transaction = PostgresTransaction(connection: connection, logger: logger, open: false)
+            let result = try body(transaction)
+            try transaction.settle()
+            return result
         }
     }
 
+    /// One transaction holding the user's account row: BEGIN is sent without waiting, the lock
+    /// is waited for, and so is the commit, with everything sent before it.
     public func write<T: Sendable>(user: UserID, _ body: @escaping @Sendable (PostgresTransaction) throws -> T) async throws -> T {
-        try await connections.transaction("BEGIN") { connection in
-            try connection.execute("SELECT 1 FROM account WHERE id = \(user.rawValue) FOR NO KEY UPDATE", logger)
-            return try body(PostgresTransaction(connection: connection, logger: logger))
+        try await connections.run { connection in
+            let transaction = PostgresTransaction(connection: connection, logger: logger, open: true)
+            transaction.send("BEGIN")
+            do {
+                _ = try transaction.rows("SELECT 1 FROM account WHERE id = \(user.rawValue) FOR NO KEY UPDATE")
+                let result = try body(transaction)
+                transaction.sendHeldWrites()
+                transaction.send("COMMIT")
+                try transaction.settle()
+                return result
+            } catch {
+                transaction.abandon()
+                throw error
+            }
         }
     }
 

@@ -4,17 +4,121 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// The sync statements on one PostgreSQL connection inside a transaction, each waited for on
-/// the calling thread (one of ``PostgresConnections``'s). Where SQLite runs a statement per
-/// register, this one sends arrays, to save round trips.
+/// The sync statements on one PostgreSQL connection, each waited for on the calling thread (one
+/// of ``PostgresConnections``'s). Where SQLite runs a statement per register, this one sends
+/// arrays, to save round trips.
+///
+/// A write is one transaction (``PostgresSyncStore/write(user:_:)``). Statements whose answer it
+/// does not read are sent without waiting (``send(_:)``): the connection runs them in order, and
+/// the next statement that is waited for, or the commit, waits for them too and reports their
+/// errors. The space's change number and vector raises are held back and sent as one statement.
+/// A read runs each statement alone, as SQLite's store does: only ``snapshot(_:)`` opens a
+/// transaction (REPEATABLE READ), so the one-statement reads (a pull with nothing new) pay no
+/// BEGIN and COMMIT.
 public struct PostgresTransaction: SyncTransaction {
     let connection: PostgresConnection
     let logger: Logger
+    let state: State
 
-    /// Every read and write here is one transaction already (reads at REPEATABLE READ).
-    public func snapshot<T>(_ body: () throws -> T) throws -> T { try body() }
+    /// What the transaction sent without waiting, and the space writes it holds back.
+    final class State {
+        /// Inside BEGIN … COMMIT: a write, or a read's snapshot.
+        var open: Bool
+        var sent: [EventLoopFuture<PostgresQueryResult>] = []
+        var changeSeq: (user: Int64, seq: Int64)?
+        var raises: [(vector: SpaceVector, user: Int64, replica: ReplicaID, counter: UInt64)] = []
 
-    func rows(_ query: PostgresQuery) throws -> PostgresQueryResult { try connection.rows(query, logger) }
+        init(open: Bool) { self.open = open }
+    }
+
+    init(connection: PostgresConnection, logger: Logger, open: Bool) {
+        self.connection = connection
+        self.logger = logger
+        state = State(open: open)
+    }
+
+    /// Runs `body`'s statements in one REPEATABLE READ snapshot (a write is one transaction already).
+    public func snapshot<T>(_ body: () throws -> T) throws -> T {
+        if state.open { return try body() }
+        state.open = true
+        defer { state.open = false }
+        send("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        do {
+            let result = try body()
+            send("COMMIT")
+            try settle()
+            return result
+        } catch {
+            abandon()
+            throw error
+        }
+    }
+
+    /// Runs one statement and waits for its rows, after everything sent before it.
+    func rows(_ query: PostgresQuery) throws -> PostgresQueryResult {
+        try settle()
+        return try connection.rows(query, logger)
+    }
+
+    /// Sends one statement without waiting for it.
+    func send(_ query: PostgresQuery) {
+        state.sent.append(connection.query(query, logger: logger))
+    }
+
+    /// Sends the held-back space writes, then waits for everything sent; throws the first error.
+    func settle() throws {
+        sendHeldWrites()
+        let sent = state.sent
+        state.sent = []
+        var failure: (any Error)?
+        for future in sent {
+            do { _ = try future.wait() } catch { failure = failure ?? error }
+        }
+        if let failure { throw failure }
+    }
+
+    /// After an error: waits for what was sent (ignoring its errors) and rolls back.
+    func abandon() {
+        state.changeSeq = nil
+        state.raises = []
+        _ = try? settle()
+        _ = try? connection.execute("ROLLBACK", logger)
+    }
+
+    /// The change number and vector raises held back, as one statement (a CTE per table).
+    func sendHeldWrites() {
+        guard state.changeSeq != nil || !state.raises.isEmpty else { return }
+        var sql: [String] = []
+        var binds = PostgresBindings()
+        if let (user, seq) = state.changeSeq {
+            binds.append(seq)
+            binds.append(user)
+            sql.append("s AS (UPDATE account SET change_seq = $1 WHERE id = $2)")
+        }
+        for (vector, table) in [(SpaceVector.holds, "replica_seen"), (.knowledge, "knowledge")] {
+            // One row per replica (an upsert may not touch a row twice), at its highest counter.
+            var highest: [Int64: [Int64: Int64]] = [:]
+            for raise in state.raises where raise.vector == vector {
+                let replica = StoredValue.replica(raise.replica)
+                highest[raise.user, default: [:]][replica] = max(highest[raise.user]?[replica] ?? 0, Int64(raise.counter))
+            }
+            for (user, counters) in highest {
+                let entries = counters.sorted { $0.key < $1.key }
+                binds.append(user)
+                binds.append(entries.map(\.key))
+                binds.append(entries.map(\.value))
+                let first = binds.count - 2
+                sql.append("""
+                    \(table.prefix(1))\(sql.count) AS (INSERT INTO \(table) AS v (user_id, replica, counter)
+                    SELECT $\(first), * FROM unnest($\(first + 1)::int8[], $\(first + 2)::int8[])
+                    ON CONFLICT (user_id, replica) DO UPDATE SET counter = greatest(v.counter, excluded.counter))
+                    """)
+            }
+        }
+        state.changeSeq = nil
+        state.raises = []
+        send(PostgresQuery(unsafeSQL: "WITH " + sql.joined(separator: ",\n") + "\nSELECT 1", binds: binds))
+    }
 
     public func space(user: UserID) throws -> (space: UserSpace, changeSeq: Int64) {
         let id = user.rawValue
@@ -49,9 +153,9 @@ public struct PostgresTransaction: SyncTransaction {
 
     public func nameReplica(_ replica: ReplicaID, tokenHash: String, user: UserID) throws {
         let value = StoredValue.replica(replica)
-        try connection.execute("""
+        send("""
             UPDATE device_token SET replica = \(value) WHERE hash = \(tokenHash) AND user_id = \(user.rawValue) AND replica IS DISTINCT FROM \(value)
-            """, logger)
+            """)
     }
 
     public func outline(user: UserID, id: UUID) throws -> (state: RecordState, changedSeq: Int64)? {
@@ -98,66 +202,58 @@ public struct PostgresTransaction: SyncTransaction {
 
     public func save(user: UserID, old: RecordState?, new: RecordState, changedSeq: Int64) throws {
         let id = StoredValue.key(new.id), userID = user.rawValue, vector = new.vector.json
-        if old == nil {
-            try connection.execute("""
-                INSERT INTO record (user_id, id, kind, vector, changed_seq) VALUES (\(userID), \(id), \(new.kind.rawValue), \(vector), \(changedSeq))
-                """, logger)
-        } else {
-            try connection.execute("UPDATE record SET vector = \(vector), changed_seq = \(changedSeq) WHERE user_id = \(userID) AND id = \(id)", logger)
-        }
         let before = Set(old?.registers ?? [])
         let after = Set(new.registers)
         let gone = Array(before.subtracting(after))
-        if !gone.isEmpty {
-            try connection.execute("""
+        if old == nil {
+            send("""
+                INSERT INTO record (user_id, id, kind, vector, changed_seq) VALUES (\(userID), \(id), \(new.kind.rawValue), \(vector), \(changedSeq))
+                """)
+        } else if gone.isEmpty {
+            send("UPDATE record SET vector = \(vector), changed_seq = \(changedSeq) WHERE user_id = \(userID) AND id = \(id)")
+        } else {
+            // The record's row and its registers' in one statement: different tables, so neither sees the other's change.
+            send("""
+                WITH r AS (UPDATE record SET vector = \(vector), changed_seq = \(changedSeq) WHERE user_id = \(userID) AND id = \(id))
                 DELETE FROM register WHERE user_id = \(userID) AND record_id = \(id)
                 AND (field, replica, counter) IN (SELECT * FROM unnest(\(gone.map(\.field))::text[], \(gone.map { StoredValue.replica($0.dot.replica) })::int8[], \(gone.map { Int64($0.dot.counter) })::int8[]))
-                """, logger)
+                """)
         }
         let added = Array(after.subtracting(before))
         if !added.isEmpty {
-            try connection.execute("""
+            send("""
                 INSERT INTO register (user_id, record_id, field, replica, counter, stamp, value)
                 SELECT \(userID), \(id), * FROM unnest(\(added.map(\.field))::text[], \(added.map { StoredValue.replica($0.dot.replica) })::int8[],
                     \(added.map { Int64($0.dot.counter) })::int8[], \(added.map(\.stamp.packed))::int8[], \(added.map(\.value.canonicalJSON))::text[])
                 ON CONFLICT (user_id, record_id, field, replica, counter) DO UPDATE SET stamp = excluded.stamp, value = excluded.value
-                """, logger)
+                """)
         }
     }
 
+    /// Held back until the next statement that is waited for, or the commit.
     public func setChangeSeq(_ seq: Int64, user: UserID) throws {
-        try connection.execute("UPDATE account SET change_seq = \(seq) WHERE id = \(user.rawValue)", logger)
+        state.changeSeq = (user.rawValue, seq)
     }
 
+    /// Held back until the next statement that is waited for, or the commit.
     public func raise(_ vector: SpaceVector, user: UserID, replica: ReplicaID, to counter: UInt64) throws {
-        let table = switch vector {
-        case .knowledge: "knowledge"
-        case .holds: "replica_seen"
-        }
-        var binds = PostgresBindings()
-        binds.append(user.rawValue)
-        binds.append(StoredValue.replica(replica))
-        binds.append(Int64(counter))
-        try connection.execute(PostgresQuery(unsafeSQL: """
-            INSERT INTO \(table) AS v (user_id, replica, counter) VALUES ($1, $2, $3)
-            ON CONFLICT (user_id, replica) DO UPDATE SET counter = greatest(v.counter, excluded.counter)
-            """, binds: binds), logger)
+        state.raises.append((vector, user.rawValue, replica, counter))
     }
 
     public func log(_ conflicts: [Conflict], user: UserID, now: Date, keep: Int) throws {
         let userID = user.rawValue, loggedAt = JSONCoding.formatDate(now)
         for conflict in conflicts {
             let entry = try ConflictLogEntry(conflict)
-            try connection.execute("""
+            send("""
                 INSERT INTO conflict (user_id, record_id, field, kept, lost, lost_dot, logged_at)
                 VALUES (\(userID), \(StoredValue.key(conflict.recordID)), \(conflict.field), \(entry.kept), \(entry.lost), \(conflict.lost.dot.description), \(loggedAt))
                 ON CONFLICT DO NOTHING
-                """, logger)
+                """)
         }
-        try connection.execute("""
+        send("""
             DELETE FROM conflict WHERE user_id = \(userID)
             AND seq <= (SELECT seq FROM conflict WHERE user_id = \(userID) ORDER BY seq DESC LIMIT 1 OFFSET \(keep))
-            """, logger)
+            """)
     }
 
     public func conflicts(user: UserID, after seq: Int, limit: Int) throws -> ([Conflict], Int) {
