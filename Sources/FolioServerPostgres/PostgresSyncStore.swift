@@ -35,8 +35,8 @@ public struct PostgresSyncStore: SyncStore, SyncStorage {
 
     /// Each statement alone; ``PostgresTransaction/snapshot(_:)`` for those that must share one.
     public func read<T: Sendable>(_ body: @escaping @Sendable (PostgresTransaction) throws -> T) async throws -> T {
-        try await connections.run { connection in
-            let transaction = PostgresTransaction(connection: connection, logger: logger, open: false)
+        try await connections.runPooled { pooled in
+            let transaction = PostgresTransaction(pooled, logger: logger, open: false)
             let result = try body(transaction)
             try transaction.settle()
             return result
@@ -46,14 +46,14 @@ public struct PostgresSyncStore: SyncStore, SyncStorage {
     /// One transaction holding the user's account row: BEGIN is sent without waiting, the lock
     /// is waited for, and so is the commit, with everything sent before it.
     public func write<T: Sendable>(user: UserID, _ body: @escaping @Sendable (PostgresTransaction) throws -> T) async throws -> T {
-        try await connections.run { connection in
-            let transaction = PostgresTransaction(connection: connection, logger: logger, open: true)
-            transaction.send("BEGIN")
+        try await connections.runPooled { pooled in
+            let transaction = PostgresTransaction(pooled, logger: logger, open: true)
+            transaction.sendControl("BEGIN")
             do {
                 _ = try transaction.rows("SELECT 1 FROM account WHERE id = \(user.rawValue) FOR NO KEY UPDATE")
                 let result = try body(transaction)
-                transaction.sendHeldWrites()
-                transaction.send("COMMIT")
+                try transaction.sendHeldWrites()
+                transaction.sendControl("COMMIT")
                 try transaction.settle()
                 return result
             } catch {
@@ -141,11 +141,12 @@ public struct PostgresSyncStore: SyncStore, SyncStorage {
 
     public func authenticate(tokenHash: String, now: Date) async throws -> TokenStatus {
         let staleBefore = JSONCoding.formatDate(now.addingTimeInterval(-Self.lastUsedResolution))
-        return try await connections.run { connection in
-            guard let row = try connection.rows("""
+        return try await connections.runPooled { pooled in
+            let connection = pooled.connection
+            guard let row = try pooled.statements.run("""
                 SELECT id, user_id, last_used_at IS NULL OR last_used_at <= \(staleBefore), revoked_at IS NOT NULL
                 FROM device_token WHERE hash = \(tokenHash)
-                """, logger).first else { return .unknown }
+                """, on: connection).wait().first else { return .unknown }
             let (id, user, stale, revoked) = try row.decode((Int64, Int64, Bool, Bool).self)
             guard !revoked else { return .revoked }
             if stale {
