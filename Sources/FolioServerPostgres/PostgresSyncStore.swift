@@ -13,9 +13,12 @@ public struct PostgresSyncStore: SyncStore, SyncStorage {
     let connections: PostgresConnections
     let logger: Logger
 
+    /// Connections (and threads) a store uses at once unless told otherwise.
+    public static let defaultConnections = 8
+
     /// Connects to `url`, checks that the database answers and applies the migrations.
     /// `connections` is the most connections (and threads) the store uses at once.
-    public init(url: PostgresDatabaseURL, connections: Int = 8, logger: Logger = Logger(label: "folio-server.postgres")) async throws {
+    public init(url: PostgresDatabaseURL, connections: Int = defaultConnections, logger: Logger = Logger(label: "folio-server.postgres")) async throws {
         self.connections = PostgresConnections(url: url, size: connections, logger: logger)
         self.logger = logger
         do {
