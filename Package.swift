@@ -156,6 +156,7 @@ let package = Package(
             name: "folio-bench",
             dependencies: [
                 "FolioModel", "FolioStore", "FolioSync", "FolioExtract", "FolioInterchange", "FolioProtocol",
+                "PostgresTestSupport",  // the throwaway cluster of the PostgreSQL load phases
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -165,7 +166,7 @@ let package = Package(
         ),
 
         // MARK: - Tests
-        // A throwaway PostgreSQL cluster, and the stores (StoreKind) of the tests that run on both.
+        // A throwaway PostgreSQL cluster and the stores (StoreKind) of the tests that run on both; folio-bench starts its cluster with it too.
         .target(
             name: "PostgresTestSupport", dependencies: ["FolioServer", "FolioServerPostgres"],
             path: "Tests/PostgresTestSupport", swiftSettings: swiftSettings),

@@ -19,6 +19,8 @@ struct BenchContext: Sendable {
     var loadSeconds: Double
     var loadClients: Int
     var loadUsers: Int
+    /// The stores the load phases run on.
+    var loadStores: [LoadStore]
     /// True for the CI-sized run.
     var tiny: Bool
 

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresTestSupport
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -34,7 +35,7 @@ final class Cleanup: Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    /// Kills every tracked child and removes every tracked directory.
+    /// Kills every tracked child, removes every tracked directory and stops the PostgreSQL clusters.
     func run() {
         let (pids, directories) = state.withLock { state in
             defer { state.pids = []; state.directories = [] }
@@ -43,6 +44,7 @@ final class Cleanup: Sendable {
         for pid in pids { kill(pid, SIGKILL) }
         for pid in pids { var status: Int32 = 0; waitpid(pid, &status, 0) }
         for directory in directories { try? FileManager.default.removeItem(at: directory) }
+        PostgresCluster.stopAll()
     }
 
     /// Cleans up and exits on SIGINT, SIGTERM or SIGHUP (not async-signal-safe, which is

@@ -23,6 +23,9 @@ struct Figure: Sendable {
 
     var section: String
     var name: String
+    /// The setup the figure was measured on, when one measurement runs on several (the load
+    /// phases' stores): such figures are shown side by side (``Report/sideBySideTable()``).
+    var variant: String?
     var unit: String
     /// Library size → measurements. Size 0 means "independent of the library size".
     var samples: [Int: Sample]
@@ -41,6 +44,9 @@ struct Figure: Sendable {
             return sample.median <= base.median * factor || sample.median - base.median < slack
         }
     }
+
+    /// The name with its variant, for one-line listings.
+    var fullName: String { variant.map { "\($0): \(name)" } ?? name }
 
     /// "12.3 ms (11.9–13.0)": the median with its spread when there are several runs.
     func cell(_ size: Int) -> String {

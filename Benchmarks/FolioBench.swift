@@ -42,6 +42,11 @@ struct FolioBench: AsyncParsableCommand {
     @Option(name: .long, parsing: .upToNextOption, help: "Sizes at which the server load test runs (default: the smallest and the largest).")
     var loadSizes: [Int] = []
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Stores the server load phases run on, comma-separated: sqlite (one process), postgres1 (one process), postgres2 (two processes on one database); postgres means both. PostgreSQL phases start a throwaway cluster and are skipped when PostgreSQL is not installed.",
+        valueName: "stores"))
+    var loadStores = "sqlite,postgres1,postgres2"
+
     @Option(name: .long, help: "`folio add --file` processes per size.")
     var adds = 20
 
@@ -63,7 +68,7 @@ struct FolioBench: AsyncParsableCommand {
     @Flag(name: .long, help: "Skip the F1 scoring of extraction (it runs a process per page).")
     var noScore = false
 
-    @Flag(name: .long, help: "Measure only the server load: at each load size, send the library to a server and run the load phases.")
+    @Flag(name: .long, help: "Measure only the server load: at each load size, send the library to a server and run the load phases (on --load-stores).")
     var loadOnly = false
 
     @Flag(name: .long, help: "Measure only extraction: Folio and its peers on the development pages (speed, F1, per-page F1 in bench-out/extraction-pages.tsv).")
@@ -83,6 +88,7 @@ struct FolioBench: AsyncParsableCommand {
         sizes = Array(Set(sizes.filter { $0 > 0 })).sorted()
         guard let largest = sizes.last, let smallest = sizes.first else { throw ValidationError("give at least one size") }
         if loadSizes.isEmpty { loadSizes = Array(Set([smallest, largest])).sorted() }
+        _ = try LoadStore.parse(loadStores)
         Cleanup.shared.installSignalHandlers()
         do {
             try await measure(largest: largest)
@@ -109,7 +115,8 @@ struct FolioBench: AsyncParsableCommand {
         let factory = ArticleFactory(corpus: corpus)
         let context = BenchContext(
             repository: repository, binaries: binaries, scratch: scratch, factory: factory, searches: SearchCases(corpus: corpus),
-            quickRuns: runs, heavyRunsSmall: heavyRuns, heavyRunsLarge: heavyRunsLarge, loadSeconds: loadSeconds, loadClients: clients, loadUsers: max(1, min(loadUsers, clients)), tiny: tiny)
+            quickRuns: runs, heavyRunsSmall: heavyRuns, heavyRunsLarge: heavyRunsLarge, loadSeconds: loadSeconds, loadClients: clients, loadUsers: max(1, min(loadUsers, clients)),
+            loadStores: try LoadStore.parse(loadStores), tiny: tiny)
         let report = Report(sizes: sizes)
         let sqliteVersion = try DatabaseQueue().inDatabase { db in try String.fetchOne(db, sql: "SELECT sqlite_version()") } ?? "?"
         let machine = MachineInfo.current(repository: repository, sqliteVersion: sqliteVersion, scratch: scratch)

@@ -15,10 +15,11 @@ struct HTTPSyncBench {
         let size = library.size
         let server = try await ServerProcess(context: context, name: "\(size)")
         let relay = try ByteCountingRelay(upstreamPort: server.port)
+        let dataDirectory = ServerProcess.dataDirectory(context: context, name: "\(size)")
         defer {
             relay.stop()
             server.stop()
-            Cleanup.shared.remove(directory: server.dataDirectory)
+            Cleanup.shared.remove(directory: dataDirectory)
         }
         Console.line("  folio-server pid \(server.pid) on port \(server.port), relay on \(relay.port)")
 
@@ -116,21 +117,26 @@ struct HTTPSyncBench {
         report.add(Self.section, "1 % change: receiving sync, bytes on the wire", unit: "KB", size: size, Sample(getBytes))
 
         if load {
-            try await LoadBench(context: context, report: report).run(server: server, token: deviceA.token, library: library)
+            server.stop()
+            try await LoadStores(context: context, report: report).run(dataDirectory: dataDirectory, token: deviceA.token, library: library)
         }
         try? FileManager.default.removeItem(at: deviceB.home)
     }
 
-    /// Only the server under load: a server that received the library from its device, then the load phases.
+    /// Only the server under load: a server that received the library from its device, then the
+    /// load phases on each chosen store.
     func loadOnly(_ library: GeneratedLibrary) async throws {
         let server = try await ServerProcess(context: context, name: "\(library.size)")
+        let dataDirectory = ServerProcess.dataDirectory(context: context, name: "\(library.size)")
         defer {
             server.stop()
-            Cleanup.shared.remove(directory: server.dataDirectory)
+            Cleanup.shared.remove(directory: dataDirectory)
         }
         let device = try DeviceAccount.login(context: context, home: library.home, server: server.url)
-        _ = try context.folio(["sync"], home: library.home).check(scratch: context.scratch)
-        try await LoadBench(context: context, report: report).run(server: server, token: device.token, library: library)
+        let push = try context.folio(["sync"], home: library.home).check(scratch: context.scratch)
+        Console.line("  the library sent to the server in \(Figure.format(push.seconds)) s")
+        server.stop()
+        try await LoadStores(context: context, report: report).run(dataDirectory: dataDirectory, token: device.token, library: library)
     }
 
     /// Bytes and milliseconds of in-process syncs, each after `prepare`.

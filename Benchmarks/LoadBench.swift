@@ -9,6 +9,8 @@ import Foundation
 struct LoadBench {
     let context: BenchContext
     let report: Report
+    /// The store the phases run on, which names their figures' variant.
+    let store: LoadStore
     static let section = "Server load"
 
     /// What one load phase did.
@@ -21,7 +23,10 @@ struct LoadBench {
         var firstError: String?
     }
 
-    func run(server: ServerProcess, token: String, library: GeneratedLibrary) async throws {
+    /// Runs the phases against `servers` (processes serving one store; client *i* talks to server
+    /// *i* mod their count), then, on SQLite, the watch measurements.
+    func run(servers: [ServerProcess], token: String, library: GeneratedLibrary) async throws {
+        guard let server = servers.first else { throw BenchError("no server to load") }
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(
             connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: context.loadClients)))
         do {
@@ -35,22 +40,27 @@ struct LoadBench {
                 ("one-change syncs", "one-change syncs, \(clients) clients of \(users) users, \(seconds) s", true, tokens, true),
                 ("one-change syncs, one user", "one-change syncs, \(clients) devices of one user, \(seconds) s", true, [token], false),
             ]
+            let variant = store.label
             for phase in phases {
-                server.resetPeak()
-                let outcome = try await self.phase(client: client, server: server.url, tokens: phase.tokens, library: library, change: phase.change)
-                report.add(Self.section, phase.label, unit: "syncs/s", size: library.size,
+                for server in servers { server.resetPeak() }
+                let outcome = try await self.phase(client: client, servers: servers.map(\.url), tokens: phase.tokens, library: library, change: phase.change)
+                report.add(Self.section, phase.label, variant: variant, unit: "syncs/s", size: library.size,
                            value: Double(outcome.syncs) / outcome.seconds, target: phase.target ? .atLeast(1000) : nil)
                 let latencies = Sample(outcome.latencies)
-                report.add(Self.section, "\(phase.name): p99 latency", unit: "ms", size: library.size, value: latencies.p99, target: phase.target ? .below(50) : nil)
-                report.add(Self.section, "\(phase.name): median latency", unit: "ms", size: library.size, value: latencies.median)
-                report.add(Self.section, "\(phase.name): HTTP requests per sync", unit: "", size: library.size,
+                report.add(Self.section, "\(phase.name): p99 latency", variant: variant, unit: "ms", size: library.size,
+                           value: latencies.p99, target: phase.target ? .below(50) : nil)
+                report.add(Self.section, "\(phase.name): median latency", variant: variant, unit: "ms", size: library.size, value: latencies.median)
+                report.add(Self.section, "\(phase.name): HTTP requests per sync", variant: variant, unit: "", size: library.size,
                            value: Double(outcome.requests) / Double(max(outcome.syncs + outcome.errors, 1)))
-                report.add(Self.section, "\(phase.name): server peak RSS", unit: "MB", size: library.size, value: Double(server.peak) / 1_048_576)
+                report.add(Self.section, "\(phase.name): server peak RSS (sum over its processes)", variant: variant,
+                           unit: "MB", size: library.size, value: Double(servers.map(\.peak).reduce(0, +)) / 1_048_576)
                 if outcome.errors > 0 {
-                    report.note("Load (\(phase.name), \(Report.sizeLabel(library.size))): \(outcome.errors) failed syncs of \(outcome.syncs + outcome.errors); first: \(outcome.firstError ?? "?")")
+                    report.note("Load (\(variant), \(phase.name), \(Report.sizeLabel(library.size))): \(outcome.errors) failed syncs of \(outcome.syncs + outcome.errors); first: \(outcome.firstError ?? "?")")
                 }
             }
-            try await WatchBench(context: context, report: report).run(server: server, client: client, size: library.size)
+            if store == .sqlite {
+                try await WatchBench(context: context, report: report).run(server: server, client: client, size: library.size)
+            }
         } catch {
             try? await client.shutdown()
             throw error
@@ -83,7 +93,7 @@ struct LoadBench {
         return try JSONCoding.decoder.decode(LoginResponse.self, from: Data(body.readableBytesView)).token
     }
 
-    func phase(client: HTTPClient, server: URL, tokens: [String], library: GeneratedLibrary, change: Bool) async throws -> Outcome {
+    func phase(client: HTTPClient, servers: [URL], tokens: [String], library: GeneratedLibrary, change: Bool) async throws -> Outcome {
         let deadline = Stopwatch.now + context.loadSeconds
         let start = Stopwatch.now
         let clients = context.loadClients
@@ -93,7 +103,7 @@ struct LoadBench {
                 let articleIndex = ((library.size - 1 - index * 7) % library.size + library.size) % library.size
                 let articleID = library.ids[articleIndex]
                 group.addTask {
-                    let device = LoadClient(client: client, server: server, token: tokens[index % tokens.count], replica: ReplicaID.random())
+                    let device = LoadClient(client: client, server: servers[index % servers.count], token: tokens[index % tokens.count], replica: ReplicaID.random())
                     return await device.loop(until: deadline, change: change, article: articleID, baseDot: Dot(replica: origin, counter: UInt64(articleIndex + 1)))
                 }
             }

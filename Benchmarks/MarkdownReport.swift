@@ -46,7 +46,7 @@ struct MarkdownReport {
             ## Figures
 
             \(report.markdownTable())
-
+            \(report.sideBySideTable().map { "\n## Server load by store\n\nThe load phases on each store, side by side (targets as above, at the largest size).\n\n" + $0 + "\n" } ?? "")
             ## Notes from this run
 
             \(report.notes.map { "- " + $0 }.joined(separator: "\n"))
@@ -84,7 +84,11 @@ struct MarkdownReport {
               changes the other devices of its user made. The table gives the HTTP requests per sync. Client *i* is a device of user
               *i* mod \(loadUsers) (the library's user and \(loadUsers - 1) users added for the load); a last phase makes
               every client a device of the library's user, the worst case for what each pull brings back. Clients,
-              server and generator share the same cores.
+              server and generator share the same cores. The phases run on the SQLite store (one process) and on
+              PostgreSQL (one process, and two processes on one database with the clients spread over both), each
+              from the same copy of the server's store (`folio-server migrate`); the PostgreSQL cluster is a
+              throwaway one on a Unix socket, started by the benchmark with its defaults for durability (fsync,
+              full page writes and synchronous commit on).
             - **pycrdt**: the same reading state (progress, archived, favourite, read date, tags, note) of every article as a
               Yjs map of maps; the whole state is `get_update()` applied to an empty document, one change is a state vector
               from B and the update A answers with.

@@ -4,29 +4,41 @@ import Foundation
 import Glibc
 #endif
 
-/// A real `folio-server` process on 127.0.0.1 with a temporary data directory and one user.
+/// A real `folio-server` process on 127.0.0.1: on a data directory (SQLite) with one user, or
+/// on a PostgreSQL database that several such processes may share.
 final class ServerProcess {
     let pid: pid_t
     let port: Int
-    let dataDirectory: URL
+    /// The store options of every `folio-server` command on this server's store: `--data DIR` or `--database URL`.
+    let storeArguments: [String]
     let logPath: String
+    private var stopped = false
     static let user = "bench"
     static let password = "bench-password-1234"
 
     var url: URL { URL(string: "http://127.0.0.1:\(port)") ?? URL(fileURLWithPath: "/") }
 
-    /// Adds the user and starts the server on a free loopback port; returns once /health answers.
-    init(context: BenchContext, name: String) async throws {
-        dataDirectory = context.scratch.appendingPathComponent("server-\(name)")
-        try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
-        let passwordFile = try context.scratchFile(Self.password + "\n", name: "server-password")
-        _ = try ChildProcess(executable: context.folioServer,
-                             arguments: ["user", "add", Self.user, "--password-stdin", "--data", dataDirectory.path],
-                             stdinPath: passwordFile).check(scratch: context.scratch)
+    /// A new data directory under the scratch directory with the benchmark user, served.
+    convenience init(context: BenchContext, name: String) async throws {
+        let directory = Self.dataDirectory(context: context, name: name)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try Self.addUser(Self.user, storeArguments: ["--data", directory.path], context: context)
+        try await self.init(context: context, name: name, storeArguments: ["--data", directory.path])
+    }
+
+    /// The data directory of the server named `name`.
+    static func dataDirectory(context: BenchContext, name: String) -> URL {
+        context.scratch.appendingPathComponent("server-\(name)")
+    }
+
+    /// Starts a server on an existing store (`--data DIR` or `--database URL`) on a free loopback
+    /// port; returns once /health answers.
+    init(context: BenchContext, name: String, storeArguments: [String]) async throws {
+        self.storeArguments = storeArguments
         port = try Self.freePort()
         logPath = context.scratch.appendingPathComponent("server-\(name).log").path
         let child = ChildProcess(executable: context.folioServer,
-                                 arguments: ["serve", "--host", "127.0.0.1", "--port", String(port), "--data", dataDirectory.path, "--log-level", "warning"])
+                                 arguments: ["serve", "--host", "127.0.0.1", "--port", String(port), "--log-level", "warning"] + storeArguments)
         pid = try child.spawn(stdout: logPath, stderr: logPath + ".err")
         Cleanup.shared.track(pid: pid)
         let deadline = Stopwatch.now + 30
@@ -34,6 +46,7 @@ final class ServerProcess {
             var status: Int32 = 0
             if waitpid(pid, &status, WNOHANG) == pid {
                 Cleanup.shared.untrack(pid: pid)
+                stopped = true
                 let log = (try? String(contentsOfFile: logPath + ".err", encoding: .utf8)) ?? ""
                 throw BenchError("folio-server exited at start: \(log.suffix(800))")
             }
@@ -47,11 +60,16 @@ final class ServerProcess {
         }
     }
 
-    /// Adds another user (with the benchmark password) to the running server's data directory.
-    func addUser(_ name: String, context: BenchContext) throws {
+    /// Adds a user (with the benchmark password) to a store, served or not.
+    static func addUser(_ name: String, storeArguments: [String], context: BenchContext) throws {
         let passwordFile = try context.scratchFile(Self.password + "\n", name: "server-password")
-        _ = try ChildProcess(executable: context.folioServer, arguments: ["user", "add", name, "--password-stdin", "--data", dataDirectory.path],
+        _ = try ChildProcess(executable: context.folioServer, arguments: ["user", "add", name, "--password-stdin"] + storeArguments,
                              stdinPath: passwordFile).check(scratch: context.scratch)
+    }
+
+    /// Adds another user (with the benchmark password) to the running server's store.
+    func addUser(_ name: String, context: BenchContext) throws {
+        try Self.addUser(name, storeArguments: storeArguments, context: context)
     }
 
     /// Peak resident memory of the server since the last reset, in bytes.
@@ -60,6 +78,8 @@ final class ServerProcess {
 
     /// SIGTERM (graceful shutdown), then SIGKILL if the server is still there after 5 s.
     func stop() {
+        guard !stopped else { return }
+        stopped = true
         kill(pid, SIGTERM)
         let deadline = Stopwatch.now + 5
         var status: Int32 = 0

@@ -37,10 +37,11 @@ struct DataOptions: ParsableArguments {
         return "--data \(directory.path)"
     }
 
-    /// Opens the store, creating it if needed (`serve`, `user add`); `maxBytes` caps an SQLite file.
-    func openStore(maxBytes: Int64? = nil) async throws -> any SyncStore {
+    /// Opens the store, creating it if needed (`serve`, `user add`); `maxBytes` caps an SQLite file,
+    /// `connections` is the most PostgreSQL connections the store uses at once.
+    func openStore(maxBytes: Int64? = nil, connections: Int? = nil) async throws -> any SyncStore {
         if let url = try postgresURL() {
-            let store = try await PostgresSyncStore(url: url)
+            let store = try await PostgresSyncStore(url: url, connections: connections ?? PostgresSyncStore.defaultConnections)
             OpenedStores.postgres.withLock { $0.append(store) }
             return store
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FolioServer
+import FolioServerPostgres
 import Hummingbird
 import Logging
 import NIOCore
@@ -55,6 +56,11 @@ struct Serve: AsyncParsableCommand, UsesDataDirectory {
     @Option(help: ArgumentHelp("The largest the database may grow, in MiB; writes past it answer 507 (env FOLIO_SERVER_MAX_DATABASE_MB).", valueName: "MiB"))
     var maxDatabaseMB: Int?
 
+    @Option(help: ArgumentHelp(
+        "PostgreSQL connections (each with a thread) this process uses at once (env FOLIO_SERVER_DATABASE_CONNECTIONS; default \(PostgresSyncStore.defaultConnections)).",
+        valueName: "count"))
+    var databaseConnections: Int?
+
     func configuration() throws -> ServerConfiguration {
         var configuration = ServerConfiguration(dataDirectory: dataOptions.directory)
         configuration.host = host ?? Environment.value("FOLIO_SERVER_HOST") ?? configuration.host
@@ -103,7 +109,8 @@ struct Serve: AsyncParsableCommand, UsesDataDirectory {
         if openFiles < configuration.connections.maxConnections + 64 {
             throw CommandError("the process may open only \(openFiles) files, too few for \(configuration.connections.maxConnections) connections; lower --max-connections or raise `ulimit -n`")
         }
-        let store = try await dataOptions.openStore(maxBytes: configuration.maxDatabaseBytes)
+        let connections = try Setting.integer(databaseConnections, "FOLIO_SERVER_DATABASE_CONNECTIONS", in: 1...512, what: "the number of database connections")
+        let store = try await dataOptions.openStore(maxBytes: configuration.maxDatabaseBytes, connections: connections)
         let users = try await store.users()
         // Several processes may serve one PostgreSQL database; one SQLite data directory has one server.
         if try dataOptions.postgresURL() == nil { try ServeLock.acquire(in: configuration.dataDirectory) }

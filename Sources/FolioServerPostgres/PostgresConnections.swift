@@ -13,7 +13,7 @@ import PostgresNIO
 final class PostgresConnections: Sendable {
     let url: PostgresDatabaseURL
     private let threads: NIOThreadPool
-    private let idle = NIOLockedValueBox<[PostgresConnection]>([])
+    private let idle = NIOLockedValueBox<[Pooled]>([])
     private let nextID = NIOLockedValueBox(0)
     private let logger: Logger
 
@@ -24,8 +24,19 @@ final class PostgresConnections: Sendable {
         threads.start()
     }
 
+    /// A connection and the statements prepared on it.
+    struct Pooled: Sendable {
+        let connection: PostgresConnection
+        let statements: PreparedStatements
+    }
+
     /// Runs `body` with a connection on one of the pool's threads.
     func run<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
+        try await runPooled { try body($0.connection) }
+    }
+
+    /// Runs `body` with a connection and its prepared statements on one of the pool's threads.
+    func runPooled<T: Sendable>(_ body: @escaping @Sendable (Pooled) throws -> T) async throws -> T {
         do {
             return try await threads.runIfActive { try self.withConnection(body) }
         } catch {
@@ -51,22 +62,23 @@ final class PostgresConnections: Sendable {
     /// Closes every connection and stops the threads.
     func close() async {
         try? await threads.shutdownGracefully()
-        for connection in idle.withLockedValue({ connections in defer { connections = [] }; return connections }) {
-            try? await connection.close()
+        for pooled in idle.withLockedValue({ connections in defer { connections = [] }; return connections }) {
+            try? await pooled.connection.close()
         }
     }
 
-    private func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
-        let connection = try idle.withLockedValue { $0.popLast() }.flatMap { $0.isClosed ? nil : $0 } ?? connect()
-        defer { if !connection.isClosed { idle.withLockedValue { $0.append(connection) } } }
-        return try body(connection)
+    private func withConnection<T>(_ body: (Pooled) throws -> T) throws -> T {
+        let pooled = try idle.withLockedValue { $0.popLast() }.flatMap { $0.connection.isClosed ? nil : $0 } ?? connect()
+        defer { if !pooled.connection.isClosed { idle.withLockedValue { $0.append(pooled) } } }
+        return try body(pooled)
     }
 
-    private func connect() throws -> PostgresConnection {
+    private func connect() throws -> Pooled {
         let id = nextID.withLockedValue { id in id += 1; return id }
-        return try PostgresConnection.connect(
+        let connection = try PostgresConnection.connect(
             on: MultiThreadedEventLoopGroup.singleton.any(), configuration: url.configuration, id: id, logger: logger
         ).wait()
+        return Pooled(connection: connection, statements: PreparedStatements())
     }
 }
 

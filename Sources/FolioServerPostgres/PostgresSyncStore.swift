@@ -13,10 +13,13 @@ public struct PostgresSyncStore: SyncStore, SyncStorage {
     let connections: PostgresConnections
     let logger: Logger
 
+    /// Connections (and threads) a store uses at once unless told otherwise.
+    public static let defaultConnections = 8
+
     /// Connects to `url`, checks that the database answers and applies the migrations.
     /// `connections` is the most connections (and threads) the store uses at once; a server also
     /// keeps one more to hear other processes' changes (``followChanges(_:)``).
-    public init(url: PostgresDatabaseURL, connections: Int = 8, logger: Logger = Logger(label: "folio-server.postgres")) async throws {
+    public init(url: PostgresDatabaseURL, connections: Int = defaultConnections, logger: Logger = Logger(label: "folio-server.postgres")) async throws {
         self.connections = PostgresConnections(url: url, size: connections, logger: logger)
         self.logger = logger
         do {
@@ -34,16 +37,33 @@ public struct PostgresSyncStore: SyncStore, SyncStorage {
 
     // MARK: - SyncStorage
 
+    /// Each statement alone; ``PostgresTransaction/snapshot(_:)`` for those that must share one.
     public func read<T: Sendable>(_ body: @escaping @Sendable (PostgresTransaction) throws -> T) async throws -> T {
-        try await connections.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY") { connection in
-            try body(PostgresTransaction(connection: connection, logger: logger))
+        try await connections.runPooled { pooled in
+            let transaction = PostgresTransaction(pooled, logger: logger, open: false)
+            let result = try body(transaction)
+            try transaction.settle()
+            return result
         }
     }
 
+    /// One transaction holding the user's account row: BEGIN is sent without waiting, the lock
+    /// is waited for, and so is the commit, with everything sent before it.
     public func write<T: Sendable>(user: UserID, _ body: @escaping @Sendable (PostgresTransaction) throws -> T) async throws -> T {
-        try await connections.transaction("BEGIN") { connection in
-            try connection.execute("SELECT 1 FROM account WHERE id = \(user.rawValue) FOR NO KEY UPDATE", logger)
-            return try body(PostgresTransaction(connection: connection, logger: logger))
+        try await connections.runPooled { pooled in
+            let transaction = PostgresTransaction(pooled, logger: logger, open: true)
+            transaction.sendControl("BEGIN")
+            do {
+                _ = try transaction.rows("SELECT 1 FROM account WHERE id = \(user.rawValue) FOR NO KEY UPDATE")
+                let result = try body(transaction)
+                try transaction.sendHeldWrites()
+                transaction.sendControl("COMMIT")
+                try transaction.settle()
+                return result
+            } catch {
+                transaction.abandon()
+                throw error
+            }
         }
     }
 
@@ -125,11 +145,12 @@ public struct PostgresSyncStore: SyncStore, SyncStorage {
 
     public func authenticate(tokenHash: String, now: Date) async throws -> TokenStatus {
         let staleBefore = JSONCoding.formatDate(now.addingTimeInterval(-Self.lastUsedResolution))
-        return try await connections.run { connection in
-            guard let row = try connection.rows("""
+        return try await connections.runPooled { pooled in
+            let connection = pooled.connection
+            guard let row = try pooled.statements.run("""
                 SELECT id, user_id, last_used_at IS NULL OR last_used_at <= \(staleBefore), revoked_at IS NOT NULL
                 FROM device_token WHERE hash = \(tokenHash)
-                """, logger).first else { return .unknown }
+                """, on: connection).wait().first else { return .unknown }
             let (id, user, stale, revoked) = try row.decode((Int64, Int64, Bool, Bool).self)
             guard !revoked else { return .revoked }
             if stale {

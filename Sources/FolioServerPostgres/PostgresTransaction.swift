@@ -4,17 +4,136 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// The sync statements on one PostgreSQL connection inside a transaction, each waited for on
-/// the calling thread (one of ``PostgresConnections``'s). Where SQLite runs a statement per
-/// register, this one sends arrays, to save round trips.
+/// The sync statements on one PostgreSQL connection, each waited for on the calling thread (one
+/// of ``PostgresConnections``'s). Where SQLite runs a statement per register, this one sends
+/// arrays, to save round trips.
+///
+/// A write is one transaction (``PostgresSyncStore/write(user:_:)``). Statements whose answer it
+/// does not read are sent without waiting (``send(_:)``): the connection runs them in order, and
+/// the next statement that is waited for, or the commit, waits for them too and reports their
+/// errors. The space's change number and vector raises are held back and sent as one statement.
+/// A read runs each statement alone, as SQLite's store does: only ``snapshot(_:)`` opens a
+/// transaction (REPEATABLE READ), so the one-statement reads (a pull with nothing new) pay no
+/// BEGIN and COMMIT.
 public struct PostgresTransaction: SyncTransaction {
     let connection: PostgresConnection
+    let statements: PreparedStatements
     let logger: Logger
+    let state: State
 
-    /// Every read and write here is one transaction already (reads at REPEATABLE READ).
-    public func snapshot<T>(_ body: () throws -> T) throws -> T { try body() }
+    /// What the transaction sent without waiting, and the space writes it holds back.
+    final class State {
+        /// Inside BEGIN … COMMIT: a write, or a read's snapshot.
+        var open: Bool
+        var sent: [EventLoopFuture<Void>] = []
+        var changeSeq: (user: Int64, seq: Int64)?
+        var raises: [(vector: SpaceVector, user: Int64, replica: ReplicaID, counter: UInt64)] = []
+        /// The small register values the last ``outline(user:id:)`` read along, for the
+        /// ``filled(user:_:keeping:)`` that follows it: by record key, dot and field.
+        var outlined: (key: String, values: [Dot: [String: (stamp: Int64, value: String)]])?
 
-    func rows(_ query: PostgresQuery) throws -> PostgresQueryResult { try connection.rows(query, logger) }
+        init(open: Bool) { self.open = open }
+    }
+
+    init(_ pooled: PostgresConnections.Pooled, logger: Logger, open: Bool) {
+        connection = pooled.connection
+        statements = pooled.statements
+        self.logger = logger
+        state = State(open: open)
+    }
+
+    /// Runs `body`'s statements in one REPEATABLE READ snapshot (a write is one transaction already).
+    public func snapshot<T>(_ body: () throws -> T) throws -> T {
+        if state.open { return try body() }
+        state.open = true
+        defer { state.open = false }
+        sendControl("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        do {
+            let result = try body()
+            sendControl("COMMIT")
+            try settle()
+            return result
+        } catch {
+            abandon()
+            throw error
+        }
+    }
+
+    /// Runs one statement and waits for its rows, after everything sent before it.
+    func rows(_ statement: PreparedStatement) throws -> [PreparedRow] {
+        try settle()
+        return try statements.run(statement, on: connection).wait()
+    }
+
+    /// Sends one statement without waiting for it.
+    func send(_ statement: PreparedStatement) throws {
+        state.sent.append(try statements.run(statement, on: connection).map { _ in })
+    }
+
+    /// Sends a transaction control statement (BEGIN, COMMIT) without waiting for it.
+    func sendControl(_ query: PostgresQuery) {
+        state.sent.append(connection.query(query, logger: logger).map { _ in })
+    }
+
+    /// Sends the held-back space writes, then waits for everything sent; throws the first error.
+    func settle() throws {
+        try sendHeldWrites()
+        let sent = state.sent
+        state.sent = []
+        var failure: (any Error)?
+        for future in sent {
+            do { _ = try future.wait() } catch { failure = failure ?? error }
+        }
+        if let failure { throw failure }
+    }
+
+    /// After an error: waits for what was sent (ignoring its errors) and rolls back.
+    func abandon() {
+        state.changeSeq = nil
+        state.raises = []
+        _ = try? settle()
+        _ = try? connection.execute("ROLLBACK", logger)
+    }
+
+    /// The change number and vector raises held back, as one statement (a CTE per table).
+    func sendHeldWrites() throws {
+        guard state.changeSeq != nil || !state.raises.isEmpty else { return }
+        var sql: [String] = []
+        var binds: [PostgresData] = []
+        if let (user, seq) = state.changeSeq {
+            binds += [PostgresData(int64: seq), PostgresData(int64: user)]
+            sql.append("s AS (UPDATE account SET change_seq = $1 WHERE id = $2)")
+        }
+        for (vector, table) in [(SpaceVector.holds, "replica_seen"), (.knowledge, "knowledge")] {
+            // One row per replica (an upsert may not touch a row twice), at its highest counter.
+            var highest: [Int64: [Int64: Int64]] = [:]
+            for raise in state.raises where raise.vector == vector {
+                let replica = StoredValue.replica(raise.replica)
+                highest[raise.user, default: [:]][replica] = max(highest[raise.user]?[replica] ?? 0, Int64(raise.counter))
+            }
+            for (user, counters) in highest {
+                let entries = counters.sorted { $0.key < $1.key }
+                binds += [PostgresData(int64: user), PostgresData(array: entries.map { PostgresData(int64: $0.key) }, elementType: .int8),
+                          PostgresData(array: entries.map { PostgresData(int64: $0.value) }, elementType: .int8)]
+                let first = binds.count - 2
+                sql.append("""
+                    \(table.prefix(1))\(sql.count) AS (INSERT INTO \(table) AS v (user_id, replica, counter)
+                    SELECT $\(first)::int8, * FROM unnest($\(first + 1)::int8[], $\(first + 2)::int8[])
+                    ON CONFLICT (user_id, replica) DO UPDATE SET counter = greatest(v.counter, excluded.counter))
+                    """)
+            }
+        }
+        // A changed space is announced with NOTIFY, sent on commit to every process listening
+        // (PostgresSyncStore.followChanges).
+        var result = "SELECT 1"
+        if let (user, _) = state.changeSeq {
+            binds += [PostgresData(string: PostgresSyncStore.changeChannel), PostgresData(string: String(user))]
+            result = "SELECT pg_notify($\(binds.count - 1), $\(binds.count))"
+        }
+        state.changeSeq = nil
+        state.raises = []
+        try send(PreparedStatement(sql: "WITH " + sql.joined(separator: ",\n") + "\n" + result, binds: binds))
+    }
 
     public func space(user: UserID) throws -> (space: UserSpace, changeSeq: Int64) {
         let id = user.rawValue
@@ -49,41 +168,55 @@ public struct PostgresTransaction: SyncTransaction {
 
     public func nameReplica(_ replica: ReplicaID, tokenHash: String, user: UserID) throws {
         let value = StoredValue.replica(replica)
-        try connection.execute("""
+        try send("""
             UPDATE device_token SET replica = \(value) WHERE hash = \(tokenHash) AND user_id = \(user.rawValue) AND replica IS DISTINCT FROM \(value)
-            """, logger)
+            """)
     }
 
     public func outline(user: UserID, id: UUID) throws -> (state: RecordState, changedSeq: Int64)? {
         let key = StoredValue.key(id)
+        // Values of up to 512 bytes come along (the size is known without reading a large value),
+        // so the `filled` of a record of small values needs no round trip of its own.
         let rows = try rows("""
-            SELECT r.kind, r.vector, r.changed_seq, g.field, g.replica, g.counter
+            SELECT r.kind, r.vector, r.changed_seq, g.field, g.replica, g.counter, g.stamp,
+                   CASE WHEN octet_length(g.value) <= \(Self.inlineValueBytes)::int8 THEN g.value END
             FROM record r LEFT JOIN register g ON g.user_id = r.user_id AND g.record_id = r.id
             WHERE r.user_id = \(user.rawValue) AND r.id = \(key)
             """)
         var header: (kind: String, vector: String, changedSeq: Int64)?
         var registers: [Register] = []
+        var values: [Dot: [String: (stamp: Int64, value: String)]] = [:]
         for row in rows {
-            let (kind, vector, changedSeq, field, replica, counter) = try row.decode((String, String, Int64, String?, Int64?, Int64?).self)
+            let (kind, vector, changedSeq, field, replica, counter, stamp, value) = try row.decode((String, String, Int64, String?, Int64?, Int64?, Int64?, String?).self)
             header = (kind, vector, changedSeq)
             if let field, let replica, let counter {
-                registers.append(Register(field: field, value: .null, dot: Dot(replica: StoredValue.replicaID(replica), counter: UInt64(counter)), stamp: .zero))
+                let dot = Dot(replica: StoredValue.replicaID(replica), counter: UInt64(counter))
+                registers.append(Register(field: field, value: .null, dot: dot, stamp: .zero))
+                if let stamp, let value { values[dot, default: [:]][field] = (stamp, value) }
             }
         }
+        state.outlined = (key, values)
         guard let header else { return nil }
         guard let kind = RecordKind(rawValue: header.kind) else { throw StoreCorruption("record \(key) has unknown kind \(header.kind)") }
         return (RecordState(id: id, kind: kind, vector: try VersionVector(json: header.vector), registers: registers), header.changedSeq)
     }
 
+    /// The largest value ``outline(user:id:)`` reads along.
+    static let inlineValueBytes = 512
+
     public func filled(user: UserID, _ outline: RecordState, keeping wanted: [Register]) throws -> (state: RecordState, bytes: Int) {
         let key = StoredValue.key(outline.id)
-        let query: PostgresQuery = wanted.count == outline.registers.count
-            ? "SELECT field, replica, counter, stamp, value FROM register WHERE user_id = \(user.rawValue) AND record_id = \(key)"
-            : "SELECT field, replica, counter, stamp, value FROM register WHERE user_id = \(user.rawValue) AND record_id = \(key) AND field = ANY(\(Array(Set(wanted.map(\.field)))))"
         var stored: [Dot: [String: (stamp: Int64, value: String)]] = [:]
-        for row in try rows(query) {
-            let (field, replica, counter, stamp, value) = try row.decode((String, Int64, Int64, Int64, String).self)
-            stored[Dot(replica: StoredValue.replicaID(replica), counter: UInt64(counter)), default: [:]][field] = (stamp, value)
+        if let outlined = state.outlined, outlined.key == key, wanted.allSatisfy({ outlined.values[$0.dot]?[$0.field] != nil }) {
+            stored = outlined.values
+        } else {
+            let query: PreparedStatement = wanted.count == outline.registers.count
+                ? "SELECT field, replica, counter, stamp, value FROM register WHERE user_id = \(user.rawValue) AND record_id = \(key)"
+                : "SELECT field, replica, counter, stamp, value FROM register WHERE user_id = \(user.rawValue) AND record_id = \(key) AND field = ANY(\(Array(Set(wanted.map(\.field)))))"
+            for row in try rows(query) {
+                let (field, replica, counter, stamp, value) = try row.decode((String, Int64, Int64, Int64, String).self)
+                stored[Dot(replica: StoredValue.replicaID(replica), counter: UInt64(counter)), default: [:]][field] = (stamp, value)
+            }
         }
         var bytes = 0
         let registers = try wanted.map { stub in
@@ -98,70 +231,59 @@ public struct PostgresTransaction: SyncTransaction {
 
     public func save(user: UserID, old: RecordState?, new: RecordState, changedSeq: Int64) throws {
         let id = StoredValue.key(new.id), userID = user.rawValue, vector = new.vector.json
-        if old == nil {
-            try connection.execute("""
-                INSERT INTO record (user_id, id, kind, vector, changed_seq) VALUES (\(userID), \(id), \(new.kind.rawValue), \(vector), \(changedSeq))
-                """, logger)
-        } else {
-            try connection.execute("UPDATE record SET vector = \(vector), changed_seq = \(changedSeq) WHERE user_id = \(userID) AND id = \(id)", logger)
-        }
+        if state.outlined?.key == id { state.outlined = nil }
         let before = Set(old?.registers ?? [])
         let after = Set(new.registers)
         let gone = Array(before.subtracting(after))
-        if !gone.isEmpty {
-            try connection.execute("""
+        if old == nil {
+            try send("""
+                INSERT INTO record (user_id, id, kind, vector, changed_seq) VALUES (\(userID), \(id), \(new.kind.rawValue), \(vector), \(changedSeq))
+                """)
+        } else if gone.isEmpty {
+            try send("UPDATE record SET vector = \(vector), changed_seq = \(changedSeq) WHERE user_id = \(userID) AND id = \(id)")
+        } else {
+            // The record's row and its registers' in one statement: different tables, so neither sees the other's change.
+            try send("""
+                WITH r AS (UPDATE record SET vector = \(vector), changed_seq = \(changedSeq) WHERE user_id = \(userID) AND id = \(id))
                 DELETE FROM register WHERE user_id = \(userID) AND record_id = \(id)
                 AND (field, replica, counter) IN (SELECT * FROM unnest(\(gone.map(\.field))::text[], \(gone.map { StoredValue.replica($0.dot.replica) })::int8[], \(gone.map { Int64($0.dot.counter) })::int8[]))
-                """, logger)
+                """)
         }
         let added = Array(after.subtracting(before))
         if !added.isEmpty {
-            try connection.execute("""
+            try send("""
                 INSERT INTO register (user_id, record_id, field, replica, counter, stamp, value)
-                SELECT \(userID), \(id), * FROM unnest(\(added.map(\.field))::text[], \(added.map { StoredValue.replica($0.dot.replica) })::int8[],
+                SELECT \(userID)::int8, \(id)::text, * FROM unnest(\(added.map(\.field))::text[], \(added.map { StoredValue.replica($0.dot.replica) })::int8[],
                     \(added.map { Int64($0.dot.counter) })::int8[], \(added.map(\.stamp.packed))::int8[], \(added.map(\.value.canonicalJSON))::text[])
                 ON CONFLICT (user_id, record_id, field, replica, counter) DO UPDATE SET stamp = excluded.stamp, value = excluded.value
-                """, logger)
+                """)
         }
     }
 
+    /// Held back until the next statement that is waited for, or the commit.
     public func setChangeSeq(_ seq: Int64, user: UserID) throws {
-        // NOTIFY is sent on commit, to every process listening (PostgresSyncStore.followChanges).
-        try connection.execute("""
-            WITH bumped AS (UPDATE account SET change_seq = \(seq) WHERE id = \(user.rawValue))
-            SELECT pg_notify(\(PostgresSyncStore.changeChannel), \(String(user.rawValue)))
-            """, logger)
+        state.changeSeq = (user.rawValue, seq)
     }
 
+    /// Held back until the next statement that is waited for, or the commit.
     public func raise(_ vector: SpaceVector, user: UserID, replica: ReplicaID, to counter: UInt64) throws {
-        let table = switch vector {
-        case .knowledge: "knowledge"
-        case .holds: "replica_seen"
-        }
-        var binds = PostgresBindings()
-        binds.append(user.rawValue)
-        binds.append(StoredValue.replica(replica))
-        binds.append(Int64(counter))
-        try connection.execute(PostgresQuery(unsafeSQL: """
-            INSERT INTO \(table) AS v (user_id, replica, counter) VALUES ($1, $2, $3)
-            ON CONFLICT (user_id, replica) DO UPDATE SET counter = greatest(v.counter, excluded.counter)
-            """, binds: binds), logger)
+        state.raises.append((vector, user.rawValue, replica, counter))
     }
 
     public func log(_ conflicts: [Conflict], user: UserID, now: Date, keep: Int) throws {
         let userID = user.rawValue, loggedAt = JSONCoding.formatDate(now)
         for conflict in conflicts {
             let entry = try ConflictLogEntry(conflict)
-            try connection.execute("""
+            try send("""
                 INSERT INTO conflict (user_id, record_id, field, kept, lost, lost_dot, logged_at)
                 VALUES (\(userID), \(StoredValue.key(conflict.recordID)), \(conflict.field), \(entry.kept), \(entry.lost), \(conflict.lost.dot.description), \(loggedAt))
                 ON CONFLICT DO NOTHING
-                """, logger)
+                """)
         }
-        try connection.execute("""
+        try send("""
             DELETE FROM conflict WHERE user_id = \(userID)
             AND seq <= (SELECT seq FROM conflict WHERE user_id = \(userID) ORDER BY seq DESC LIMIT 1 OFFSET \(keep))
-            """, logger)
+            """)
     }
 
     public func conflicts(user: UserID, after seq: Int, limit: Int) throws -> ([Conflict], Int) {
@@ -182,7 +304,7 @@ public struct PostgresTransaction: SyncTransaction {
         try rows("""
             SELECT DISTINCT counter, record_id FROM register
             WHERE user_id = \(user.rawValue) AND replica = \(StoredValue.replica(replica))
-            AND (counter, record_id) > (\(Int64(counter)), \(record.map { StoredValue.key($0) } ?? "~"))
+            AND (counter, record_id) > (\(Int64(counter))::int8, \(record.map { StoredValue.key($0) } ?? "~")::text)
             ORDER BY counter, record_id LIMIT \(limit)
             """
         ).map { row in

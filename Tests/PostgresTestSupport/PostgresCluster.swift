@@ -1,7 +1,10 @@
 import Foundation
 
-/// A throwaway PostgreSQL cluster for tests: `initdb` in a temporary directory, listening only on
-/// a Unix socket there, stopped and deleted when the test process exits.
+/// A throwaway PostgreSQL cluster for tests and benchmarks: `initdb` in a temporary directory,
+/// listening only on a Unix socket there, stopped and deleted when the process exits (or at ``stop()``).
+///
+/// Tests run it without durability (`fsync=off`); `folio-bench` starts one with the defaults a
+/// server keeps (fsync, full page writes and synchronous commit on) and its own settings.
 ///
 /// One cluster serves the whole test process; each test takes a fresh database from it
 /// (``database()``). `initdb` refuses to run as root, so as root the cluster is made and run
@@ -28,7 +31,10 @@ public final class PostgresCluster: Sendable {
         try sharedCluster.get()
     }
 
-    private static let sharedCluster = Result { try PostgresCluster() }
+    private static let sharedCluster = Result { try PostgresCluster(durable: false) }
+
+    /// Whether `initdb` was found (without the CI rule of ``isAvailable``).
+    public static var isInstalled: Bool { findBinaries() != nil }
 
     /// A new empty database, as a `postgres://` URL the store takes. With `original` (a URL this
     /// cluster gave), a copy of that database instead; nothing may be connected to it.
@@ -53,7 +59,9 @@ public final class PostgresCluster: Sendable {
         "postgres://folio@/\(database)?host=\(socketDirectory)"
     }
 
-    private init() throws {
+    /// Starts a new cluster. Not `durable`: fsync and full page writes off (for tests); `settings`
+    /// are further `name=value` server settings (`-c`).
+    public init(durable: Bool, settings: [String] = []) throws {
         guard let binaries = Self.findBinaries() else {
             throw ClusterError("PostgreSQL is not installed, and CI=true makes that a failure: install the postgresql package (.ci/run does)")
         }
@@ -68,23 +76,42 @@ public final class PostgresCluster: Sendable {
         }
         let data = directory.appendingPathComponent("data").path
         try run("initdb", ["-D", data, "-U", "folio", "--auth=trust", "--no-sync", "--encoding=UTF8", "--locale=C"], asOwner: true)
+        let options = ["listen_addresses=''", "max_connections=200"] + (durable ? [] : ["fsync=off", "full_page_writes=off"]) + settings
         try run("pg_ctl", [
             "-D", data, "-l", directory.appendingPathComponent("log").path, "-w", "-t", "60",
-            "-o", "-k \(socketDirectory) -c listen_addresses='' -c fsync=off -c full_page_writes=off -c max_connections=200",
+            "-o", "-k \(socketDirectory)" + options.map { " -c \($0)" }.joined(),
             "start",
         ], asOwner: true)
-        Self.running = (pgCtl: binaries.appendingPathComponent("pg_ctl").path, data: data, directory: directory.path, asNobody: getuid() == 0)
-        atexit { PostgresCluster.stopRunning() }
+        let cluster = (pgCtl: binaries.appendingPathComponent("pg_ctl").path, data: data, directory: directory.path, asNobody: getuid() == 0)
+        Self.lock.withLock { Self.running.append(cluster) }
+        _ = Self.stopAtExit
     }
 
-    nonisolated(unsafe) private static var running: (pgCtl: String, data: String, directory: String, asNobody: Bool)?
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var running: [(pgCtl: String, data: String, directory: String, asNobody: Bool)] = []
+    private static let stopAtExit: Void = { atexit { PostgresCluster.stopAll() } }()
 
-    /// Stops the cluster and deletes its directory (at exit).
-    private static func stopRunning() {
-        guard let running else { return }
-        let stop = [running.pgCtl, "-D", running.data, "-m", "immediate", "-w", "stop"]
-        shell(running.asNobody ? ["/usr/sbin/runuser", "-u", "nobody", "--"] + stop : stop)
-        try? FileManager.default.removeItem(atPath: running.directory)
+    /// Stops this cluster and deletes its directory now.
+    public func stop() {
+        let path = directory.path
+        Self.stop { $0 == path }
+    }
+
+    /// Stops every cluster still running and deletes their directories (at exit, or from a signal handler).
+    public static func stopAll() {
+        stop { _ in true }
+    }
+
+    private static func stop(where chosen: (_ directory: String) -> Bool) {
+        let stopping = lock.withLock {
+            defer { running.removeAll { chosen($0.directory) } }
+            return running.filter { chosen($0.directory) }
+        }
+        for cluster in stopping {
+            let stop = [cluster.pgCtl, "-D", cluster.data, "-m", "immediate", "-w", "stop"]
+            shell(cluster.asNobody ? ["/usr/sbin/runuser", "-u", "nobody", "--"] + stop : stop)
+            try? FileManager.default.removeItem(atPath: cluster.directory)
+        }
     }
 
     /// Runs a PostgreSQL program, as the cluster's owner (`nobody` when we are root) when `asOwner`.
