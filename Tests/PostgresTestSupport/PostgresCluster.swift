@@ -16,6 +16,8 @@ public final class PostgresCluster: Sendable {
     /// The directory with the server programs (`initdb`, `pg_ctl`, `postgres`, `createdb`).
     public let binaries: URL
     let directory: URL
+    /// The port of the socket (and of 127.0.0.1 when the settings listen there).
+    public let port: Int
     var socketDirectory: String { directory.appendingPathComponent("socket").path }
 
     /// True when tests that need PostgreSQL should run: it is installed, or this is CI (where a missing one must fail).
@@ -41,31 +43,38 @@ public final class PostgresCluster: Sendable {
     public func database(copying original: String? = nil) throws -> String {
         let name = "folio_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16))"
         let template: [String] = try original.map { url in
-            guard let start = url.range(of: "@/")?.upperBound, let end = url.firstIndex(of: "?") else { throw ClusterError("\(url) is not a database of this cluster") }
-            return ["-T", String(url[start..<end])]
+            guard let original = Self.databaseName(url) else { throw ClusterError("\(url) is not a database of this cluster") }
+            return ["-T", original]
         } ?? []
-        try run("createdb", ["-h", socketDirectory, "-U", "folio"] + template + [name], asOwner: false)
+        try run("createdb", ["-h", socketDirectory, "-p", String(port), "-U", "folio"] + template + [name], asOwner: false)
         return url(database: name)
     }
 
     /// Runs `sql` with psql in the database at `databaseURL` (one that ``database()`` made).
     public func execute(_ sql: String, in databaseURL: String) throws {
-        let name = String(databaseURL.split(separator: "?")[0].split(separator: "/").last ?? "")
-        try run("psql", ["-h", socketDirectory, "-U", "folio", "-d", name, "-v", "ON_ERROR_STOP=1", "-c", sql], asOwner: false)
+        guard let name = Self.databaseName(databaseURL) else { throw ClusterError("\(databaseURL) is not a database of this cluster") }
+        try run("psql", ["-h", socketDirectory, "-p", String(port), "-U", "folio", "-d", name, "-v", "ON_ERROR_STOP=1", "-c", sql], asOwner: false)
     }
 
-    /// The URL of a database of this cluster.
+    /// The URL of a database of this cluster, through its socket.
     public func url(database: String) -> String {
-        "postgres://folio@/\(database)?host=\(socketDirectory)"
+        "postgres://folio@\(port == 5432 ? "" : ":\(port)")/\(database)?host=\(socketDirectory)"
+    }
+
+    /// The database a URL of this cluster names.
+    public static func databaseName(_ url: String) -> String? {
+        URLComponents(string: url).map { String($0.path.drop { $0 == "/" }) }.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// Starts a new cluster. Not `durable`: fsync and full page writes off (for tests); `settings`
-    /// are further `name=value` server settings (`-c`).
-    public init(durable: Bool, settings: [String] = []) throws {
+    /// are further `name=value` server settings (`-c`); `port` names the socket (and the TCP port
+    /// when the settings listen on an address).
+    public init(durable: Bool, settings: [String] = [], port: Int = 5432) throws {
         guard let binaries = Self.findBinaries() else {
             throw ClusterError("PostgreSQL is not installed, and CI=true makes that a failure: install the postgresql package (.ci/run does)")
         }
         self.binaries = binaries
+        self.port = port
         // As root the cluster runs as nobody, who must reach the directory: /tmp, not a private TMPDIR.
         directory = URL(fileURLWithPath: getuid() == 0 ? "/tmp" : NSTemporaryDirectory()).appendingPathComponent("folio-pg-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("socket"), withIntermediateDirectories: true)
@@ -76,7 +85,7 @@ public final class PostgresCluster: Sendable {
         }
         let data = directory.appendingPathComponent("data").path
         try run("initdb", ["-D", data, "-U", "folio", "--auth=trust", "--no-sync", "--encoding=UTF8", "--locale=C"], asOwner: true)
-        let options = ["listen_addresses=''", "max_connections=200"] + (durable ? [] : ["fsync=off", "full_page_writes=off"]) + settings
+        let options = ["listen_addresses=''", "max_connections=200", "port=\(port)"] + (durable ? [] : ["fsync=off", "full_page_writes=off"]) + settings
         try run("pg_ctl", [
             "-D", data, "-l", directory.appendingPathComponent("log").path, "-w", "-t", "60",
             "-o", "-k \(socketDirectory)" + options.map { " -c \($0)" }.joined(),
