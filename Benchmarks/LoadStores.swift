@@ -63,6 +63,7 @@ struct LoadStores {
                 let postgres = try PostgresCluster(durable: true, settings: Self.postgresSettings)
                 cluster = postgres
                 Console.line("  PostgreSQL cluster in \(Figure.format(Stopwatch.now - started)) s (\(postgres.binaries.path))")
+                report.note("PostgreSQL load phases: a throwaway cluster of \(postgres.binaries.path) on a Unix socket, durability defaults (fsync, full page writes, synchronous commit on), \(Self.postgresSettings.joined(separator: ", ")); the store copied with `folio-server migrate` (which ends with VACUUM ANALYZE).")
                 for store in postgresStores {
                     let url = try postgres.database()
                     let copy = try ChildProcess(executable: context.folioServer, arguments: ["migrate", "--from", dataDirectory.path, "--to", url])

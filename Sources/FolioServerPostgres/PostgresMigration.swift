@@ -32,6 +32,9 @@ public enum PostgresMigration {
             let counts = try await store.connections.transaction("BEGIN") { connection in
                 try source.read { db in try copy(db, into: connection, logger: store.logger, progress: progress) }
             }
+            // Statistics for the planner, and the visibility map and hint bits set once, now
+            // rather than by autovacuum under the first load (outside the copy's transaction, as VACUUM must be).
+            try await store.connections.run { connection in try connection.execute("VACUUM (ANALYZE)", store.logger) }
             await store.close()
             return counts
         } catch {

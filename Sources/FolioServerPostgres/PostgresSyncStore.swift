@@ -14,7 +14,7 @@ public struct PostgresSyncStore: SyncStore, SyncStorage {
     let logger: Logger
 
     /// Connections (and threads) a store uses at once unless told otherwise.
-    public static let defaultConnections = 8
+    public static let defaultConnections = 16
 
     /// Connects to `url`, checks that the database answers and applies the migrations.
     /// `connections` is the most connections (and threads) the store uses at once; a server also
