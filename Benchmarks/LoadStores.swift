@@ -38,7 +38,7 @@ enum LoadStore: String, CaseIterable, Sendable {
 /// The load phases on every chosen store, from one server data directory that holds the library:
 /// its SQLite store is copied (`folio-server migrate`) into a fresh database of a throwaway
 /// PostgreSQL cluster for each PostgreSQL setup before any load runs, so every store starts from
-/// the same state.
+/// the same state; a CHECKPOINT after the copies keeps the cluster idle while SQLite is measured.
 struct LoadStores {
     let context: BenchContext
     let report: Report
@@ -71,6 +71,9 @@ struct LoadStores {
                     Console.line("  \(store.label): the server's store copied to PostgreSQL in \(Figure.format(copy.seconds)) s")
                     databases[store] = url
                 }
+                // Write the copies out now, so the checkpointer does not work through them during
+                // the load phases of the stores measured before them.
+                if let url = databases.values.first { try postgres.execute("CHECKPOINT", in: url) }
             }
         }
         for store in context.loadStores {
