@@ -98,4 +98,17 @@ struct PostgresTLSTests {
         let noTLS = await #expect(throws: PostgresStoreError.self) { try await PostgresSyncStore(url: plain, connections: 1) }
         #expect(noTLS?.description.contains("refused the login") == true, "\(noTLS?.description ?? "")")
     }
+
+    /// A URL that requires TLS of a server without it is refused with a message saying so.
+    @Test func requiringTLSOfAServerWithoutItIsExplained() async throws {
+        let cluster = try PostgresCluster(durable: false, settings: ["listen_addresses=127.0.0.1"], port: try TLSCluster.freePort())
+        defer { cluster.stop() }
+        let name = PostgresCluster.databaseName(try cluster.database()) ?? ""
+        let url = try PostgresDatabaseURL("postgres://folio@127.0.0.1:\(cluster.port)/\(name)?sslmode=require")
+        let refused = await #expect(throws: PostgresStoreError.self) { try await PostgresSyncStore(url: url, connections: 1) }
+        #expect(refused?.description.contains("does not offer TLS") == true, "\(refused?.description ?? "")")
+        let preferred = try await PostgresSyncStore(url: PostgresDatabaseURL("postgres://folio@127.0.0.1:\(cluster.port)/\(name)"), connections: 1)
+        #expect(try await preferred.users().isEmpty, "the default, prefer, falls back to a plain connection")
+        await preferred.close()
+    }
 }
