@@ -71,6 +71,9 @@ struct FolioBench: AsyncParsableCommand {
     @Flag(name: .long, help: "Measure only the server load: at each load size, send the library to a server and run the load phases (on --load-stores).")
     var loadOnly = false
 
+    @Flag(name: .long, help: "Measure only applying a whole library: the in-process apply against plain SQLite inserts, and a new device's `folio sync` pull over HTTP.")
+    var pullOnly = false
+
     @Flag(name: .long, help: "Measure only extraction: Folio and its peers on the development pages (speed, F1, per-page F1 in bench-out/extraction-pages.tsv).")
     var extractionOnly = false
 
@@ -132,6 +135,12 @@ struct FolioBench: AsyncParsableCommand {
                 Cleanup.shared.remove(directory: library.home)
                 continue
             }
+            if pullOnly {
+                try SyncEngineBench(context: context, report: report).fullApply(library)
+                try await HTTPSyncBench(context: context, report: report).pullOnly(library)
+                Cleanup.shared.remove(directory: library.home)
+                continue
+            }
             let local = LocalBench(context: context, report: report)
             try local.size(library)
             try local.queries(library)
@@ -144,7 +153,7 @@ struct FolioBench: AsyncParsableCommand {
             try local.add(library, count: adds)
             Cleanup.shared.remove(directory: library.home)
         }
-        if !loadOnly {
+        if !loadOnly && !pullOnly {
             Console.line("\n== import and extraction")
             if !extractionOnly { try LocalBench(context: context, report: report).importCSV(rows: importRows ?? largest) }
             let pagesFile = repository.appendingPathComponent("bench-out/extraction-pages.tsv")

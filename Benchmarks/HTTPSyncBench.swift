@@ -32,32 +32,7 @@ struct HTTPSyncBench {
         report.add(Self.section, "first device sends the whole library: bytes on the wire", unit: "MB", size: size, value: Double(relay.total) / Self.mb)
         report.add(Self.section, "first device sends the whole library: server peak RSS", unit: "MB", size: size, value: Double(server.peak) / Self.mb)
 
-        // A new device pulls everything.
-        var times: [Double] = [], bytes: [Double] = [], clientPeaks: [Double] = [], serverPeaks: [Double] = []
-        var deviceB: DeviceAccount?
-        for run in 0..<context.heavyRuns(size) {
-            let home = context.scratch.appendingPathComponent("device-b-\(size)-\(run)")
-            let account = try DeviceAccount.login(context: context, home: home, server: relay.url)
-            relay.reset()
-            server.resetPeak()
-            let pull = try context.folio(["sync"], home: home).check(scratch: context.scratch)
-            times.append(pull.seconds)
-            bytes.append(Double(relay.total) / Self.mb)
-            clientPeaks.append(Double(pull.peakBytes) / Self.mb)
-            serverPeaks.append(Double(server.peak) / Self.mb)
-            if let previous = deviceB { try? FileManager.default.removeItem(at: previous.home) }
-            deviceB = account
-        }
-        guard let deviceB else { throw BenchError("no pull ran") }
-        let databaseB = try FolioDatabase(path: deviceB.home.appendingPathComponent("data/folio.sqlite").path)
-        let received = try databaseB.counts().total
-        guard received >= size else { throw BenchError("the new device holds \(received) articles after its first sync, expected \(size)") }
-        let pullTimes = Sample(times)
-        report.add(Self.section, "new device pulls the whole library (`folio sync`)", unit: "s", size: size, pullTimes)
-        report.add(Self.section, "new device pull rate", unit: "articles/s", size: size, Sample(times.map { Double(size) / $0 }))
-        report.add(Self.section, "new device pull: bytes on the wire", unit: "MB", size: size, Sample(bytes))
-        report.add(Self.section, "new device pull: client peak RSS (`folio sync`)", unit: "MB", size: size, Sample(clientPeaks))
-        report.add(Self.section, "new device pull: server peak RSS", unit: "MB", size: size, Sample(serverPeaks))
+        let (deviceB, databaseB) = try newDevicePulls(size: size, server: server, relay: relay)
 
         let engineA = deviceA.engine(library.database)
         let engineB = deviceB.engine(databaseB)
@@ -121,6 +96,55 @@ struct HTTPSyncBench {
             try await LoadStores(context: context, report: report).run(dataDirectory: dataDirectory, token: deviceA.token, library: library)
         }
         try? FileManager.default.removeItem(at: deviceB.home)
+    }
+
+    /// A new device pulls the whole library with `folio sync` (the heavy runs of this size);
+    /// returns the last device and its database.
+    func newDevicePulls(size: Int, server: ServerProcess, relay: ByteCountingRelay) throws -> (DeviceAccount, FolioDatabase) {
+        var times: [Double] = [], bytes: [Double] = [], clientPeaks: [Double] = [], serverPeaks: [Double] = []
+        var deviceB: DeviceAccount?
+        for run in 0..<context.heavyRuns(size) {
+            let home = context.scratch.appendingPathComponent("device-b-\(size)-\(run)")
+            let account = try DeviceAccount.login(context: context, home: home, server: relay.url)
+            relay.reset()
+            server.resetPeak()
+            let pull = try context.folio(["sync"], home: home).check(scratch: context.scratch)
+            times.append(pull.seconds)
+            bytes.append(Double(relay.total) / Self.mb)
+            clientPeaks.append(Double(pull.peakBytes) / Self.mb)
+            serverPeaks.append(Double(server.peak) / Self.mb)
+            if let previous = deviceB { try? FileManager.default.removeItem(at: previous.home) }
+            deviceB = account
+        }
+        guard let deviceB else { throw BenchError("no pull ran") }
+        let databaseB = try FolioDatabase(path: deviceB.home.appendingPathComponent("data/folio.sqlite").path)
+        let received = try databaseB.counts().total
+        guard received >= size else { throw BenchError("the new device holds \(received) articles after its first sync, expected \(size)") }
+        let pullTimes = Sample(times)
+        report.add(Self.section, "new device pulls the whole library (`folio sync`)", unit: "s", size: size, pullTimes)
+        report.add(Self.section, "new device pull rate", unit: "articles/s", size: size, Sample(times.map { Double(size) / $0 }))
+        report.add(Self.section, "new device pull: bytes on the wire", unit: "MB", size: size, Sample(bytes))
+        report.add(Self.section, "new device pull: client peak RSS (`folio sync`)", unit: "MB", size: size, Sample(clientPeaks))
+        report.add(Self.section, "new device pull: server peak RSS", unit: "MB", size: size, Sample(serverPeaks))
+        return (deviceB, databaseB)
+    }
+
+
+    /// Only a new device's pull: a server that received the library from its device, then the
+    /// new device pulls (`folio-bench --pull-only`).
+    func pullOnly(_ library: GeneratedLibrary) async throws {
+        let server = try await ServerProcess(context: context, name: "\(library.size)")
+        let relay = try ByteCountingRelay(upstreamPort: server.port)
+        let dataDirectory = ServerProcess.dataDirectory(context: context, name: "\(library.size)")
+        defer {
+            relay.stop()
+            server.stop()
+            Cleanup.shared.remove(directory: dataDirectory)
+        }
+        _ = try DeviceAccount.login(context: context, home: library.home, server: relay.url)
+        _ = try context.folio(["sync"], home: library.home).check(scratch: context.scratch)
+        let (device, _) = try newDevicePulls(size: library.size, server: server, relay: relay)
+        try? FileManager.default.removeItem(at: device.home)
     }
 
     /// Only the server under load: a server that received the library from its device, then the

@@ -96,7 +96,7 @@ extension Response {
         let buffer = ByteBuffer(bytes: value.jsonBytes)
         var input = buffer
         let accepts = request.headers[.acceptEncoding]?.lowercased().contains("gzip") ?? false
-        guard accepts, buffer.readableBytes >= compressionThreshold, let compressed = try? input.compress(with: .gzip()) else {
+        guard accepts, buffer.readableBytes >= compressionThreshold, let compressed = try? input.compress(with: .gzip(configuration: .init(compressionLevel: WireCompression.gzipLevel))) else {
             return json(buffer)
         }
         return Response(

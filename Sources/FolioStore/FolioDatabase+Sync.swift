@@ -117,7 +117,8 @@ extension FolioDatabase {
     }
 
     /// Checks and merges received records, logs their conflicts and advances the clock past them.
-    func merge(_ db: Database, _ records: [RecordState], now: Date) throws -> ApplyResult {
+    /// `prepared` holds values of `records` already in their stored form.
+    func merge(_ db: Database, _ records: [RecordState], prepared: PreparedValues = PreparedValues(), now: Date) throws -> ApplyResult {
         let me = try Self.replicaInfo(db)
         let rules = RecordRules(receiver: Dot(replica: me.id, counter: me.counter), now: now)
         var result = ApplyResult(changed: 0, conflicts: [])
@@ -131,7 +132,7 @@ extension FolioDatabase {
             try RecordRules.checkMergeable(local: local, incoming: incoming)
             let outcome = RecordMerge.merge(local: local, incoming: incoming)
             guard outcome.changed else { continue }
-            try Materializer.store(db, old: local, new: outcome.state)
+            try Materializer.store(db, old: local, new: outcome.state, prepared: prepared)
             if outcome.state.registers != local?.registers { result.changed += 1 }
             result.conflicts += outcome.conflicts
         }

@@ -33,6 +33,10 @@ extension FolioDatabase {
     /// One pull page as the device applies it.
     public struct IncomingPage: Sendable {
         public var records: [RecordState]
+        /// The records' large values compressed as they will be stored, made when the page is:
+        /// build a page off the writer (while the previous page is written) to keep the
+        /// compression out of the write transaction.
+        public var prepared: PreparedValues
         public var news: PeerNews
         /// The peer's conflict log position after this page's conflicts.
         public var conflictSeq: Int
@@ -43,6 +47,7 @@ extension FolioDatabase {
 
         public init(records: [RecordState], news: PeerNews, conflictSeq: Int, cursor: String?, peerKnowledge: VersionVector) {
             self.records = records
+            self.prepared = PreparedValues(records)
             self.news = news
             self.conflictSeq = conflictSeq
             self.cursor = cursor
@@ -73,7 +78,7 @@ extension FolioDatabase {
         return try await write { db in
             try Self.observe(db, reading: page.news.serverTime, now: now)
             try Self.rememberDeviceNames(db, page.news.names)
-            let result = try merge(db, page.records, now: applyTime)
+            let result = try merge(db, page.records, prepared: page.prepared, now: applyTime)
             try recordPeerConflicts(db, page.news.conflicts, peer: peer, seq: page.conflictSeq, now: now)
             try Self.recordProgress(db, peer: peer, peerKnowledge: page.peerKnowledge, cursor: page.cursor, now: now)
             return result

@@ -10,12 +10,12 @@ enum Materializer {
     ///
     /// With `columnFields`, `old` and `new` hold only the registers of those fields (see
     /// ``RecordStorage/load(_:id:fields:)``), all of them in ``columns``: only their columns of
-    /// the article row are updated, and the tag rows are left alone.
-    static func store(_ db: Database, old: RecordState?, new: RecordState, columnFields: Set<String>? = nil) throws {
+    /// the article row are updated, and the tag rows are left alone. `prepared`: see ``PreparedValues``.
+    static func store(_ db: Database, old: RecordState?, new: RecordState, columnFields: Set<String>? = nil, prepared: PreparedValues = PreparedValues()) throws {
         let reindexed = SearchIndex.article(changedBy: old, new)
         // A new article has no row to remove; a new highlight's article may well have one.
         if let reindexed, old != nil || new.kind == .highlight { try SearchIndex.remove(db, article: reindexed) }
-        try RecordStorage.save(db, old: old, new: new)
+        try RecordStorage.save(db, old: old, new: new, prepared: prepared)
         if let columnFields { try updateColumns(db, columnFields, of: new) } else { try update(db, new) }
         if let reindexed { try SearchIndex.add(db, article: reindexed) }
     }

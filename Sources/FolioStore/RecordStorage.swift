@@ -41,7 +41,8 @@ enum RecordStorage {
     }
 
     /// Writes `new` over `old` (nil for a new record): only the registers that differ are touched.
-    static func save(_ db: Database, old: RecordState?, new: RecordState) throws {
+    /// Values in `prepared` are written in the stored form made there.
+    static func save(_ db: Database, old: RecordState?, new: RecordState, prepared: PreparedValues = PreparedValues()) throws {
         let record: Int64
         if old == nil {
             try db.cachedStatement(sql: "INSERT INTO record (id, kind, vector) VALUES (?, ?, ?)").execute(arguments: [key(new.id), new.kind.rawValue, new.vector.json])
@@ -65,10 +66,10 @@ enum RecordStorage {
             if let existing = before.removeValue(forKey: Key(field: register.field, dot: register.dot)) {
                 guard existing.value != register.value else { continue }
                 try db.cachedStatement(sql: "UPDATE register SET value = ? WHERE record = ? AND field = ? AND replica = ? AND counter = ?")
-                    .execute(arguments: [StoredValue.encode(register.value), record, register.field, replica, counter])
+                    .execute(arguments: [prepared.stored(register, of: new.id), record, register.field, replica, counter])
             } else {
                 try db.cachedStatement(sql: "INSERT INTO register (record, field, replica, counter, stamp, value) VALUES (?, ?, ?, ?, ?, ?)")
-                    .execute(arguments: [record, register.field, replica, counter, register.stamp.packed, StoredValue.encode(register.value)])
+                    .execute(arguments: [record, register.field, replica, counter, register.stamp.packed, prepared.stored(register, of: new.id)])
             }
         }
         for gone in before.values {

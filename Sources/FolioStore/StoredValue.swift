@@ -34,3 +34,39 @@ enum StoredValue {
         try values[0].isNull ? nil : json(values[0])
     }
 }
+
+/// The compressed stored form of a page of received records' large values, made before the
+/// page's write transaction: a sync prepares the next page this way while the current one is
+/// written, so compression runs beside the single writer instead of inside it.
+public struct PreparedValues: Sendable {
+    struct Key: Hashable {
+        var record: UUID
+        var field: String
+        var dot: Dot
+    }
+
+    private var compressed: [Key: (value: JSONValue, stored: DatabaseValue)] = [:]
+
+    /// Nothing prepared: every value is encoded when it is written.
+    public init() {}
+
+    /// Encodes every register value of `records` and keeps those stored compressed.
+    public init(_ records: [RecordState]) {
+        for record in records {
+            for register in record.registers {
+                let stored = StoredValue.encode(register.value)
+                if case .blob = stored.storage {
+                    compressed[Key(record: record.id, field: register.field, dot: register.dot)] = (register.value, stored)
+                }
+            }
+        }
+    }
+
+    /// The stored form of `register` of `record`: prepared when the same value was, else encoded now.
+    func stored(_ register: Register, of record: UUID) -> DatabaseValue {
+        if let prepared = compressed[Key(record: record, field: register.field, dot: register.dot)], prepared.value == register.value {
+            return prepared.stored
+        }
+        return StoredValue.encode(register.value)
+    }
+}

@@ -58,7 +58,7 @@ public struct HTTPTransport: WaitingTransport {
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             var buffer = ByteBuffer(bytes: try JSONCoding.bytes(of: body))
-            if buffer.readableBytes >= Self.compressionThreshold, let compressed = try? buffer.compress(with: .gzip()) {
+            if buffer.readableBytes >= Self.compressionThreshold, let compressed = try? buffer.compress(with: .gzip(configuration: .init(compressionLevel: WireCompression.gzipLevel))) {
                 request.headers.add(name: "Content-Encoding", value: "gzip")
                 buffer = compressed
             }

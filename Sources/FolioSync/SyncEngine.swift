@@ -160,19 +160,24 @@ public struct SyncEngine: Sendable {
         let request = { @Sendable (cursor: String?, conflictsAfter: Int) in
             PullRequest(knowledge: knowledge, cursor: cursor, limit: pageSize, conflictsAfter: conflictsAfter)
         }
-        var response = try await transport.pull(request(cursor, peer?.conflictSeq ?? 0))
-        if let epoch, response.epoch != epoch {
+        let first = try await transport.pull(request(cursor, peer?.conflictSeq ?? 0))
+        if let epoch, first.epoch != epoch {
             throw SyncError.server(status: 409, code: ErrorCode.epochChanged.rawValue, message: "the server was reset")
         }
-        let pageKnowledge = resumed ?? response.knowledge
-        while true {
-            let next = response.cursor.map { [transport, conflictSeq = response.conflictSeq] cursor in
-                Task { try await transport.pull(request(cursor, conflictSeq)) }
-            }
-            let page = FolioDatabase.IncomingPage(
+        let pageKnowledge = resumed ?? first.knowledge
+        // A page is built (its values compressed for storage) in the task that fetched it, so
+        // that work too runs while the previous page is written.
+        let incoming = { @Sendable (response: PullResponse) in
+            FolioDatabase.IncomingPage(
                 records: response.records,
                 news: FolioDatabase.PeerNews(serverTime: response.serverTime, names: response.replicas?.entries ?? [:], conflicts: response.conflicts),
                 conflictSeq: response.conflictSeq, cursor: response.cursor, peerKnowledge: pageKnowledge)
+        }
+        var page = incoming(first)
+        while true {
+            let next = page.cursor.map { [transport, conflictSeq = page.conflictSeq] cursor in
+                Task { incoming(try await transport.pull(request(cursor, conflictSeq))) }
+            }
             let result: ApplyResult
             do {
                 result = try await database.applyIncoming(page, from: peerName)
@@ -183,7 +188,7 @@ public struct SyncEngine: Sendable {
             tally.summary.received += result.changed
             tally.conflicts.formUnion(result.conflicts)
             guard let next else { return pageKnowledge }
-            response = try await next.value
+            page = try await next.value
         }
     }
 }

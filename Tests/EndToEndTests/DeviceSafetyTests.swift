@@ -105,6 +105,27 @@ extension EndToEnd {
             #expect(try device.listed().map(\.title).sorted() == (1...5).map { "Article \($0)" })
         }
 
+        /// The copy kept after syncs: a new device's first sync, which only brings what the server
+        /// holds, makes none; the next sync, once the library holds something, makes it.
+        @Test func aNewDevicesFirstSyncKeepsNoCopy() throws {
+            let temp = try TemporaryDirectory()
+            let server = try ServerProcess.withAlice(in: temp)
+            let first = Device(home: temp.path("first"))
+            try login(first, server)
+            try first.ok("add", "https://example.com/kept", "--offline", "--title", "Kept")
+            try first.ok("sync")
+            #expect(FileManager.default.fileExists(atPath: temp.path("first/data/folio.sqlite.bak")), "a library with its own articles is copied")
+
+            let second = Device(home: temp.path("second"))
+            try login(second, server)
+            try second.ok("sync")
+            let backup = temp.path("second/data/folio.sqlite.bak")
+            #expect(try second.listed().map(\.title) == ["Kept"])
+            #expect(!FileManager.default.fileExists(atPath: backup), "the first sync of an empty library")
+            try second.ok("sync")
+            #expect(FileManager.default.fileExists(atPath: backup), "the next sync")
+        }
+
         /// Item 5: a file that is not a database at all is not called damaged, and is left alone.
         @Test func aFileThatIsNoDatabaseIsNotCalledDamaged() throws {
             let temp = try TemporaryDirectory()

@@ -70,7 +70,7 @@ final class ServerProcess: @unchecked Sendable {
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }.merging(["FAKETIME_DONT_FAKE_MONOTONIC": "1"]) { $1 }
         process.standardOutput = FileHandle.nullDevice
         if let logPath {
-            FileManager.default.createFile(atPath: logPath, contents: nil)
+            _ = FileManager.default.createFile(atPath: logPath, contents: nil)
             process.standardError = FileHandle(forWritingAtPath: logPath)
         } else {
             process.standardError = FileHandle.nullDevice

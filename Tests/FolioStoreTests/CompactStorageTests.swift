@@ -28,6 +28,31 @@ import Testing
         #expect(sent.flatMap { Article(state: $0) }?.content.text == Self.longText)
     }
 
+    /// A pull page's values compressed before its write transaction (``PreparedValues``) are
+    /// stored and read back like values compressed inside it; a prepared value is used only for
+    /// the very value it was made from.
+    @Test func preparedValuesAreStoredLikeAnyOther() async throws {
+        let source = try TemporaryDatabase()
+        let article = try source.save("https://example.com/long", title: "Long read", text: Self.longText)
+        let records = try source.database.changes(notCoveredBy: VersionVector()).records
+        let page = FolioDatabase.IncomingPage(
+            records: records, news: FolioDatabase.PeerNews(serverTime: Date(), names: [:], conflicts: []),
+            conflictSeq: 0, cursor: nil, peerKnowledge: try source.database.replicaInfo().knowledge)
+        let target = try TemporaryDatabase()
+        _ = try await target.database.applyIncoming(page, from: "server")
+        #expect(try storedType(target, field: Field.content) == "blob")
+        #expect(try target.database.article(article.id)?.content.text == Self.longText)
+        #expect(try target.database.search(SearchQuery("zeppelin")).map(\.article.id) == [article.id])
+        try target.database.verifySearchIndex()
+
+        let content = try #require(records.first { $0.id == article.id }?.registers.first { $0.field == Field.content })
+        var other = content
+        other.value = .string(Self.longText + " and one more line")
+        let stored = page.prepared.stored(other, of: article.id)
+        #expect(try StoredValue.decode(stored) == other.value, "not the prepared value of the same field and dot")
+        #expect(try StoredValue.decode(page.prepared.stored(content, of: article.id)) == content.value)
+    }
+
     /// A damaged compressed value is a damaged library (with the ways back), for that article only.
     @Test func damagedCompressedValueIsAClearError() throws {
         let temp = try TemporaryDatabase()

@@ -80,7 +80,7 @@ extension Folio {
         static let configuration = CommandConfiguration(
             abstract: "Sync with the server: send local changes, then receive everyone else's.",
             discussion: """
-                After a sync, at most once a day, the library is copied to folio.sqlite.bak beside it: the last good copy if the database is ever damaged.
+                After a sync, at most once a day, the library is copied to folio.sqlite.bak beside it: the last good copy if the database is ever damaged. A library that was empty before the sync is copied at its next one: everything it holds is on the server.
 
                 With --watch, folio keeps syncing until interrupted (Ctrl-C): it receives other devices' changes as soon as the server has them, sends this device's changes a second after you stop making them, retries with growing pauses when the server cannot be reached, and prints one line per sync (one JSON object per line with --json).
                 """)
@@ -97,8 +97,10 @@ extension Folio {
             guard let account = try ServerAccount.load(library.paths) else { throw CLIError.notLoggedIn }
             if watch { return await watchChanges(library: library, account: account) }
             let engine = SyncEngine(database: library.database, transport: account.transport, peerName: account.peerName)
+            // A new device's first sync needs no copy: what it received, the server still holds.
+            let wasEmpty = try library.database.replicaInfo().knowledge.isEmpty
             let summary = try await engine.sync()
-            backUp(library)
+            if !wasEmpty { backUp(library) }
             if output.json { return try printJSON(summary) }
             printNotes(summary)
             print("Synced with \(account.server.absoluteString): sent \(summary.sent), received \(summary.received), \(Self.conflictText(summary)).")
