@@ -70,10 +70,10 @@ public struct SyncService<Storage: SyncStorage>: Sendable {
             var conflicts: [Conflict] = []
             var seen: [ReplicaID: UInt64] = [:]
             let outlines = try transaction.outlines(user: user, ids: batch.records.map(\.id))
-            var merged = Set<UUID>()
+            var outlined = Set<UUID>()
             for incoming in batch.records {
                 // A record pushed twice in one batch is read again after its first merge.
-                let outline = merged.insert(incoming.id).inserted
+                let outline = outlined.insert(incoming.id).inserted
                     ? outlines[incoming.id]
                     : try transaction.outlines(user: user, ids: [incoming.id])[incoming.id]
                 let local = try Self.mergeBase(transaction, user: user, outline: outline, for: incoming)
