@@ -5,56 +5,45 @@ import GRDB
 /// Loading and saving one user's record states: the only code that reads or writes `record` and `register`.
 ///
 /// Reading is in two steps, so a register's value (an article's content is kilobytes of JSON) is read
-/// and decoded only when it is needed: ``outline(_:user:id:)`` reads the record without register
-/// values, then ``filled(_:user:_:keeping:)`` reads the values of the registers a pull or a merge needs.
+/// and decoded only when it is needed: ``outlines(_:user:ids:)`` reads records with their small
+/// values, then ``values(_:user:id:of:)`` reads the other values a pull or a merge needs.
 enum SQLiteRecordRows {
 
-    /// A record's kind, vector and every register's field and dot, but no values (registers are null
-    /// with a zero stamp), and the change sequence number of its last change.
-    static func outline(_ db: Database, user: UserID, id: UUID) throws -> (state: RecordState, changedSeq: Int64)? {
-        let key = StoredValue.key(id)
+    /// The outlines of the records among `ids` that exist, with the values of at most
+    /// ``RecordOutline/inlineValueBytes`` characters except content: SQLite (before 3.43) reads a
+    /// text value in full to tell its length, and content is an article's text.
+    static func outlines(_ db: Database, user: UserID, ids: [UUID]) throws -> [UUID: RecordOutline] {
+        guard !ids.isEmpty else { return [:] }
+        let keys = "[" + ids.map { "\"\(StoredValue.key($0))\"" }.joined(separator: ",") + "]"
         let statement = try db.cachedStatement(sql: """
-            SELECT r.kind, r.vector, r.changed_seq, g.field, g.replica, g.counter
+            SELECT r.id, r.kind, r.vector, r.changed_seq, g.field, g.replica, g.counter, g.stamp,
+                   CASE WHEN g.field <> ?3 AND length(g.value) <= ?4 THEN g.value END
             FROM record r LEFT JOIN register g ON g.user_id = r.user_id AND g.record_id = r.id
-            WHERE r.user_id = ? AND r.id = ?
+            WHERE r.user_id = ?1 AND r.id IN (SELECT value FROM json_each(?2))
             """)
-        let rows = try Row.fetchAll(statement, arguments: [user.rawValue, key])
-        guard let row = rows.first else { return nil }
-        guard let kind = RecordKind(rawValue: row[0]) else { throw StoreCorruption("record \(key) has unknown kind \(row[0] as String)") }
-        let registers = rows.compactMap { row -> Register? in
-            guard let field: String = row[3] else { return nil }
-            return Register(field: field, value: .null, dot: Dot(replica: StoredValue.replicaID(row[4]), counter: UInt64(row[5] as Int64)), stamp: .zero)
+        let rows = try Row.fetchCursor(statement, arguments: [user.rawValue, keys, Field.content, RecordOutline.inlineValueBytes])
+        var outlineRows: [OutlineRow] = []
+        while let row = try rows.next() {
+            let register = (row[4] as String?).map { field in
+                (field: field, dot: Dot(replica: StoredValue.replicaID(row[5]), counter: UInt64(row[6] as Int64)),
+                 stored: (row[8] as String?).map { StoredRegister(stamp: row[7], value: $0) })
+            }
+            outlineRows.append(OutlineRow(key: row[0], kind: row[1], vector: row[2], changedSeq: row[3], register: register))
         }
-        return (RecordState(id: id, kind: kind, vector: try VersionVector(json: row[1]), registers: registers), row[2])
+        return try RecordOutline.assemble(outlineRows)
     }
 
-    /// `outline` with only the registers in `wanted` (registers of the outline), their stored values
-    /// and stamps read, and the bytes of those values (to size pull pages). All the registers are
-    /// read at once when all are wanted, else each is looked up by its key.
-    static func filled(_ db: Database, user: UserID, _ outline: RecordState, keeping wanted: [Register]) throws -> (state: RecordState, bytes: Int) {
-        let key = StoredValue.key(outline.id)
-        var bytes = 0
-        func register(field: String, dot: Dot, row: Row) throws -> Register {
-            let value: String = row["value"]
-            bytes += value.utf8.count + 64
-            return Register(field: field, value: try JSONValue(json: value), dot: dot, stamp: HLCStamp(packed: row["stamp"]))
-        }
-        var registers: [Register] = []
-        if wanted.count == outline.registers.count {
-            let all = try db.cachedStatement(sql: "SELECT field, replica, counter, stamp, value FROM register WHERE user_id = ? AND record_id = ?")
-            registers = try Row.fetchAll(all, arguments: [user.rawValue, key]).map { row in
-                try register(field: row["field"], dot: Dot(replica: StoredValue.replicaID(row["replica"]), counter: UInt64(row["counter"] as Int64)), row: row)
-            }
-        } else {
-            let one = try db.cachedStatement(sql: "SELECT stamp, value FROM register WHERE user_id = ? AND record_id = ? AND field = ? AND replica = ? AND counter = ?")
-            for stub in wanted {
-                guard let row = try Row.fetchOne(one, arguments: [user.rawValue, key, stub.field, StoredValue.replica(stub.dot.replica), Int64(stub.dot.counter)]) else {
-                    throw StoreCorruption("register \(stub.field) \(stub.dot) of record \(key) vanished while it was read")
-                }
-                registers.append(try register(field: stub.field, dot: stub.dot, row: row))
+    /// The stored stamps and values of `registers` of record `id`, each looked up by its key.
+    static func values(_ db: Database, user: UserID, id: UUID, of registers: [Register]) throws -> [Register: StoredRegister] {
+        let key = StoredValue.key(id)
+        let one = try db.cachedStatement(sql: "SELECT stamp, value FROM register WHERE user_id = ? AND record_id = ? AND field = ? AND replica = ? AND counter = ?")
+        var values: [Register: StoredRegister] = [:]
+        for stub in registers {
+            if let row = try Row.fetchOne(one, arguments: [user.rawValue, key, stub.field, StoredValue.replica(stub.dot.replica), Int64(stub.dot.counter)]) {
+                values[stub] = StoredRegister(stamp: row[0], value: row[1])
             }
         }
-        return (RecordState(id: outline.id, kind: outline.kind, vector: outline.vector, registers: registers), bytes)
+        return values
     }
 
     /// Writes `new` over `old` (nil for a new record): only the registers that differ are touched.

@@ -66,12 +66,12 @@ public struct SQLiteTransaction: SyncTransaction {
             .execute(arguments: [StoredValue.replica(replica), tokenHash, user.rawValue, StoredValue.replica(replica)])
     }
 
-    public func outline(user: UserID, id: UUID) throws -> (state: RecordState, changedSeq: Int64)? {
-        try SQLiteRecordRows.outline(db, user: user, id: id)
+    public func outlines(user: UserID, ids: [UUID]) throws -> [UUID: RecordOutline] {
+        try SQLiteRecordRows.outlines(db, user: user, ids: ids)
     }
 
-    public func filled(user: UserID, _ outline: RecordState, keeping wanted: [Register]) throws -> (state: RecordState, bytes: Int) {
-        try SQLiteRecordRows.filled(db, user: user, outline, keeping: wanted)
+    public func values(user: UserID, id: UUID, of registers: [Register]) throws -> [Register: StoredRegister] {
+        try SQLiteRecordRows.values(db, user: user, id: id, of: registers)
     }
 
     public func save(user: UserID, old: RecordState?, new: RecordState, changedSeq: Int64) throws {
@@ -117,15 +117,22 @@ public struct SQLiteTransaction: SyncTransaction {
         return (conflicts, last)
     }
 
-    public func dots(user: UserID, replica: ReplicaID, after counter: UInt64, record: UUID?, limit: Int) throws -> [(counter: UInt64, record: UUID)] {
+    /// One statement per replica: SQLite statements cost no round trip.
+    public func dots(user: UserID, after starts: [DotPosition], limit: Int) throws -> [DotPosition] {
         // "~" sorts after every record key: nil starts after the whole counter.
-        try Row.fetchAll(
-            db.cachedStatement(sql: """
-                SELECT DISTINCT counter, record_id FROM register
-                WHERE user_id = ?1 AND replica = ?2 AND (counter > ?3 OR (counter = ?3 AND record_id > ?4))
-                ORDER BY counter, record_id LIMIT ?5
-                """),
-            arguments: [user.rawValue, StoredValue.replica(replica), Int64(counter), record.map { StoredValue.key($0) } ?? "~", limit]
-        ).map { row in (UInt64(row[0] as Int64), try StoredValue.recordID(row[1])) }
+        let statement = try db.cachedStatement(sql: """
+            SELECT DISTINCT counter, record_id FROM register
+            WHERE user_id = ?1 AND replica = ?2 AND (counter > ?3 OR (counter = ?3 AND record_id > ?4))
+            ORDER BY counter, record_id LIMIT ?5
+            """)
+        var entries: [DotPosition] = []
+        for start in starts where entries.count < limit {
+            let arguments: StatementArguments = [user.rawValue, StoredValue.replica(start.replica), Int64(start.counter),
+                                                 start.record.map { StoredValue.key($0) } ?? "~", limit - entries.count]
+            entries += try Row.fetchAll(statement, arguments: arguments).map { row in
+                DotPosition(replica: start.replica, counter: UInt64(row[0] as Int64), record: try StoredValue.recordID(row[1]))
+            }
+        }
+        return entries
     }
 }

@@ -34,10 +34,11 @@ public struct SyncService<Storage: SyncStorage>: Sendable {
             let (space, changeSeq) = try transaction.space(user: user)
             var scan = PageScan(query: query, startSeq: query.cursor?.startSeq ?? changeSeq)
             let firstReplica = query.cursor?.dot.replica ?? ReplicaID(rawValue: 0)
-            let replicas = space.holds.entries
+            let starts = space.holds.entries
                 .filter { $0.value > query.knowledge[$0.key] && $0.key >= firstReplica }
                 .map(\.key)
                 .sorted()
+                .map(scan.start)
             // Nothing to scan: the space says all (a sync with nothing new). Else the scan and the
             // conflict log share one snapshot.
             let readConflicts = {
@@ -45,10 +46,8 @@ public struct SyncService<Storage: SyncStorage>: Sendable {
                     ? ([], query.conflictsAfter)
                     : try transaction.conflicts(user: user, after: query.conflictsAfter, limit: query.maxConflicts)
             }
-            let (conflicts, conflictSeq) = replicas.isEmpty ? try readConflicts() : try transaction.snapshot {
-                for replica in replicas where try !scan.visit(transaction, user: user, replica: replica) {
-                    break
-                }
+            let (conflicts, conflictSeq) = starts.isEmpty ? try readConflicts() : try transaction.snapshot {
+                try scan.visit(transaction, user: user, from: starts)
                 return try readConflicts()
             }
             return PullPage(space: space, records: scan.records, next: scan.next, conflicts: conflicts, conflictSeq: conflictSeq)
@@ -70,8 +69,14 @@ public struct SyncService<Storage: SyncStorage>: Sendable {
             var changed = 0
             var conflicts: [Conflict] = []
             var seen: [ReplicaID: UInt64] = [:]
+            let outlines = try transaction.outlines(user: user, ids: batch.records.map(\.id))
+            var outlined = Set<UUID>()
             for incoming in batch.records {
-                let local = try Self.mergeBase(transaction, user: user, for: incoming)
+                // A record pushed twice in one batch is read again after its first merge.
+                let outline = outlined.insert(incoming.id).inserted
+                    ? outlines[incoming.id]
+                    : try transaction.outlines(user: user, ids: [incoming.id])[incoming.id]
+                let local = try Self.mergeBase(transaction, user: user, outline: outline, for: incoming)
                 let outcome = RecordMerge.merge(local: local, incoming: incoming)
                 let merged = outcome.state
                 guard merged != local else { continue }
@@ -98,14 +103,15 @@ public struct SyncService<Storage: SyncStorage>: Sendable {
         }
     }
 
-    /// The part of the stored record a merge of `incoming` reads or changes
-    /// (``RecordMerge/fieldsRead(by:)``), or nil for a new record. The merge works field by
-    /// field, so merging into this part changes exactly what merging into the whole record would.
-    static func mergeBase(_ transaction: Storage.Transaction, user: UserID, for incoming: RecordState) throws -> RecordState? {
-        guard let outline = try transaction.outline(user: user, id: incoming.id)?.state else { return nil }
-        try RecordRules.checkMergeable(local: outline, incoming: incoming)
-        let wanted = RecordMerge.fieldsRead(by: incoming).map { fields in outline.registers.filter { fields.contains($0.field) } }
-        return try transaction.filled(user: user, outline, keeping: wanted ?? outline.registers).state
+    /// The part of the stored record (its `outline`, nil for a new record) a merge of `incoming`
+    /// reads or changes (``RecordMerge/fieldsRead(by:)``). The merge works field by field, so
+    /// merging into this part changes exactly what merging into the whole record would.
+    static func mergeBase(_ transaction: Storage.Transaction, user: UserID, outline: RecordOutline?, for incoming: RecordState) throws -> RecordState? {
+        guard let outline else { return nil }
+        let registers = outline.state.registers
+        try RecordRules.checkMergeable(local: outline.state, incoming: incoming)
+        let wanted = RecordMerge.fieldsRead(by: incoming).map { fields in registers.filter { fields.contains($0.field) } }
+        return try transaction.filled(user: user, outline, keeping: wanted ?? registers).state
     }
 
     /// The part of a pushed knowledge claim the server may join (SPEC §4): no entry beyond the
@@ -130,6 +136,7 @@ private struct PageScan {
     var last: PullCursor?
     var next: PullCursor?
 
+    /// Dot entries read, and records outlined, per statement.
     static let batchSize = 256
 
     init(query: PullQuery, startSeq: Int64) {
@@ -139,41 +146,45 @@ private struct PageScan {
 
     var isFull: Bool { records.count >= query.limit || bytes >= query.maxPageBytes }
 
-    /// Visits one replica's uncovered dots; false once the page is full and another record waits.
-    mutating func visit(_ transaction: some SyncTransaction, user: UserID, replica: ReplicaID) throws -> Bool {
-        var counter = query.knowledge[replica]
-        var record: UUID?
-        if let cursor = query.cursor, cursor.dot.replica == replica, cursor.dot.counter >= counter {
-            counter = cursor.dot.counter
-            record = cursor.record
+    /// Where the scan of `replica`'s uncovered dots starts: after the cursor in its replica, else after the knowledge.
+    func start(_ replica: ReplicaID) -> DotPosition {
+        if let cursor = query.cursor, cursor.dot.replica == replica, cursor.dot.counter >= query.knowledge[replica] {
+            return DotPosition(replica: replica, counter: cursor.dot.counter, record: cursor.record)
         }
+        return DotPosition(replica: replica, counter: query.knowledge[replica], record: nil)
+    }
+
+    /// Visits the uncovered dots after `starts` (one per replica, in scan order) until the page is
+    /// full and another record waits, reading the dot index and the outlines a batch at a time.
+    mutating func visit(_ transaction: some SyncTransaction, user: UserID, from starts: [DotPosition]) throws {
+        var starts = starts
         while true {
-            let entries = try transaction.dots(user: user, replica: replica, after: counter, record: record, limit: Self.batchSize)
+            let entries = try transaction.dots(user: user, after: starts, limit: Self.batchSize)
+            let outlines = try transaction.outlines(user: user, ids: Array(Set(entries.compactMap(\.record)).subtracting(sent)))
             for entry in entries {
-                counter = entry.counter
-                record = entry.record
-                let dot = Dot(replica: replica, counter: counter)
-                guard !sent.contains(entry.record),
-                      let (outline, changedSeq) = try transaction.outline(user: user, id: entry.record),
-                      isDue(outline, changedSeq: changedSeq, at: dot) else { continue }
+                guard let id = entry.record, !sent.contains(id), let outline = outlines[id] else { continue }
+                let dot = Dot(replica: entry.replica, counter: entry.counter)
+                guard isDue(outline, at: dot) else { continue }
                 if isFull {
                     next = last
-                    return false
+                    return
                 }
-                let needed = outline.delta(notCoveredBy: query.knowledge).registers
+                let needed = outline.state.delta(notCoveredBy: query.knowledge).registers
                 let (delta, size) = try transaction.filled(user: user, outline, keeping: needed)
                 records.append(delta)
                 bytes += size
-                sent.insert(entry.record)
-                last = PullCursor(dot: dot, record: entry.record, startSeq: startSeq)
+                sent.insert(id)
+                last = PullCursor(dot: dot, record: id, startSeq: startSeq)
             }
-            if entries.count < Self.batchSize { return true }
+            guard entries.count == Self.batchSize, let end = entries.last else { return }
+            // The replicas before the last entry's are done; its own goes on after that entry.
+            starts = [end] + starts.drop { $0.replica != end.replica }.dropFirst()
         }
     }
 
     /// True when the record (its outline) should be sent at `dot`: its first uncovered dot, or changed since the pull started.
-    func isDue(_ outline: RecordState, changedSeq: Int64, at dot: Dot) -> Bool {
-        if changedSeq > startSeq { return true }
-        return outline.registers.map(\.dot).filter { !query.knowledge.covers($0) }.min() == dot
+    func isDue(_ outline: RecordOutline, at dot: Dot) -> Bool {
+        if outline.changedSeq > startSeq { return true }
+        return outline.state.registers.map(\.dot).filter { !query.knowledge.covers($0) }.min() == dot
     }
 }

@@ -31,9 +31,9 @@ public enum SpaceVector: Sendable {
 
 /// The statements of one transaction: every call names its user, and must touch only that user's rows.
 ///
-/// Records are read in two steps so large values are read only when needed: ``outline(user:id:)``
-/// gives a record with every register's field and dot but no values (null, zero stamp), then
-/// ``filled(user:_:keeping:)`` reads the values of the registers wanted.
+/// Records are read in two steps so large values are read only when needed: ``outlines(user:ids:)``
+/// gives records with every register's field and dot and only their small values, then
+/// ``filled(user:_:keeping:)`` reads the other values of the registers wanted, if any.
 public protocol SyncTransaction {
     /// Runs `body`'s statements in one snapshot of the store (nothing more to do inside a write,
     /// or in a store whose reads are snapshots already).
@@ -43,10 +43,11 @@ public protocol SyncTransaction {
     func space(user: UserID) throws -> (space: UserSpace, changeSeq: Int64)
     /// Notes that the device holding the token with this hash writes as `replica` (``UserSpace/devices``).
     func nameReplica(_ replica: ReplicaID, tokenHash: String, user: UserID) throws
-    /// A record without register values and its last change's sequence number; nil when absent.
-    func outline(user: UserID, id: UUID) throws -> (state: RecordState, changedSeq: Int64)?
-    /// `outline` with only the registers in `wanted`, their values and stamps read, and those values' size in bytes.
-    func filled(user: UserID, _ outline: RecordState, keeping wanted: [Register]) throws -> (state: RecordState, bytes: Int)
+    /// The outlines of the records among `ids` that exist, in one statement, with the values of
+    /// at most ``RecordOutline/inlineValueBytes`` the store can tell apart without reading large ones.
+    func outlines(user: UserID, ids: [UUID]) throws -> [UUID: RecordOutline]
+    /// The stored stamps and values of `registers` (registers of record `id`'s outline), by register.
+    func values(user: UserID, id: UUID, of registers: [Register]) throws -> [Register: StoredRegister]
     /// Writes `new` over `old` (nil for a new record), touching only the registers that differ.
     /// Both may hold only some of the record's fields, as long as they hold the same ones.
     func save(user: UserID, old: RecordState?, new: RecordState, changedSeq: Int64) throws
@@ -59,7 +60,105 @@ public protocol SyncTransaction {
     func log(_ conflicts: [Conflict], user: UserID, now: Date, keep: Int) throws
     /// Log entries after sequence number `seq`, oldest first, and the last one's number (or `seq`).
     func conflicts(user: UserID, after seq: Int, limit: Int) throws -> ([Conflict], Int)
-    /// The dot index of one replica: up to `limit` (counter, record) entries after
-    /// (`counter`, `record`) in that order, where a nil `record` starts after every entry at `counter`.
-    func dots(user: UserID, replica: ReplicaID, after counter: UInt64, record: UUID?, limit: Int) throws -> [(counter: UInt64, record: UUID)]
+    /// The first `limit` entries of the dot index after the positions `starts`: each start's
+    /// replica in turn, in the order given, its entries in (counter, record) order.
+    func dots(user: UserID, after starts: [DotPosition], limit: Int) throws -> [DotPosition]
+}
+
+extension SyncTransaction {
+    /// `outline`'s record with only the registers in `wanted` (registers of its state), their
+    /// values and stamps read unless they came along, and those values' size in bytes.
+    func filled(user: UserID, _ outline: RecordOutline, keeping wanted: [Register]) throws -> (state: RecordState, bytes: Int) {
+        let missing = wanted.filter { outline.values[$0] == nil }
+        let read = missing.isEmpty ? [:] : try values(user: user, id: outline.state.id, of: missing)
+        var bytes = 0
+        let registers = try wanted.map { stub in
+            guard let stored = outline.values[stub] ?? read[stub] else {
+                throw StoreCorruption("register \(stub.field) \(stub.dot) of record \(StoredValue.key(outline.state.id)) vanished while it was read")
+            }
+            bytes += stored.value.utf8.count + 64
+            return Register(field: stub.field, value: try JSONValue(json: stored.value), dot: stub.dot, stamp: HLCStamp(packed: stored.stamp))
+        }
+        let state = outline.state
+        return (RecordState(id: state.id, kind: state.kind, vector: state.vector, registers: registers), bytes)
+    }
+}
+
+/// A record without its large values: what a pull needs to decide whether to send it, and a
+/// merge to tell which registers it reads.
+public struct RecordOutline: Sendable {
+    /// The largest value (in bytes of JSON) an outline carries.
+    public static let inlineValueBytes = 512
+
+    /// The record's kind, vector and every register's field and dot; values null, stamps zero.
+    public var state: RecordState
+    /// The sequence number of the record's last change.
+    public var changedSeq: Int64
+    /// The stored stamps and values that came along, by register of `state`.
+    public var values: [Register: StoredRegister]
+
+    /// The outlines in `rows`, rows of records joined with their registers (in any order).
+    public static func assemble(_ rows: some Sequence<OutlineRow>) throws -> [UUID: RecordOutline] {
+        var outlines: [UUID: RecordOutline] = [:]
+        var registers: [UUID: [Register]] = [:]
+        for row in rows {
+            let id = try StoredValue.recordID(row.key)
+            if outlines[id] == nil {
+                guard let kind = RecordKind(rawValue: row.kind) else { throw StoreCorruption("record \(row.key) has unknown kind \(row.kind)") }
+                outlines[id] = RecordOutline(state: RecordState(id: id, kind: kind, vector: try VersionVector(json: row.vector)),
+                                             changedSeq: row.changedSeq, values: [:])
+            }
+            guard let register = row.register else { continue }
+            let stub = Register(field: register.field, value: .null, dot: register.dot, stamp: .zero)
+            registers[id, default: []].append(stub)
+            if let stored = register.stored { outlines[id]!.values[stub] = stored }
+        }
+        for (id, stubs) in registers {
+            let state = outlines[id]!.state
+            outlines[id]!.state = RecordState(id: id, kind: state.kind, vector: state.vector, registers: stubs)
+        }
+        return outlines
+    }
+}
+
+/// One row of an outlines read: a record and one of its registers (nil for a record without any).
+public struct OutlineRow {
+    public var key: String
+    public var kind: String
+    public var vector: String
+    public var changedSeq: Int64
+    public var register: (field: String, dot: Dot, stored: StoredRegister?)?
+
+    public init(key: String, kind: String, vector: String, changedSeq: Int64, register: (field: String, dot: Dot, stored: StoredRegister?)?) {
+        self.key = key
+        self.kind = kind
+        self.vector = vector
+        self.changedSeq = changedSeq
+        self.register = register
+    }
+}
+
+/// A register's stamp and value as stored: packed, and JSON text.
+public struct StoredRegister: Sendable {
+    public var stamp: Int64
+    public var value: String
+
+    public init(stamp: Int64, value: String) {
+        self.stamp = stamp
+        self.value = value
+    }
+}
+
+/// A place in one replica's part of the dot index: the entry (`counter`, `record`), or with a
+/// nil `record` the end of `counter`'s entries.
+public struct DotPosition: Sendable, Equatable {
+    public var replica: ReplicaID
+    public var counter: UInt64
+    public var record: UUID?
+
+    public init(replica: ReplicaID, counter: UInt64, record: UUID?) {
+        self.replica = replica
+        self.counter = counter
+        self.record = record
+    }
 }

@@ -28,9 +28,6 @@ public struct PostgresTransaction: SyncTransaction {
         var sent: [EventLoopFuture<Void>] = []
         var changeSeq: (user: Int64, seq: Int64)?
         var raises: [(vector: SpaceVector, user: Int64, replica: ReplicaID, counter: UInt64)] = []
-        /// The small register values the last ``outline(user:id:)`` read along, for the
-        /// ``filled(user:_:keeping:)`` that follows it: by record key, dot and field.
-        var outlined: (key: String, values: [Dot: [String: (stamp: Int64, value: String)]])?
 
         init(open: Bool) { self.open = open }
     }
@@ -173,65 +170,43 @@ public struct PostgresTransaction: SyncTransaction {
             """)
     }
 
-    public func outline(user: UserID, id: UUID) throws -> (state: RecordState, changedSeq: Int64)? {
-        let key = StoredValue.key(id)
-        // Values of up to 512 bytes come along (the size is known without reading a large value),
-        // so the `filled` of a record of small values needs no round trip of its own.
+    public func outlines(user: UserID, ids: [UUID]) throws -> [UUID: RecordOutline] {
+        guard !ids.isEmpty else { return [:] }
+        // Values of up to 512 bytes come along (their size is known without reading a large value),
+        // so a record of small values needs no further read.
         let rows = try rows("""
-            SELECT r.kind, r.vector, r.changed_seq, g.field, g.replica, g.counter, g.stamp,
-                   CASE WHEN octet_length(g.value) <= \(Self.inlineValueBytes)::int8 THEN g.value END
+            SELECT r.id, r.kind, r.vector, r.changed_seq, g.field, g.replica, g.counter, g.stamp,
+                   CASE WHEN octet_length(g.value) <= \(RecordOutline.inlineValueBytes)::int8 THEN g.value END
             FROM record r LEFT JOIN register g ON g.user_id = r.user_id AND g.record_id = r.id
-            WHERE r.user_id = \(user.rawValue) AND r.id = \(key)
+            WHERE r.user_id = \(user.rawValue) AND r.id = ANY(\(ids.map { StoredValue.key($0) }))
             """)
-        var header: (kind: String, vector: String, changedSeq: Int64)?
-        var registers: [Register] = []
-        var values: [Dot: [String: (stamp: Int64, value: String)]] = [:]
-        for row in rows {
-            let (kind, vector, changedSeq, field, replica, counter, stamp, value) = try row.decode((String, String, Int64, String?, Int64?, Int64?, Int64?, String?).self)
-            header = (kind, vector, changedSeq)
-            if let field, let replica, let counter {
-                let dot = Dot(replica: StoredValue.replicaID(replica), counter: UInt64(counter))
-                registers.append(Register(field: field, value: .null, dot: dot, stamp: .zero))
-                if let stamp, let value { values[dot, default: [:]][field] = (stamp, value) }
+        return try RecordOutline.assemble(rows.map { row in
+            let (key, kind, vector, changedSeq, field, replica, counter, stamp, value)
+                = try row.decode((String, String, String, Int64, String?, Int64?, Int64?, Int64?, String?).self)
+            var register: (field: String, dot: Dot, stored: StoredRegister?)?
+            if let field, let replica, let counter, let stamp {
+                register = (field, Dot(replica: StoredValue.replicaID(replica), counter: UInt64(counter)), value.map { StoredRegister(stamp: stamp, value: $0) })
             }
-        }
-        state.outlined = (key, values)
-        guard let header else { return nil }
-        guard let kind = RecordKind(rawValue: header.kind) else { throw StoreCorruption("record \(key) has unknown kind \(header.kind)") }
-        return (RecordState(id: id, kind: kind, vector: try VersionVector(json: header.vector), registers: registers), header.changedSeq)
+            return OutlineRow(key: key, kind: kind, vector: vector, changedSeq: changedSeq, register: register)
+        })
     }
 
-    /// The largest value ``outline(user:id:)`` reads along.
-    static let inlineValueBytes = 512
-
-    public func filled(user: UserID, _ outline: RecordState, keeping wanted: [Register]) throws -> (state: RecordState, bytes: Int) {
-        let key = StoredValue.key(outline.id)
-        var stored: [Dot: [String: (stamp: Int64, value: String)]] = [:]
-        if let outlined = state.outlined, outlined.key == key, wanted.allSatisfy({ outlined.values[$0.dot]?[$0.field] != nil }) {
-            stored = outlined.values
-        } else {
-            let query: PreparedStatement = wanted.count == outline.registers.count
-                ? "SELECT field, replica, counter, stamp, value FROM register WHERE user_id = \(user.rawValue) AND record_id = \(key)"
-                : "SELECT field, replica, counter, stamp, value FROM register WHERE user_id = \(user.rawValue) AND record_id = \(key) AND field = ANY(\(Array(Set(wanted.map(\.field)))))"
-            for row in try rows(query) {
-                let (field, replica, counter, stamp, value) = try row.decode((String, Int64, Int64, Int64, String).self)
-                stored[Dot(replica: StoredValue.replicaID(replica), counter: UInt64(counter)), default: [:]][field] = (stamp, value)
-            }
+    public func values(user: UserID, id: UUID, of registers: [Register]) throws -> [Register: StoredRegister] {
+        let rows = try rows("""
+            SELECT field, replica, counter, stamp, value FROM register
+            WHERE user_id = \(user.rawValue) AND record_id = \(StoredValue.key(id)) AND field = ANY(\(Array(Set(registers.map(\.field)))))
+            """)
+        var values: [Register: StoredRegister] = [:]
+        for row in rows {
+            let (field, replica, counter, stamp, value) = try row.decode((String, Int64, Int64, Int64, String).self)
+            values[Register(field: field, value: .null, dot: Dot(replica: StoredValue.replicaID(replica), counter: UInt64(counter)), stamp: .zero)]
+                = StoredRegister(stamp: stamp, value: value)
         }
-        var bytes = 0
-        let registers = try wanted.map { stub in
-            guard let (stamp, value) = stored[stub.dot]?[stub.field] else {
-                throw StoreCorruption("register \(stub.field) \(stub.dot) of record \(key) vanished while it was read")
-            }
-            bytes += value.utf8.count + 64
-            return Register(field: stub.field, value: try JSONValue(json: value), dot: stub.dot, stamp: HLCStamp(packed: stamp))
-        }
-        return (RecordState(id: outline.id, kind: outline.kind, vector: outline.vector, registers: registers), bytes)
+        return values
     }
 
     public func save(user: UserID, old: RecordState?, new: RecordState, changedSeq: Int64) throws {
         let id = StoredValue.key(new.id), userID = user.rawValue, vector = new.vector.json
-        if state.outlined?.key == id { state.outlined = nil }
         let before = Set(old?.registers ?? [])
         let after = Set(new.registers)
         let gone = Array(before.subtracting(after))
@@ -299,17 +274,23 @@ public struct PostgresTransaction: SyncTransaction {
         return (conflicts, last)
     }
 
-    public func dots(user: UserID, replica: ReplicaID, after counter: UInt64, record: UUID?, limit: Int) throws -> [(counter: UInt64, record: UUID)] {
+    /// One statement: up to `limit` entries of each start's replica, of which the first `limit` in order are kept.
+    public func dots(user: UserID, after starts: [DotPosition], limit: Int) throws -> [DotPosition] {
         // "~" sorts after every record key (bytewise): nil starts after the whole counter.
         try rows("""
-            SELECT DISTINCT counter, record_id FROM register
-            WHERE user_id = \(user.rawValue) AND replica = \(StoredValue.replica(replica))
-            AND (counter, record_id) > (\(Int64(counter))::int8, \(record.map { StoredValue.key($0) } ?? "~")::text)
-            ORDER BY counter, record_id LIMIT \(limit)
+            SELECT s.i, d.counter, d.record_id
+            FROM unnest(\(starts.map { StoredValue.replica($0.replica) })::int8[], \(starts.map { Int64($0.counter) })::int8[],
+                        \(starts.map { $0.record.map { StoredValue.key($0) } ?? "~" })::text[]) WITH ORDINALITY AS s(replica, counter, record_id, i)
+            CROSS JOIN LATERAL (
+                SELECT DISTINCT counter, record_id FROM register
+                WHERE user_id = \(user.rawValue) AND replica = s.replica AND (counter, record_id) > (s.counter, s.record_id)
+                ORDER BY counter, record_id LIMIT \(limit)
+            ) d
+            ORDER BY s.i, d.counter, d.record_id LIMIT \(limit)
             """
         ).map { row in
-            let (counter, key) = try row.decode((Int64, String).self)
-            return (UInt64(counter), try StoredValue.recordID(key))
+            let (index, counter, key) = try row.decode((Int64, Int64, String).self)
+            return DotPosition(replica: starts[Int(index) - 1].replica, counter: UInt64(counter), record: try StoredValue.recordID(key))
         }
     }
 }
