@@ -40,21 +40,20 @@ public struct PostgresSyncStore: SyncStore, SyncStorage {
     /// Each statement alone; ``PostgresTransaction/snapshot(_:)`` for those that must share one.
     public func read<T: Sendable>(_ body: @escaping @Sendable (PostgresTransaction) throws -> T) async throws -> T {
         try await connections.runPooled { pooled in
-            let transaction = PostgresTransaction(pooled, logger: logger, open: false)
+            let transaction = PostgresTransaction(pooled, logger: logger)
             let result = try body(transaction)
             try transaction.settle()
             return result
         }
     }
 
-    /// One transaction holding the user's account row: BEGIN is sent without waiting, the lock
-    /// is waited for, and so is the commit, with everything sent before it.
+    /// One transaction holding the user's account row, locked by its first statement: BEGIN
+    /// is sent without waiting, and the commit is waited for with everything sent before it.
     public func write<T: Sendable>(user: UserID, _ body: @escaping @Sendable (PostgresTransaction) throws -> T) async throws -> T {
         try await connections.runPooled { pooled in
-            let transaction = PostgresTransaction(pooled, logger: logger, open: true)
+            let transaction = PostgresTransaction(pooled, logger: logger, lock: user)
             transaction.sendControl("BEGIN")
             do {
-                _ = try transaction.rows("SELECT 1 FROM account WHERE id = \(user.rawValue) FOR NO KEY UPDATE")
                 let result = try body(transaction)
                 try transaction.sendHeldWrites()
                 transaction.sendControl("COMMIT")
@@ -143,20 +142,45 @@ public struct PostgresSyncStore: SyncStore, SyncStorage {
         }
     }
 
+    /// One prepared statement awaited on a shared connection, without a thread of the pool;
+    /// a second one when `last_used_at` is stale.
     public func authenticate(tokenHash: String, now: Date) async throws -> TokenStatus {
-        let staleBefore = JSONCoding.formatDate(now.addingTimeInterval(-Self.lastUsedResolution))
-        return try await connections.runPooled { pooled in
-            let connection = pooled.connection
-            guard let row = try pooled.statements.run("""
-                SELECT id, user_id, last_used_at IS NULL OR last_used_at <= \(staleBefore), revoked_at IS NOT NULL
-                FROM device_token WHERE hash = \(tokenHash)
-                """, on: connection).wait().first else { return .unknown }
-            let (id, user, stale, revoked) = try row.decode((Int64, Int64, Bool, Bool).self)
+        let lookup = TokenLookup(hash: tokenHash, staleBefore: JSONCoding.formatDate(now.addingTimeInterval(-Self.lastUsedResolution)))
+        do {
+            let connection = try await connections.shared()
+            var found: TokenLookup.Row?
+            for try await row in try await connection.execute(lookup, logger: logger) { found = row }
+            guard let (id, user, stale, revoked) = found else { return .unknown }
             guard !revoked else { return .revoked }
             if stale {
-                try connection.execute("UPDATE device_token SET last_used_at = \(JSONCoding.formatDate(now)) WHERE id = \(id)", logger)
+                _ = try await connection.query("UPDATE device_token SET last_used_at = \(JSONCoding.formatDate(now)) WHERE id = \(id)", logger: logger)
             }
             return .valid(UserID(rawValue: user))
+        } catch {
+            throw PostgresStoreError.explaining(error, url: connections.url.description)
+        }
+    }
+
+    /// A token's id and user, whether its `last_used_at` is older than `staleBefore`, and whether it was revoked.
+    struct TokenLookup: PostgresPreparedStatement {
+        static let name = "folio_token_lookup"
+        static let sql = """
+            SELECT id, user_id, last_used_at IS NULL OR last_used_at <= $2, revoked_at IS NOT NULL FROM device_token WHERE hash = $1
+            """
+        typealias Row = (Int64, Int64, Bool, Bool)
+
+        let hash: String
+        let staleBefore: String
+
+        func makeBindings() -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(hash)
+            bindings.append(staleBefore)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Row {
+            try row.decode(Row.self)
         }
     }
 
