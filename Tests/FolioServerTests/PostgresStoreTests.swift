@@ -63,7 +63,7 @@ struct PostgresStoreTests {
 
     /// Eight devices, each with its token, push changes to one record at once through two stores
     /// (the lock is taken by the statement that names the sender's replica): no push is lost,
-    /// the record's vector and the space's vectors end at each device's last push, and every
+    /// the record's vector and the space's knowledge end at each device's last push, and every
     /// device is named.
     @Test func concurrentPushesToOneRecordFromTwoStoresLoseNothing() async throws {
         let url = try PostgresDatabaseURL(PostgresCluster.shared().database())
@@ -101,7 +101,6 @@ struct PostgresStoreTests {
         #expect(page.records.map(\.id) == [id])
         for device in devices {
             #expect(space.knowledge[device] == pushes)
-            #expect(space.holds[device] == pushes)
             #expect(space.devices[device] == "device \(device.hex)")
             #expect(page.records.first?.vector[device] == pushes, "every push's write reached the record")
         }
