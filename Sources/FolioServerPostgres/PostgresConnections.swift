@@ -10,16 +10,10 @@ import PostgresNIO
 /// threads and waits there for each statement's answer: never on an event-loop thread or a
 /// Swift concurrency thread. There are as many threads as connections, so a thread always
 /// finds a free connection; a connection that broke is replaced by a new one when next needed.
-///
-/// A statement that runs alone and is awaited (the token check) goes instead to one of a few
-/// ``shared()`` connections, with no thread of the pool: postgres-nio runs the statements of
-/// concurrent callers on a connection in turn.
 final class PostgresConnections: Sendable {
     let url: PostgresDatabaseURL
     private let threads: NIOThreadPool
     private let idle = NIOLockedValueBox<[Pooled]>([])
-    private let shared = NIOLockedValueBox<(next: Int, connections: [EventLoopFuture<PostgresConnection>?])>(
-        (0, Array(repeating: nil, count: sharedCount)))
     private let nextID = NIOLockedValueBox(0)
     private let logger: Logger
 
@@ -50,27 +44,6 @@ final class PostgresConnections: Sendable {
         }
     }
 
-    /// Connections shared by the statements awaited without a thread of the pool.
-    static let sharedCount = 2
-
-    /// One of the shared connections, in turn; a new one in place of one that broke.
-    func shared() async throws -> PostgresConnection {
-        let (slot, current) = shared.withLockedValue { shared in
-            defer { shared.next = (shared.next + 1) % Self.sharedCount }
-            return (shared.next, shared.connections[shared.next])
-        }
-        if let current, let connection = try? await current.get(), !connection.isClosed { return connection }
-        let replacement = shared.withLockedValue { shared in
-            if shared.connections[slot] === current { shared.connections[slot] = newConnection() }
-            return shared.connections[slot]!
-        }
-        do {
-            return try await replacement.get()
-        } catch {
-            throw PostgresStoreError.explaining(error, url: url.description)
-        }
-    }
-
     /// Runs `body` in a transaction opened with `begin`: committed when it returns, rolled back when it throws.
     func transaction<T: Sendable>(_ begin: PostgresQuery, _ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
         try await run { connection in
@@ -92,9 +65,6 @@ final class PostgresConnections: Sendable {
         for pooled in idle.withLockedValue({ connections in defer { connections = [] }; return connections }) {
             try? await pooled.connection.close()
         }
-        for connecting in shared.withLockedValue({ shared in defer { shared.connections = Array(repeating: nil, count: Self.sharedCount) }; return shared.connections }) {
-            try? await connecting?.get().close()
-        }
     }
 
     private func withConnection<T>(_ body: (Pooled) throws -> T) throws -> T {
@@ -104,12 +74,11 @@ final class PostgresConnections: Sendable {
     }
 
     private func connect() throws -> Pooled {
-        Pooled(connection: try newConnection().wait(), statements: PreparedStatements())
-    }
-
-    private func newConnection() -> EventLoopFuture<PostgresConnection> {
         let id = nextID.withLockedValue { id in id += 1; return id }
-        return PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.any(), configuration: url.configuration, id: id, logger: logger)
+        let connection = try PostgresConnection.connect(
+            on: MultiThreadedEventLoopGroup.singleton.any(), configuration: url.configuration, id: id, logger: logger
+        ).wait()
+        return Pooled(connection: connection, statements: PreparedStatements())
     }
 }
 

@@ -142,45 +142,20 @@ public struct PostgresSyncStore: SyncStore, SyncStorage {
         }
     }
 
-    /// One prepared statement awaited on a shared connection, without a thread of the pool;
-    /// a second one when `last_used_at` is stale.
     public func authenticate(tokenHash: String, now: Date) async throws -> TokenStatus {
-        let lookup = TokenLookup(hash: tokenHash, staleBefore: JSONCoding.formatDate(now.addingTimeInterval(-Self.lastUsedResolution)))
-        do {
-            let connection = try await connections.shared()
-            var found: TokenLookup.Row?
-            for try await row in try await connection.execute(lookup, logger: logger) { found = row }
-            guard let (id, user, stale, revoked) = found else { return .unknown }
+        let staleBefore = JSONCoding.formatDate(now.addingTimeInterval(-Self.lastUsedResolution))
+        return try await connections.runPooled { pooled in
+            let connection = pooled.connection
+            guard let row = try pooled.statements.run("""
+                SELECT id, user_id, last_used_at IS NULL OR last_used_at <= \(staleBefore), revoked_at IS NOT NULL
+                FROM device_token WHERE hash = \(tokenHash)
+                """, on: connection).wait().first else { return .unknown }
+            let (id, user, stale, revoked) = try row.decode((Int64, Int64, Bool, Bool).self)
             guard !revoked else { return .revoked }
             if stale {
-                _ = try await connection.query("UPDATE device_token SET last_used_at = \(JSONCoding.formatDate(now)) WHERE id = \(id)", logger: logger)
+                try connection.execute("UPDATE device_token SET last_used_at = \(JSONCoding.formatDate(now)) WHERE id = \(id)", logger)
             }
             return .valid(UserID(rawValue: user))
-        } catch {
-            throw PostgresStoreError.explaining(error, url: connections.url.description)
-        }
-    }
-
-    /// A token's id and user, whether its `last_used_at` is older than `staleBefore`, and whether it was revoked.
-    struct TokenLookup: PostgresPreparedStatement {
-        static let name = "folio_token_lookup"
-        static let sql = """
-            SELECT id, user_id, last_used_at IS NULL OR last_used_at <= $2, revoked_at IS NOT NULL FROM device_token WHERE hash = $1
-            """
-        typealias Row = (Int64, Int64, Bool, Bool)
-
-        let hash: String
-        let staleBefore: String
-
-        func makeBindings() -> PostgresBindings {
-            var bindings = PostgresBindings()
-            bindings.append(hash)
-            bindings.append(staleBefore)
-            return bindings
-        }
-
-        func decodeRow(_ row: PostgresRow) throws -> Row {
-            try row.decode(Row.self)
         }
     }
 

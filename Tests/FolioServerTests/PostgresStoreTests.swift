@@ -108,21 +108,6 @@ struct PostgresStoreTests {
         await second.close()
     }
 
-    /// The token check's shared connections come back after PostgreSQL drops them.
-    @Test func tokenChecksSurviveLostConnections() async throws {
-        let database = try PostgresCluster.shared().database()
-        let store = try await PostgresSyncStore(url: PostgresDatabaseURL(database), connections: 2)
-        let alice = try await store.createUser(name: "alice", passwordHash: "x", now: Date())
-        _ = try await store.createToken(user: alice.id, tokenHash: "h", device: "phone", now: Date())
-        for _ in 0..<4 { #expect(try await store.authenticate(tokenHash: "h", now: Date()) == .valid(alice.id)) }
-        try PostgresCluster.shared().execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()", in: database)
-        try await Task.sleep(for: .milliseconds(200))
-        for _ in 0..<4 { #expect(try await store.authenticate(tokenHash: "h", now: Date()) == .valid(alice.id)) }
-        #expect(try await store.authenticate(tokenHash: "other", now: Date()) == .unknown)
-        await store.close()
-    }
-
     /// A push that changed a space through one store is heard by another store following the
     /// database's changes (as another server process would), and a push that changed nothing is not.
     @Test func aChangeThroughOneStoreIsHeardByAnother() async throws {
