@@ -29,7 +29,7 @@ public struct PostgresTransaction: SyncTransaction {
         var open: Bool
         /// The user whose account row a write's first statement locks; nil once locked (or in a read).
         var lock: Int64?
-        var sent: [EventLoopFuture<Void>] = []
+        var sent: [EventLoopFuture<[PreparedRow]>] = []
         /// Record writes held back: each one plain INSERT, UPDATE or DELETE, none touching another's rows.
         var held: [PreparedStatement] = []
         var changeSeq: (user: Int64, seq: Int64)?
@@ -70,49 +70,44 @@ public struct PostgresTransaction: SyncTransaction {
     /// Runs one statement and waits for its rows, after the held writes and everything sent before it.
     func rows(_ statement: PreparedStatement) throws -> [PreparedRow] {
         try sendHeldWrites()
-        let answer = try run(statement)
-        try settle()
-        return try answer.wait()
+        try run(statement)
+        return try settle()
     }
 
     /// Sends one statement without waiting for it.
     func send(_ statement: PreparedStatement) throws {
-        _ = try run(statement)
+        try run(statement)
     }
 
     /// Sends `statement`, after the write's lock if not taken yet; with `withLock`, the lock
     /// takes it along as a WITH part (``PreparedStatement/combining(_:then:)``), which
     /// PostgreSQL runs once the row is locked.
-    private func run(_ statement: PreparedStatement, withLock: Bool = false) throws -> EventLoopFuture<[PreparedRow]> {
+    private func run(_ statement: PreparedStatement, withLock: Bool = false) throws {
         var statement = statement
         if let user = state.lock {
             state.lock = nil
             let lock: PreparedStatement = "SELECT 1 FROM account WHERE id = \(user) FOR NO KEY UPDATE"
-            if withLock { statement = .combining([statement], then: lock) } else { _ = try run(lock) }
+            if withLock { statement = .combining([statement], then: lock) } else { try run(lock) }
         }
-        let answer = try statements.run(statement, on: connection)
-        state.sent.append(answer.map { _ in })
-        return answer
+        state.sent.append(try statements.run(statement, on: connection))
     }
 
     /// Sends a transaction control statement (BEGIN, COMMIT) without waiting for it.
     func sendControl(_ query: PostgresQuery) {
-        state.sent.append(connection.query(query, logger: logger).map { _ in })
+        state.sent.append(connection.query(query, logger: logger).map { _ in [] })
     }
 
-    /// Sends the held writes, then waits for everything sent; throws the first error.
-    func settle() throws {
+    /// Sends the held writes, then waits for everything sent; throws the first error, else
+    /// returns the last statement's rows. One wait for all: each wait is a hop to the event
+    /// loop and back.
+    @discardableResult
+    func settle() throws -> [PreparedRow] {
         try sendHeldWrites()
         let sent = state.sent
         state.sent = []
-        // The connection answers in order: once the last answer is in, so are the others (one
-        // wake-up of this thread, not one each).
-        _ = try? sent.last?.wait()
-        var failure: (any Error)?
-        for future in sent {
-            do { _ = try future.wait() } catch { failure = failure ?? error }
-        }
-        if let failure { throw failure }
+        guard !sent.isEmpty else { return [] }
+        let answers = try EventLoopFuture.whenAllComplete(sent, on: connection.eventLoop).wait()
+        return try answers.map { try $0.get() }.last ?? []
     }
 
     /// After an error: waits for what was sent (ignoring its errors) and rolls back.
@@ -191,7 +186,7 @@ public struct PostgresTransaction: SyncTransaction {
     /// Rides on the write's lock when it is the first statement (as in a push).
     public func nameReplica(_ replica: ReplicaID, tokenHash: String, user: UserID) throws {
         let value = StoredValue.replica(replica)
-        _ = try run("""
+        try run("""
             UPDATE device_token SET replica = \(value) WHERE hash = \(tokenHash) AND user_id = \(user.rawValue) AND replica IS DISTINCT FROM \(value)
             """, withLock: true)
     }
