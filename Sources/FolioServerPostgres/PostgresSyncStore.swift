@@ -40,21 +40,20 @@ public struct PostgresSyncStore: SyncStore, SyncStorage {
     /// Each statement alone; ``PostgresTransaction/snapshot(_:)`` for those that must share one.
     public func read<T: Sendable>(_ body: @escaping @Sendable (PostgresTransaction) throws -> T) async throws -> T {
         try await connections.runPooled { pooled in
-            let transaction = PostgresTransaction(pooled, logger: logger, open: false)
+            let transaction = PostgresTransaction(pooled, logger: logger)
             let result = try body(transaction)
             try transaction.settle()
             return result
         }
     }
 
-    /// One transaction holding the user's account row: BEGIN is sent without waiting, the lock
-    /// is waited for, and so is the commit, with everything sent before it.
+    /// One transaction holding the user's account row, locked by its first statement: BEGIN
+    /// is sent without waiting, and the commit is waited for with everything sent before it.
     public func write<T: Sendable>(user: UserID, _ body: @escaping @Sendable (PostgresTransaction) throws -> T) async throws -> T {
         try await connections.runPooled { pooled in
-            let transaction = PostgresTransaction(pooled, logger: logger, open: true)
+            let transaction = PostgresTransaction(pooled, logger: logger, lock: user)
             transaction.sendControl("BEGIN")
             do {
-                _ = try transaction.rows("SELECT 1 FROM account WHERE id = \(user.rawValue) FOR NO KEY UPDATE")
                 let result = try body(transaction)
                 try transaction.sendHeldWrites()
                 transaction.sendControl("COMMIT")

@@ -8,10 +8,12 @@ import PostgresNIO
 /// of ``PostgresConnections``'s). Where SQLite runs a statement per register, this one sends
 /// arrays, to save round trips.
 ///
-/// A write is one transaction (``PostgresSyncStore/write(user:_:)``). Statements whose answer it
-/// does not read are sent without waiting (``send(_:)``): the connection runs them in order, and
-/// the next statement that is waited for, or the commit, waits for them too and reports their
-/// errors. The space's change number and vector raises are held back and sent as one statement.
+/// A write is one transaction (``PostgresSyncStore/write(user:_:)``) whose first statement locks
+/// the user's account row. Statements whose answer it does not read are sent without waiting
+/// (``send(_:)``): the connection runs them in order, and the next statement that is waited for,
+/// or the commit, waits for them too and reports their errors. Record writes, the space's change
+/// number and its vector raises are held back and sent as one statement before the next read or
+/// the commit (``sendHeldWrites()``).
 /// A read runs each statement alone, as SQLite's store does: only ``snapshot(_:)`` opens a
 /// transaction (REPEATABLE READ), so the one-statement reads (a pull with nothing new) pay no
 /// BEGIN and COMMIT.
@@ -25,18 +27,24 @@ public struct PostgresTransaction: SyncTransaction {
     final class State {
         /// Inside BEGIN … COMMIT: a write, or a read's snapshot.
         var open: Bool
-        var sent: [EventLoopFuture<Void>] = []
+        /// The user whose account row a write's first statement locks; nil once locked (or in a read).
+        var lock: Int64?
+        var sent: [EventLoopFuture<[PreparedRow]>] = []
+        /// Record writes held back: each one plain INSERT, UPDATE or DELETE, none touching another's rows.
+        var held: [PreparedStatement] = []
         var changeSeq: (user: Int64, seq: Int64)?
         var raises: [(vector: SpaceVector, user: Int64, replica: ReplicaID, counter: UInt64)] = []
 
         init(open: Bool) { self.open = open }
     }
 
-    init(_ pooled: PostgresConnections.Pooled, logger: Logger, open: Bool) {
+    /// A read's statements, or with `lock`, a write's, which locks that user's account row first.
+    init(_ pooled: PostgresConnections.Pooled, logger: Logger, lock user: UserID? = nil) {
         connection = pooled.connection
         statements = pooled.statements
         self.logger = logger
-        state = State(open: open)
+        state = State(open: user != nil)
+        state.lock = user?.rawValue
     }
 
     /// Runs `body`'s statements in one REPEATABLE READ snapshot (a write is one transaction already).
@@ -56,50 +64,64 @@ public struct PostgresTransaction: SyncTransaction {
         }
     }
 
-    /// Runs one statement and waits for its rows, after everything sent before it.
+    /// Runs one statement and waits for its rows, after the held writes and everything sent before it.
     func rows(_ statement: PreparedStatement) throws -> [PreparedRow] {
-        try settle()
-        return try statements.run(statement, on: connection).wait()
+        try sendHeldWrites()
+        try run(statement)
+        return try settle()
     }
 
     /// Sends one statement without waiting for it.
     func send(_ statement: PreparedStatement) throws {
-        state.sent.append(try statements.run(statement, on: connection).map { _ in })
+        try run(statement)
+    }
+
+    /// Sends `statement`, after the write's lock if not taken yet; with `withLock`, the lock
+    /// takes it along as a WITH part (``PreparedStatement/combining(_:then:)``), which
+    /// PostgreSQL runs once the row is locked.
+    private func run(_ statement: PreparedStatement, withLock: Bool = false) throws {
+        var statement = statement
+        if let user = state.lock {
+            state.lock = nil
+            let lock: PreparedStatement = "SELECT 1 FROM account WHERE id = \(user) FOR NO KEY UPDATE"
+            if withLock { statement = .combining([statement], then: lock) } else { try run(lock) }
+        }
+        state.sent.append(try statements.run(statement, on: connection))
     }
 
     /// Sends a transaction control statement (BEGIN, COMMIT) without waiting for it.
     func sendControl(_ query: PostgresQuery) {
-        state.sent.append(connection.query(query, logger: logger).map { _ in })
+        state.sent.append(connection.query(query, logger: logger).map { _ in [] })
     }
 
-    /// Sends the held-back space writes, then waits for everything sent; throws the first error.
-    func settle() throws {
+    /// Sends the held writes, then waits for everything sent; throws the first error, else
+    /// returns the last statement's rows. One wait for all: each wait is a hop to the event
+    /// loop and back.
+    @discardableResult
+    func settle() throws -> [PreparedRow] {
         try sendHeldWrites()
         let sent = state.sent
         state.sent = []
-        var failure: (any Error)?
-        for future in sent {
-            do { _ = try future.wait() } catch { failure = failure ?? error }
-        }
-        if let failure { throw failure }
+        guard !sent.isEmpty else { return [] }
+        let answers = try EventLoopFuture.whenAllComplete(sent, on: connection.eventLoop).wait()
+        return try answers.map { try $0.get() }.last ?? []
     }
 
     /// After an error: waits for what was sent (ignoring its errors) and rolls back.
     func abandon() {
+        state.held = []
         state.changeSeq = nil
         state.raises = []
         _ = try? settle()
         _ = try? connection.execute("ROLLBACK", logger)
     }
 
-    /// The change number and vector raises held back, as one statement (a CTE per table).
+    /// The record writes, change number and vector raises held back, as one statement: the
+    /// parts touch different tables, or different rows of one (``save(user:old:new:changedSeq:)``).
     func sendHeldWrites() throws {
-        guard state.changeSeq != nil || !state.raises.isEmpty else { return }
-        var sql: [String] = []
-        var binds: [PostgresData] = []
+        var parts = state.held
         if let (user, seq) = state.changeSeq {
-            binds += [PostgresData(int64: seq), PostgresData(int64: user)]
-            sql.append("s AS (UPDATE account SET change_seq = $1 WHERE id = $2)")
+            parts.append("UPDATE account SET change_seq = \(seq) WHERE id = \(user)")
         }
         for (vector, table) in [(SpaceVector.holds, "replica_seen"), (.knowledge, "knowledge")] {
             // One row per replica (an upsert may not touch a row twice), at its highest counter.
@@ -110,26 +132,21 @@ public struct PostgresTransaction: SyncTransaction {
             }
             for (user, counters) in highest {
                 let entries = counters.sorted { $0.key < $1.key }
-                binds += [PostgresData(int64: user), PostgresData(array: entries.map { PostgresData(int64: $0.key) }, elementType: .int8),
-                          PostgresData(array: entries.map { PostgresData(int64: $0.value) }, elementType: .int8)]
-                let first = binds.count - 2
-                sql.append("""
-                    \(table.prefix(1))\(sql.count) AS (INSERT INTO \(table) AS v (user_id, replica, counter)
-                    SELECT $\(first)::int8, * FROM unnest($\(first + 1)::int8[], $\(first + 2)::int8[])
-                    ON CONFLICT (user_id, replica) DO UPDATE SET counter = greatest(v.counter, excluded.counter))
-                    """)
+                parts.append(PreparedStatement(sql: """
+                    INSERT INTO \(table) AS v (user_id, replica, counter) SELECT $1::int8, * FROM unnest($2::int8[], $3::int8[])
+                    ON CONFLICT (user_id, replica) DO UPDATE SET counter = greatest(v.counter, excluded.counter)
+                    """, binds: [PostgresData(int64: user), PostgresData(array: entries.map { PostgresData(int64: $0.key) }, elementType: .int8),
+                                 PostgresData(array: entries.map { PostgresData(int64: $0.value) }, elementType: .int8)]))
             }
         }
+        guard !parts.isEmpty else { return }
         // A changed space is announced with NOTIFY, sent on commit to every process listening
         // (PostgresSyncStore.followChanges).
-        var result = "SELECT 1"
-        if let (user, _) = state.changeSeq {
-            binds += [PostgresData(string: PostgresSyncStore.changeChannel), PostgresData(string: String(user))]
-            result = "SELECT pg_notify($\(binds.count - 1), $\(binds.count))"
-        }
+        let result: PreparedStatement = state.changeSeq.map { "SELECT pg_notify(\(PostgresSyncStore.changeChannel), \(String($0.user)))" } ?? "SELECT 1"
+        state.held = []
         state.changeSeq = nil
         state.raises = []
-        try send(PreparedStatement(sql: "WITH " + sql.joined(separator: ",\n") + "\n" + result, binds: binds))
+        try send(.combining(parts, then: result))
     }
 
     public func space(user: UserID) throws -> (space: UserSpace, changeSeq: Int64) {
@@ -163,11 +180,12 @@ public struct PostgresTransaction: SyncTransaction {
                           lastConflictSeq: Int(lastConflict)), account.changeSeq)
     }
 
+    /// Rides on the write's lock when it is the first statement (as in a push).
     public func nameReplica(_ replica: ReplicaID, tokenHash: String, user: UserID) throws {
         let value = StoredValue.replica(replica)
-        try send("""
+        try run("""
             UPDATE device_token SET replica = \(value) WHERE hash = \(tokenHash) AND user_id = \(user.rawValue) AND replica IS DISTINCT FROM \(value)
-            """)
+            """, withLock: true)
     }
 
     public func outlines(user: UserID, ids: [UUID]) throws -> [UUID: RecordOutline] {
@@ -205,28 +223,31 @@ public struct PostgresTransaction: SyncTransaction {
         return values
     }
 
+    /// Held back until the next statement that is waited for, or the commit.
     public func save(user: UserID, old: RecordState?, new: RecordState, changedSeq: Int64) throws {
         let id = StoredValue.key(new.id), userID = user.rawValue, vector = new.vector.json
         let before = Set(old?.registers ?? [])
         let after = Set(new.registers)
-        let gone = Array(before.subtracting(after))
+        let added = Array(after.subtracting(before))
+        // A register rewritten in place (same field and dot) is left to the insert's upsert: one
+        // statement may not both delete and upsert a row.
+        let rewritten = Set(added.map { [$0.field, $0.dot.description] })
+        let gone = before.subtracting(after).filter { !rewritten.contains([$0.field, $0.dot.description]) }
         if old == nil {
-            try send("""
+            state.held.append("""
                 INSERT INTO record (user_id, id, kind, vector, changed_seq) VALUES (\(userID), \(id), \(new.kind.rawValue), \(vector), \(changedSeq))
                 """)
-        } else if gone.isEmpty {
-            try send("UPDATE record SET vector = \(vector), changed_seq = \(changedSeq) WHERE user_id = \(userID) AND id = \(id)")
         } else {
-            // The record's row and its registers' in one statement: different tables, so neither sees the other's change.
-            try send("""
-                WITH r AS (UPDATE record SET vector = \(vector), changed_seq = \(changedSeq) WHERE user_id = \(userID) AND id = \(id))
+            state.held.append("UPDATE record SET vector = \(vector), changed_seq = \(changedSeq) WHERE user_id = \(userID) AND id = \(id)")
+        }
+        if !gone.isEmpty {
+            state.held.append("""
                 DELETE FROM register WHERE user_id = \(userID) AND record_id = \(id)
                 AND (field, replica, counter) IN (SELECT * FROM unnest(\(gone.map(\.field))::text[], \(gone.map { StoredValue.replica($0.dot.replica) })::int8[], \(gone.map { Int64($0.dot.counter) })::int8[]))
                 """)
         }
-        let added = Array(after.subtracting(before))
         if !added.isEmpty {
-            try send("""
+            state.held.append("""
                 INSERT INTO register (user_id, record_id, field, replica, counter, stamp, value)
                 SELECT \(userID)::int8, \(id)::text, * FROM unnest(\(added.map(\.field))::text[], \(added.map { StoredValue.replica($0.dot.replica) })::int8[],
                     \(added.map { Int64($0.dot.counter) })::int8[], \(added.map(\.stamp.packed))::int8[], \(added.map(\.value.canonicalJSON))::text[])

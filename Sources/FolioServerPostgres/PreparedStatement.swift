@@ -25,6 +25,45 @@ struct PreparedStatement: ExpressibleByStringInterpolation {
         self.init(sql: stringInterpolation.sql, binds: stringInterpolation.binds)
     }
 
+    /// `parts` as WITH parts of `final`: one statement, one round trip. Each part must be one
+    /// plain INSERT, UPDATE or DELETE. PostgreSQL runs them after `final`, all in its snapshot,
+    /// so none sees another's changes and no two may change the same row.
+    static func combining(_ parts: [PreparedStatement], then final: PreparedStatement) -> PreparedStatement {
+        guard !parts.isEmpty else { return final }
+        var sql = "WITH "
+        var binds: [PostgresData] = []
+        for (index, part) in parts.enumerated() {
+            sql += "\(index == 0 ? "" : ",\n")w\(index) AS (\(shifting(part.sql, by: binds.count)))"
+            binds += part.binds
+        }
+        return PreparedStatement(sql: sql + "\n" + shifting(final.sql, by: binds.count), binds: binds + final.binds)
+    }
+
+    /// `sql` with each parameter `$n` renamed `$(n + offset)`.
+    private static func shifting(_ sql: String, by offset: Int) -> String {
+        guard offset > 0 else { return sql }
+        var result: [UInt8] = []
+        result.reserveCapacity(sql.utf8.count + 16)
+        var parameter: Int?  // the number of a `$n` being read
+        var afterDollar = false
+        func endParameter() {
+            if let number = parameter { result += "\(number + offset)".utf8 }
+            parameter = nil
+        }
+        for byte in sql.utf8 {
+            if afterDollar || parameter != nil, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+                parameter = (parameter ?? 0) * 10 + Int(byte - UInt8(ascii: "0"))
+                afterDollar = false
+                continue
+            }
+            endParameter()
+            afterDollar = byte == UInt8(ascii: "$")
+            result.append(byte)
+        }
+        endParameter()
+        return String(decoding: result, as: UTF8.self)
+    }
+
     struct Interpolation: StringInterpolationProtocol {
         var sql = ""
         var binds: [PostgresData] = []

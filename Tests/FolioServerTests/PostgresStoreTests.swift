@@ -61,6 +61,53 @@ struct PostgresStoreTests {
         await second.close()
     }
 
+    /// Eight devices, each with its token, push changes to one record at once through two stores
+    /// (the lock is taken by the statement that names the sender's replica): no push is lost,
+    /// the record's vector and the space's knowledge end at each device's last push, and every
+    /// device is named.
+    @Test func concurrentPushesToOneRecordFromTwoStoresLoseNothing() async throws {
+        let url = try PostgresDatabaseURL(PostgresCluster.shared().database())
+        let first = try await PostgresSyncStore(url: url, connections: 4)
+        let second = try await PostgresSyncStore(url: url, connections: 4)
+        let user = try await first.createUser(name: "alice", passwordHash: "x", now: Date()).id
+        let devices = (1...8).map { ReplicaID(rawValue: 0x4000 + UInt64($0)) }
+        for device in devices {
+            _ = try await first.createToken(user: user, tokenHash: "token-\(device.hex)", device: "device \(device.hex)", now: Date())
+        }
+        let id = UUID()
+        let pushes: UInt64 = 10
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (index, device) in devices.enumerated() {
+                let store = index.isMultiple(of: 2) ? first : second
+                group.addTask {
+                    for counter in 1...pushes {
+                        var record = RecordState(id: id, kind: .article)
+                        record.write([(Field.url, .string("https://example.com/one")), (Field.progress, .number(Double(counter) / 100))],
+                                     dot: Dot(replica: device, counter: counter), stamp: HLCStamp(wall: HybridClock.wallMilliseconds(Date()) - 1_000))
+                        let outcome = try await store.push(user: user, PushBatch(
+                            epoch: nil, records: [record], knowledge: VersionVector([device: counter]),
+                            sender: PushBatch.Sender(tokenHash: "token-\(device.hex)", replica: device),
+                            maxClockSkew: Self.limits.maxClockSkew, conflictLogSize: Self.limits.conflictLogSize), now: Date())
+                        #expect(outcome.changed == 1)
+                        #expect(outcome.space.devices[device] == "device \(device.hex)", "the push's answer names its sender")
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let space = try await second.space(user: user)
+        let page = try await first.pull(user: user, PullQuery(
+            knowledge: VersionVector(), cursor: nil, limit: 25, maxPageBytes: Self.limits.maxPageBytes, conflictsAfter: 0, maxConflicts: 10))
+        #expect(page.records.map(\.id) == [id])
+        for device in devices {
+            #expect(space.knowledge[device] == pushes)
+            #expect(space.devices[device] == "device \(device.hex)")
+            #expect(page.records.first?.vector[device] == pushes, "every push's write reached the record")
+        }
+        await first.close()
+        await second.close()
+    }
+
     /// A push that changed a space through one store is heard by another store following the
     /// database's changes (as another server process would), and a push that changed nothing is not.
     @Test func aChangeThroughOneStoreIsHeardByAnother() async throws {
