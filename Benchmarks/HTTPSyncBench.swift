@@ -129,7 +129,6 @@ struct HTTPSyncBench {
         return (deviceB, databaseB)
     }
 
-
     /// Only a new device's pull: a server that received the library from its device, then the
     /// new device pulls (`folio-bench --pull-only`).
     func pullOnly(_ library: GeneratedLibrary) async throws {
