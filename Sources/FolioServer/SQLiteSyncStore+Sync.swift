@@ -117,8 +117,13 @@ public struct SQLiteTransaction: SyncTransaction {
         return (conflicts, last)
     }
 
-    /// One statement per replica: SQLite statements cost no round trip.
-    public func dots(user: UserID, after starts: [DotPosition], limit: Int) throws -> [DotPosition] {
+    /// One statement per replica, then one for the outlines: SQLite statements cost no round trip.
+    public func scan(user: UserID, after starts: [DotPosition], limit: Int, outlinedAlready outlined: Set<UUID>) throws -> ScanBatch {
+        let entries = try dots(user: user, after: starts, limit: limit)
+        return ScanBatch(dots: entries, outlines: try outlines(user: user, ids: Array(Set(entries.compactMap(\.record)).subtracting(outlined))))
+    }
+
+    private func dots(user: UserID, after starts: [DotPosition], limit: Int) throws -> [DotPosition] {
         // "~" sorts after every record key: nil starts after the whole counter.
         let statement = try db.cachedStatement(sql: """
             SELECT DISTINCT counter, record_id FROM register

@@ -159,10 +159,10 @@ private struct PageScan {
     mutating func visit(_ transaction: some SyncTransaction, user: UserID, from starts: [DotPosition]) throws {
         var starts = starts
         while true {
-            let entries = try transaction.dots(user: user, after: starts, limit: Self.batchSize)
-            let outlines = try transaction.outlines(user: user, ids: Array(Set(entries.compactMap(\.record)).subtracting(sent)))
+            let batch = try transaction.scan(user: user, after: starts, limit: Self.batchSize, outlinedAlready: sent)
+            let entries = batch.dots
             for entry in entries {
-                guard let id = entry.record, !sent.contains(id), let outline = outlines[id] else { continue }
+                guard let id = entry.record, !sent.contains(id), let outline = batch.outlines[id] else { continue }
                 let dot = Dot(replica: entry.replica, counter: entry.counter)
                 guard isDue(outline, at: dot) else { continue }
                 if isFull {

@@ -60,9 +60,23 @@ public protocol SyncTransaction {
     func log(_ conflicts: [Conflict], user: UserID, now: Date, keep: Int) throws
     /// Log entries after sequence number `seq`, oldest first, and the last one's number (or `seq`).
     func conflicts(user: UserID, after seq: Int, limit: Int) throws -> ([Conflict], Int)
-    /// The first `limit` entries of the dot index after the positions `starts`: each start's
-    /// replica in turn, in the order given, its entries in (counter, record) order.
-    func dots(user: UserID, after starts: [DotPosition], limit: Int) throws -> [DotPosition]
+    /// The first `limit` entries of the dot index after the positions `starts` (each start's
+    /// replica in turn, in the order given, its entries in (counter, record) order), with the
+    /// outlines (as ``outlines(user:ids:)``) of the records they name, except those in `outlined`.
+    func scan(user: UserID, after starts: [DotPosition], limit: Int, outlinedAlready outlined: Set<UUID>) throws -> ScanBatch
+}
+
+/// A batch of a pull's scan of the dot index (``SyncTransaction/scan(user:after:limit:outlinedAlready:)``).
+public struct ScanBatch {
+    /// The entries of the dot index, in scan order.
+    public var dots: [DotPosition]
+    /// The outlines of the records the entries name, by record.
+    public var outlines: [UUID: RecordOutline]
+
+    public init(dots: [DotPosition], outlines: [UUID: RecordOutline]) {
+        self.dots = dots
+        self.outlines = outlines
+    }
 }
 
 extension SyncTransaction {

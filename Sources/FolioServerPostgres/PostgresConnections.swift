@@ -75,8 +75,10 @@ final class PostgresConnections: Sendable {
 
     private func connect() throws -> Pooled {
         let id = nextID.withLockedValue { id in id += 1; return id }
+        var configuration = url.configuration
+        configuration.options.additionalStartupParameters.append(("plan_cache_mode", "force_generic_plan"))
         let connection = try PostgresConnection.connect(
-            on: MultiThreadedEventLoopGroup.singleton.any(), configuration: url.configuration, id: id, logger: logger
+            on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: id, logger: logger
         ).wait()
         return Pooled(connection: connection, statements: PreparedStatements())
     }

@@ -8,7 +8,7 @@ import PostgresNIO
 /// as they are. Record ids and fields sort bytewise (`COLLATE "C"`), as SQLite's do: pull
 /// cursors depend on that order.
 enum PostgresSchema {
-    static let migrations: [(name: String, statements: [String])] = [("v1", v1)]
+    static let migrations: [(name: String, statements: [String])] = [("v1", v1), ("v2", v2)]
 
     /// Applies the missing migrations in one transaction; concurrent starters wait for each other.
     static func migrate(_ connection: PostgresConnection, logger: Logger) throws {
@@ -109,5 +109,40 @@ enum PostgresSchema {
         )
         """,
         "CREATE INDEX conflict_user ON conflict(user_id, seq)",
+    ]
+
+    /// A user's space as rows (part, replica, number, text): 0 the account (replica, change
+    /// number, epoch), 1 and 2 the knowledge and held vectors' entries, 3 the device names (in
+    /// token order, so a device that logged in again is named by its newest token), 4 the newest
+    /// conflict's number. `folio_lock_space` is a push's first statement: the lock, the device
+    /// name and the space in one round trip. Its space is read by a statement of its own, so it
+    /// sees what committed while the lock was awaited (a statement that waits for a row lock
+    /// keeps the snapshot it started with).
+    static let v2 = [
+        """
+        CREATE FUNCTION folio_space(p_user BIGINT) RETURNS TABLE (o_part INT, o_replica BIGINT, o_number BIGINT, o_text TEXT)
+        LANGUAGE sql STABLE AS $$
+            SELECT 0, replica, change_seq, epoch FROM account WHERE id = p_user
+            UNION ALL SELECT 1, replica, counter, NULL FROM knowledge WHERE user_id = p_user
+            UNION ALL SELECT 2, replica, counter, NULL FROM replica_seen WHERE user_id = p_user
+            UNION ALL SELECT 3, replica, id, device FROM device_token WHERE user_id = p_user AND replica IS NOT NULL
+            UNION ALL SELECT 4, 0, COALESCE(max(seq), 0), NULL FROM conflict WHERE user_id = p_user
+            ORDER BY 1, 3
+        $$
+        """,
+        """
+        CREATE FUNCTION folio_lock_space(p_user BIGINT, p_replica BIGINT, p_token TEXT)
+        RETURNS TABLE (o_part INT, o_replica BIGINT, o_number BIGINT, o_text TEXT)
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM 1 FROM account WHERE id = p_user FOR NO KEY UPDATE;
+            IF p_token IS NOT NULL THEN
+                UPDATE device_token SET replica = p_replica
+                WHERE hash = p_token AND user_id = p_user AND replica IS DISTINCT FROM p_replica;
+            END IF;
+            RETURN QUERY SELECT * FROM folio_space(p_user);
+        END
+        $$
+        """,
     ]
 }

@@ -29,6 +29,8 @@ public struct PostgresTransaction: SyncTransaction {
         var open: Bool
         /// The user whose account row a write's first statement locks; nil once locked (or in a read).
         var lock: Int64?
+        /// A device name (``nameReplica(_:tokenHash:user:)``) the lock takes along.
+        var name: (replica: ReplicaID, tokenHash: String)?
         var sent: [EventLoopFuture<[PreparedRow]>] = []
         /// Record writes held back: each one plain INSERT, UPDATE or DELETE, none touching another's rows.
         var held: [PreparedStatement] = []
@@ -76,17 +78,20 @@ public struct PostgresTransaction: SyncTransaction {
         try run(statement)
     }
 
-    /// Sends `statement`, after the write's lock if not taken yet; with `withLock`, the lock
-    /// takes it along as a WITH part (``PreparedStatement/combining(_:then:)``), which
-    /// PostgreSQL runs once the row is locked.
-    private func run(_ statement: PreparedStatement, withLock: Bool = false) throws {
-        var statement = statement
-        if let user = state.lock {
-            state.lock = nil
-            let lock: PreparedStatement = "SELECT 1 FROM account WHERE id = \(user) FOR NO KEY UPDATE"
-            if withLock { statement = .combining([statement], then: lock) } else { try run(lock) }
-        }
+    /// Sends `statement`, after the write's lock if not taken yet.
+    private func run(_ statement: PreparedStatement) throws {
+        if let user = state.lock { state.sent.append(try statements.run(lock(user), on: connection)) }
         state.sent.append(try statements.run(statement, on: connection))
+    }
+
+    /// The write's first statement (`folio_lock_space`, PostgresSchema v2): locks the user's
+    /// account row, notes the device name if one waits, then reads the space.
+    private func lock(_ user: Int64) -> PreparedStatement {
+        defer {
+            state.lock = nil
+            state.name = nil
+        }
+        return "SELECT * FROM folio_lock_space(\(user), \(state.name.map { StoredValue.replica($0.replica) }), \(state.name?.tokenHash))"
     }
 
     /// Sends a transaction control statement (BEGIN, COMMIT) without waiting for it.
@@ -150,17 +155,8 @@ public struct PostgresTransaction: SyncTransaction {
     }
 
     public func space(user: UserID) throws -> (space: UserSpace, changeSeq: Int64) {
-        let id = user.rawValue
-        // The account, both vectors, the device names and the newest conflict's number in one round trip; names in token order,
-        // so a device that logged in again is named by its newest token.
-        let rows = try rows("""
-            SELECT 0, replica, change_seq, epoch FROM account WHERE id = \(id)
-            UNION ALL SELECT 1, replica, counter, NULL FROM knowledge WHERE user_id = \(id)
-            UNION ALL SELECT 2, replica, counter, NULL FROM replica_seen WHERE user_id = \(id)
-            UNION ALL SELECT 3, replica, id, device FROM device_token WHERE user_id = \(id) AND replica IS NOT NULL
-            UNION ALL SELECT 4, 0, COALESCE(max(seq), 0), NULL FROM conflict WHERE user_id = \(id)
-            ORDER BY 1, 3
-            """)
+        // In a write that has not locked yet, the lock reads the space (after the lock: a fresh snapshot).
+        let rows = try rows(state.lock.map(lock) ?? "SELECT * FROM folio_space(\(user.rawValue))")
         var account: (replica: ReplicaID, changeSeq: Int64, epoch: String)?
         var knowledge = VersionVector(), holds = VersionVector(), devices: [ReplicaID: String] = [:]
         var lastConflict: Int64 = 0
@@ -180,33 +176,46 @@ public struct PostgresTransaction: SyncTransaction {
                           lastConflictSeq: Int(lastConflict)), account.changeSeq)
     }
 
-    /// Rides on the write's lock when it is the first statement (as in a push).
+    /// Rides on the write's lock when that is not taken yet (as in a push).
     public func nameReplica(_ replica: ReplicaID, tokenHash: String, user: UserID) throws {
+        guard state.lock == nil else {
+            state.name = (replica, tokenHash)
+            return
+        }
         let value = StoredValue.replica(replica)
-        try run("""
+        try send("""
             UPDATE device_token SET replica = \(value) WHERE hash = \(tokenHash) AND user_id = \(user.rawValue) AND replica IS DISTINCT FROM \(value)
-            """, withLock: true)
+            """)
     }
 
     public func outlines(user: UserID, ids: [UUID]) throws -> [UUID: RecordOutline] {
         guard !ids.isEmpty else { return [:] }
-        // Values of up to 512 bytes come along (their size is known without reading a large value),
-        // so a record of small values needs no further read.
         let rows = try rows("""
-            SELECT r.id, r.kind, r.vector, r.changed_seq, g.field, g.replica, g.counter, g.stamp,
-                   CASE WHEN octet_length(g.value) <= \(RecordOutline.inlineValueBytes)::int8 THEN g.value END
-            FROM record r LEFT JOIN register g ON g.user_id = r.user_id AND g.record_id = r.id
+            SELECT \(trusted: Self.outlineColumns)
             WHERE r.user_id = \(user.rawValue) AND r.id = ANY(\(ids.map { StoredValue.key($0) }))
             """)
         return try RecordOutline.assemble(rows.map { row in
-            let (key, kind, vector, changedSeq, field, replica, counter, stamp, value)
-                = try row.decode((String, String, String, Int64, String?, Int64?, Int64?, Int64?, String?).self)
-            var register: (field: String, dot: Dot, stored: StoredRegister?)?
-            if let field, let replica, let counter, let stamp {
-                register = (field, Dot(replica: StoredValue.replicaID(replica), counter: UInt64(counter)), value.map { StoredRegister(stamp: stamp, value: $0) })
-            }
-            return OutlineRow(key: key, kind: kind, vector: vector, changedSeq: changedSeq, register: register)
+            Self.outlineRow(try row.decode((String, String, String, Int64, String?, Int64?, Int64?, Int64?, String?).self))
         })
+    }
+
+    /// The columns and tables of an outline's rows: a record joined with its registers. Values of
+    /// up to ``RecordOutline/inlineValueBytes`` come along (their size is known without reading a
+    /// large value), so a record of small values needs no further read.
+    static let outlineColumns = """
+        r.id, r.kind, r.vector, r.changed_seq, g.field, g.replica, g.counter, g.stamp,
+        CASE WHEN octet_length(g.value) <= \(RecordOutline.inlineValueBytes) THEN g.value END
+        FROM record r LEFT JOIN register g ON g.user_id = r.user_id AND g.record_id = r.id
+        """
+
+    /// An outline's row from the columns of ``outlineColumns``.
+    private static func outlineRow(_ columns: (String, String, String, Int64, String?, Int64?, Int64?, Int64?, String?)) -> OutlineRow {
+        let (key, kind, vector, changedSeq, field, replica, counter, stamp, value) = columns
+        var register: (field: String, dot: Dot, stored: StoredRegister?)?
+        if let field, let replica, let counter, let stamp {
+            register = (field, Dot(replica: StoredValue.replicaID(replica), counter: UInt64(counter)), value.map { StoredRegister(stamp: stamp, value: $0) })
+        }
+        return OutlineRow(key: key, kind: kind, vector: vector, changedSeq: changedSeq, register: register)
     }
 
     public func values(user: UserID, id: UUID, of registers: [Register]) throws -> [Register: StoredRegister] {
@@ -295,23 +304,40 @@ public struct PostgresTransaction: SyncTransaction {
         return (conflicts, last)
     }
 
-    /// One statement: up to `limit` entries of each start's replica, of which the first `limit` in order are kept.
-    public func dots(user: UserID, after starts: [DotPosition], limit: Int) throws -> [DotPosition] {
+    /// One statement: up to `limit` entries of each start's replica, of which the first `limit` in
+    /// order are kept, then the outlines of the records they name.
+    public func scan(user: UserID, after starts: [DotPosition], limit: Int, outlinedAlready outlined: Set<UUID>) throws -> ScanBatch {
         // "~" sorts after every record key (bytewise): nil starts after the whole counter.
-        try rows("""
-            SELECT s.i, d.counter, d.record_id
-            FROM unnest(\(starts.map { StoredValue.replica($0.replica) })::int8[], \(starts.map { Int64($0.counter) })::int8[],
-                        \(starts.map { $0.record.map { StoredValue.key($0) } ?? "~" })::text[]) WITH ORDINALITY AS s(replica, counter, record_id, i)
-            CROSS JOIN LATERAL (
-                SELECT DISTINCT counter, record_id FROM register
-                WHERE user_id = \(user.rawValue) AND replica = s.replica AND (counter, record_id) > (s.counter, s.record_id)
-                ORDER BY counter, record_id LIMIT \(limit)
-            ) d
-            ORDER BY s.i, d.counter, d.record_id LIMIT \(limit)
-            """
-        ).map { row in
-            let (index, counter, key) = try row.decode((Int64, Int64, String).self)
-            return DotPosition(replica: starts[Int(index) - 1].replica, counter: UInt64(counter), record: try StoredValue.recordID(key))
+        let rows = try rows("""
+            WITH d AS (
+                SELECT s.i, d.counter, d.record_id
+                FROM unnest(\(starts.map { StoredValue.replica($0.replica) })::int8[], \(starts.map { Int64($0.counter) })::int8[],
+                            \(starts.map { $0.record.map { StoredValue.key($0) } ?? "~" })::text[]) WITH ORDINALITY AS s(replica, counter, record_id, i)
+                CROSS JOIN LATERAL (
+                    SELECT DISTINCT counter, record_id FROM register
+                    WHERE user_id = \(user.rawValue) AND replica = s.replica AND (counter, record_id) > (s.counter, s.record_id)
+                    ORDER BY counter, record_id LIMIT \(limit)
+                ) d
+                ORDER BY s.i, d.counter, d.record_id LIMIT \(limit)
+            )
+            SELECT i, counter, record_id, NULL, NULL, NULL::int8, NULL, NULL::int8, NULL::int8, NULL::int8, NULL FROM d
+            UNION ALL
+            SELECT NULL, NULL, \(trusted: Self.outlineColumns)
+            WHERE r.user_id = \(user.rawValue) AND r.id IN (SELECT record_id FROM d) AND r.id <> ALL(\(outlined.map { StoredValue.key($0) }))
+            ORDER BY 1, 2, 3
+            """)
+        var batch = ScanBatch(dots: [], outlines: [:])
+        var outlineRows: [OutlineRow] = []
+        for row in rows {
+            let (index, counter, key, kind, vector, changedSeq, field, replica, registerCounter, stamp, value)
+                = try row.decode((Int64?, Int64?, String, String?, String?, Int64?, String?, Int64?, Int64?, Int64?, String?).self)
+            if let index, let counter {
+                batch.dots.append(DotPosition(replica: starts[Int(index) - 1].replica, counter: UInt64(counter), record: try StoredValue.recordID(key)))
+            } else if let kind, let vector, let changedSeq {
+                outlineRows.append(Self.outlineRow((key, kind, vector, changedSeq, field, replica, registerCounter, stamp, value)))
+            }
         }
+        batch.outlines = try RecordOutline.assemble(outlineRows)
+        return batch
     }
 }

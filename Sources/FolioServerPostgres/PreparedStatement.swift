@@ -76,8 +76,13 @@ struct PreparedStatement: ExpressibleByStringInterpolation {
         mutating func appendInterpolation(_ value: Int64) { bind(PostgresData(int64: value)) }
         mutating func appendInterpolation(_ value: Int) { bind(PostgresData(int64: Int64(value))) }
         mutating func appendInterpolation(_ value: String) { bind(PostgresData(string: value)) }
+        mutating func appendInterpolation(_ value: Int64?) { bind(value.map { PostgresData(int64: $0) } ?? PostgresData(type: .int8, value: nil)) }
+        mutating func appendInterpolation(_ value: String?) { bind(value.map { PostgresData(string: $0) } ?? PostgresData(type: .text, value: nil)) }
         mutating func appendInterpolation(_ values: [Int64]) { bind(PostgresData(array: values.map { PostgresData(int64: $0) }, elementType: .int8)) }
         mutating func appendInterpolation(_ values: [String]) { bind(PostgresData(array: values.map { PostgresData(string: $0) }, elementType: .text)) }
+
+        /// Appends SQL text written in this module (never input): a fragment shared by statements.
+        mutating func appendInterpolation(trusted fragment: String) { sql += fragment }
 
         /// Appends a parameter: `$n` in the text.
         mutating func bind(_ value: PostgresData) {
