@@ -75,6 +75,8 @@ final class PostgresConnections: Sendable {
 
     private func connect() throws -> Pooled {
         let id = nextID.withLockedValue { id in id += 1; return id }
+        // The sync statements filter on keys, so one plan fits every run; by default PostgreSQL
+        // plans `= ANY(array)` statements again at every run (a fifth of its time under load).
         var configuration = url.configuration
         configuration.options.additionalStartupParameters.append(("plan_cache_mode", "force_generic_plan"))
         let connection = try PostgresConnection.connect(
