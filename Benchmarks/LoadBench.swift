@@ -132,8 +132,8 @@ struct LoadClient: Sendable {
 
     /// Syncs back to back as `SyncEngine` does: the first sync starts from info; later syncs
     /// skip it (SPEC §5.2): with a change they push against the server knowledge stored at the
-    /// last sync and pull only when the answer shows the server has something new, without one
-    /// they pull at once.
+    /// last sync, asking for a pull's first page along, and pull further only when that page has
+    /// a cursor; without one they pull at once.
     func loop(until deadline: Double, change: Bool, article: UUID, baseDot: Dot) async -> LoadBench.Outcome {
         var outcome = LoadBench.Outcome(syncs: 0, requests: 0, errors: 0, seconds: 0, latencies: [], firstError: nil)
         var knowledge = VersionVector()
@@ -143,6 +143,7 @@ struct LoadClient: Sendable {
             let start = Stopwatch.now
             do {
                 var pullNow = false
+                var pulled: PullResponse?
                 if server == nil {
                     let info: ServerInfo = try await send("GET", "v1/info", body: Optional<PullRequest>.none, counting: &outcome)
                     // A new device here starts out knowing the library, so its first pull is small.
@@ -161,16 +162,23 @@ struct LoadClient: Sendable {
                                             dot: dot, stamp: HLCStamp(wall: HybridClock.wallMilliseconds(Date())))
                     knowledge.add(dot)
                     let push = PushRequest(epoch: known.epoch, records: [RecordState(id: article, kind: .article, vector: vector, registers: [register])],
-                                           knowledge: knowledge, base: known.knowledge)
+                                           knowledge: knowledge, base: known.knowledge, pull: PullOptions(limit: 500))
                     let answer: PushResponse = try await send("POST", "v1/push", body: push, counting: &outcome)
                     server = (answer.epoch, answer.knowledge)
+                    pulled = answer.pull
                 }
-                if let known = server, pullNow || !knowledge.dominates(known.knowledge) {
+                if let known = server, pullNow || pulled != nil || !knowledge.dominates(known.knowledge) {
                     var cursor: String?
                     var pages = 0
                     var first: VersionVector?
                     repeat {
-                        let page: PullResponse = try await send("POST", "v1/pull", body: PullRequest(knowledge: knowledge, cursor: cursor, limit: 500), counting: &outcome)
+                        let page: PullResponse
+                        if let along = pulled {
+                            page = along
+                            pulled = nil
+                        } else {
+                            page = try await send("POST", "v1/pull", body: PullRequest(knowledge: knowledge, cursor: cursor, limit: 500), counting: &outcome)
+                        }
                         first = first ?? page.knowledge
                         cursor = page.cursor
                         pages += 1

@@ -42,6 +42,7 @@ extension PushResponse: JSONWritable {
             object.add("epoch", epoch)
             object.add("holds", ifPresent: holds)
             object.add("knowledge", knowledge)
+            object.add("pull", ifPresent: pull)
             object.add("replicas", ifPresent: replicas)
             object.add("serverTime", serverTime)
         }
@@ -65,8 +66,18 @@ extension PushRequest: JSONWritable {
             object.add("base", ifPresent: base)
             object.add("epoch", ifPresent: epoch)
             object.add("knowledge", ifPresent: knowledge)
+            object.add("pull", ifPresent: pull)
             object.add("records", records)
             object.add("replica", ifPresent: replica)
+        }
+    }
+}
+
+extension PullOptions: JSONWritable {
+    public func writeJSON(to output: inout [UInt8]) {
+        output.appendJSONObject { object in
+            object.add("conflictsAfter", ifPresent: conflictsAfter)
+            object.add("limit", ifPresent: limit)
         }
     }
 }
@@ -88,19 +99,34 @@ extension JSONReader {
 
 extension PushRequest: JSONReadable {
     public init(reading reader: inout JSONReader) throws {
-        var base: VersionVector?, epoch: String?, knowledge: VersionVector?, records: [RecordState]?, replica: ReplicaID?
+        var base: VersionVector?, epoch: String?, knowledge: VersionVector?, records: [RecordState]?, replica: ReplicaID?, pull: PullOptions?
         try reader.readObject { reader, key in
             switch key {
             case "base": base = try reader.readOptional { try VersionVector(reading: &$0) }
             case "epoch": epoch = try reader.readOptional { try $0.readString() }
             case "knowledge": knowledge = try reader.readOptional { try VersionVector(reading: &$0) }
+            case "pull": pull = try reader.readOptional { try PullOptions(reading: &$0) }
             case "records": records = try reader.readArray(of: RecordState.self)
             case "replica": replica = try reader.readOptional { try ReplicaID(reading: &$0) }
             default: _ = try reader.readValue()
             }
         }
         guard let records else { throw JSONReader.Mismatch() }
-        self.init(epoch: epoch, records: records, knowledge: knowledge, base: base, replica: replica)
+        self.init(epoch: epoch, records: records, knowledge: knowledge, base: base, replica: replica, pull: pull)
+    }
+}
+
+extension PullOptions: JSONReadable {
+    public init(reading reader: inout JSONReader) throws {
+        var conflictsAfter: Int?, limit: Int?
+        try reader.readObject { reader, key in
+            switch key {
+            case "conflictsAfter": conflictsAfter = try reader.readOptional { try $0.readInt() }
+            case "limit": limit = try reader.readOptional { try $0.readInt() }
+            default: _ = try reader.readValue()
+            }
+        }
+        self.init(limit: limit, conflictsAfter: conflictsAfter)
     }
 }
 
@@ -146,10 +172,11 @@ extension PullResponse: JSONReadable {
 extension PushResponse: JSONReadable {
     public init(reading reader: inout JSONReader) throws {
         var changed: Int?, conflicts: [Conflict]?, epoch: String?, holds: VersionVector?, knowledge: VersionVector?
-        var replicas: ReplicaNames?, serverTime: Date?
+        var replicas: ReplicaNames?, pull: PullResponse?, serverTime: Date?
         try reader.readObject { reader, key in
             switch key {
             case "holds": holds = try reader.readOptional { try VersionVector(reading: &$0) }
+            case "pull": pull = try reader.readOptional { try PullResponse(reading: &$0) }
             case "changed": changed = try reader.readInt()
             case "conflicts": conflicts = try reader.readArray(of: Conflict.self)
             case "epoch": epoch = try reader.readString()
@@ -160,7 +187,7 @@ extension PushResponse: JSONReadable {
             }
         }
         guard let changed, let conflicts, let epoch, let knowledge, let serverTime else { throw JSONReader.Mismatch() }
-        self.init(epoch: epoch, changed: changed, conflicts: conflicts, knowledge: knowledge, holds: holds, replicas: replicas, serverTime: serverTime)
+        self.init(epoch: epoch, changed: changed, conflicts: conflicts, knowledge: knowledge, holds: holds, replicas: replicas, pull: pull, serverTime: serverTime)
     }
 }
 

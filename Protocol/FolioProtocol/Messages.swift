@@ -115,13 +115,32 @@ public struct PushRequest: Codable, Sendable, Equatable {
     /// The sending device's replica id: the server names the replica after the device the
     /// request's token was given to (SPEC §5.3).
     public var replica: ReplicaID?
+    /// With `knowledge`: the answer also carries the first page of a pull with that knowledge,
+    /// when the server has something it lacks (SPEC §5.2).
+    public var pull: PullOptions?
 
-    public init(epoch: String?, records: [RecordState], knowledge: VersionVector? = nil, base: VersionVector? = nil, replica: ReplicaID? = nil) {
+    public init(epoch: String?, records: [RecordState], knowledge: VersionVector? = nil, base: VersionVector? = nil, replica: ReplicaID? = nil,
+                pull: PullOptions? = nil) {
         self.epoch = epoch
         self.records = records
         self.knowledge = knowledge
         self.base = base
         self.replica = replica
+        self.pull = pull
+    }
+}
+
+/// The page a push asks to have pulled along (``PushRequest/pull``): a pull request's options
+/// besides the knowledge, which is the push's.
+public struct PullOptions: Codable, Sendable, Equatable {
+    /// As in ``PullRequest/limit``.
+    public var limit: Int?
+    /// As in ``PullRequest/conflictsAfter``.
+    public var conflictsAfter: Int?
+
+    public init(limit: Int? = nil, conflictsAfter: Int? = nil) {
+        self.limit = limit
+        self.conflictsAfter = conflictsAfter
     }
 }
 
@@ -137,15 +156,20 @@ public struct PushResponse: Codable, Sendable, Equatable {
     public var holds: VersionVector?
     /// As in ``ServerInfo/replicas``, including the pushing device.
     public var replicas: ReplicaNames?
+    /// The first page of the pull the request asked for (``PushRequest/pull``); absent when the
+    /// request's knowledge lacks nothing the server has, or the server does not pull along.
+    public var pull: PullResponse?
     public var serverTime: Date
 
-    public init(epoch: String, changed: Int, conflicts: [Conflict], knowledge: VersionVector, holds: VersionVector? = nil, replicas: ReplicaNames? = nil, serverTime: Date) {
+    public init(epoch: String, changed: Int, conflicts: [Conflict], knowledge: VersionVector, holds: VersionVector? = nil, replicas: ReplicaNames? = nil,
+                pull: PullResponse? = nil, serverTime: Date) {
         self.epoch = epoch
         self.changed = changed
         self.conflicts = conflicts
         self.knowledge = knowledge
         self.holds = holds
         self.replicas = replicas
+        self.pull = pull
         self.serverTime = serverTime
     }
 }

@@ -27,6 +27,35 @@ extension PushResponse {
     }
 }
 
+extension SyncStore {
+    /// Answers `POST /v1/push`: merges the batch and, when the request asks to pull along
+    /// (``PushRequest/pull`` with its `knowledge`, SPEC §5.2) and the space then has something
+    /// that knowledge lacks, adds the first page of that pull. The pull's options are checked
+    /// before anything is merged.
+    public func answer(push request: PushRequest, user: UserID, tokenHash: String?, limits: ServerLimits, now: Date) async throws -> PushAnswer {
+        let batch = PushBatch(request, tokenHash: tokenHash, limits: limits)
+        let along = try request.knowledge.flatMap { knowledge in
+            try request.pull.map { try PullQuery(PullRequest(knowledge: knowledge, limit: $0.limit, conflictsAfter: $0.conflictsAfter), limits: limits) }
+        }
+        let outcome = try await push(user: user, batch, now: now)
+        var page: PullPage?
+        if let along, !(along.knowledge.dominates(outcome.space.knowledge) && along.knowledge.dominates(outcome.space.holds)) {
+            page = try await pull(user: user, along)
+        }
+        var response = PushResponse(outcome, serverTime: Date())
+        response.pull = page.map { PullResponse($0, serverTime: response.serverTime) }
+        return PushAnswer(outcome: outcome, page: page, response: response)
+    }
+}
+
+/// A push's answer (``SyncStore/answer(push:user:tokenHash:limits:now:)``) with what made it.
+public struct PushAnswer: Sendable {
+    public var outcome: PushOutcome
+    /// The page pulled along, if any.
+    public var page: PullPage?
+    public var response: PushResponse
+}
+
 extension UserSpace {
     /// ``devices`` as answers carry them: absent when no device has pushed yet.
     var replicaNames: ReplicaNames? { devices.isEmpty ? nil : ReplicaNames(devices) }

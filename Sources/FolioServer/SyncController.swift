@@ -44,13 +44,15 @@ struct SyncController: Sendable {
     @Sendable func push(_ request: Request, context: FolioRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let body = try await JSONBody.decode(PushRequest.self, from: request, limit: limits.maxPushBytes)
-        let outcome = try await store.push(user: user, PushBatch(body, tokenHash: context.tokenHash, limits: limits), now: Date())
+        let answer = try await store.answer(push: body, user: user, tokenHash: context.tokenHash, limits: limits, now: Date())
+        let outcome = answer.outcome
         metrics.push(records: body.records.count, changed: outcome.changed, conflicts: outcome.conflicts.count)
+        if let page = answer.page { metrics.pull(records: page.records.count, firstPage: false) }
         if outcome.changed > 0 { changes.announce(user) }
         if outcome.changed > 0 || !outcome.conflicts.isEmpty {
             context.logger.info("push merged", metadata: ["records": "\(body.records.count)", "changed": "\(outcome.changed)", "conflicts": "\(outcome.conflicts.count)"])
         }
-        return Response.json(for: request, PushResponse(outcome, serverTime: Date()))
+        return Response.json(for: request, answer.response)
     }
 
     /// Answers once the space has something the request's knowledge lacks, or when the wait

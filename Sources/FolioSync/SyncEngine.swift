@@ -60,16 +60,17 @@ public struct SyncEngine: Sendable {
     /// (SPEC §5.2): it skips the info request. With changes, it pushes against the server
     /// knowledge stored at the last sync and pulls only if the answer shows the server has more;
     /// without, it pulls at once, and a first page from another epoch starts the full sync.
-    /// A sync is then one request, or two when both sides changed. Nil when it does not apply.
+    /// A sync is then one request, or more when a pull takes several pages: the push's answer
+    /// carries the pull's first page. Nil when it does not apply.
     private func quickSync() async throws -> SyncSummary? {
         guard let peer = try database.peer(peerName), let epoch = peer.epoch, peer.cursor == nil else { return nil }
         var tally = Tally()
         let stored = ServerView(knowledge: peer.knowledge, holds: peer.knowledge)
-        if let pushed = try await push(to: stored, epoch: epoch, tally: &tally) {
-            return try await finish(epoch: epoch, server: pushed.view, news: pushed.news, peer: peer, tally: tally)
+        if let pushed = try await push(to: stored, epoch: epoch, pullingAfter: peer, tally: &tally) {
+            return try await finish(epoch: epoch, server: pushed.view, news: pushed.news, pulled: pushed.pulled, peer: peer, tally: tally)
         }
         let pulled = try await pull(resumeFrom: peer, expecting: epoch, tally: &tally)
-        return try await finish(epoch: epoch, server: ServerView(knowledge: pulled, holds: pulled), news: nil, peer: nil, tally: tally)
+        return try await finish(epoch: epoch, server: ServerView(knowledge: pulled, holds: pulled), news: nil, pulled: nil, peer: nil, tally: tally)
     }
 
     /// The sync that starts from the server's info: checks the protocol version and the epoch,
@@ -89,18 +90,18 @@ public struct SyncEngine: Sendable {
         let start = ServerView(knowledge: info.knowledge, holds: info.holds ?? info.knowledge)
         let infoNews = FolioDatabase.PeerNews(serverTime: info.serverTime, names: info.replicas?.entries ?? [:], conflicts: [])
         try await database.absorb(infoNews)
-        let pushed = try await push(to: start, epoch: info.epoch, tally: &tally)
-        return try await finish(epoch: info.epoch, server: pushed?.view ?? start, news: pushed?.news, peer: peer, tally: tally)
+        let pushed = try await push(to: start, epoch: info.epoch, pullingAfter: peer, tally: &tally)
+        return try await finish(epoch: info.epoch, server: pushed?.view ?? start, news: pushed?.news, pulled: pushed?.pulled, peer: peer, tally: tally)
     }
 
     /// Pulls unless this replica already knows all the server knows (the common one-change sync
-    /// then costs no pull), and stores the server's epoch and knowledge with the news of its last
-    /// answer.
-    private func finish(epoch: String, server: ServerView, news: FolioDatabase.PeerNews?, peer: PeerState?, tally: Tally) async throws -> SyncSummary {
+    /// then costs no pull), starting from the page `pulled` along with the push if there is one,
+    /// and stores the server's epoch and knowledge with the news of its last answer.
+    private func finish(epoch: String, server: ServerView, news: FolioDatabase.PeerNews?, pulled: PulledPage?, peer: PeerState?, tally: Tally) async throws -> SyncSummary {
         var tally = tally
         let known = try database.replicaInfo().knowledge
         let upToDate = known.dominates(server.knowledge) && known.dominates(server.holds) && peer?.cursor == nil
-        if !upToDate { _ = try await pull(resumeFrom: peer, expecting: nil, tally: &tally) }
+        if !upToDate { _ = try await pull(resumeFrom: peer, expecting: nil, startingWith: pulled, tally: &tally) }
         if tally.summary.received >= Self.bulkPull { try database.compactSearchIndex() }
         try await database.finishSync(with: peerName, epoch: epoch, knowledge: server.knowledge, news: news)
         var summary = tally.summary
@@ -109,13 +110,17 @@ public struct SyncEngine: Sendable {
     }
 
     /// Sends every change the server's knowledge (as far as this device knows) does not cover,
-    /// with that knowledge as the batches' base. Returns what the server knows and holds after,
-    /// with the news of its last answer; nil when there was nothing to send.
-    private func push(to start: ServerView, epoch: String, tally: inout Tally) async throws -> (view: ServerView, news: FolioDatabase.PeerNews)? {
+    /// with that knowledge as the batches' base. Unless a pull is pending (`peer`'s cursor), the
+    /// last batch asks for a pull's first page along (SPEC §5.2). Returns what the server knows
+    /// and holds after, with the news and the page of its last answer; nil when there was
+    /// nothing to send.
+    private func push(to start: ServerView, epoch: String, pullingAfter peer: PeerState?, tally: inout Tally) async throws
+        -> (view: ServerView, news: FolioDatabase.PeerNews, pulled: PulledPage?)? {
         let base = start.knowledge
+        let along = peer?.cursor == nil ? PullOptions(limit: pageSize, conflictsAfter: peer?.conflictSeq ?? 0) : nil
         var cursor: Dot?
         var snapshot: VersionVector?
-        var last: (view: ServerView, news: FolioDatabase.PeerNews)?
+        var last: (view: ServerView, news: FolioDatabase.PeerNews, pulled: PulledPage?)?
         repeat {
             let batch = try await database.outgoingBatch(for: base, after: cursor, limit: pageSize, maxBytes: pushBytes)
             if batch.changes.records.isEmpty && cursor == nil { return nil }
@@ -123,13 +128,15 @@ public struct SyncEngine: Sendable {
             let claim = snapshot ?? batch.knowledge
             snapshot = claim
             let isLast = batch.changes.next == nil
-            let response = try await transport.push(PushRequest(epoch: epoch, records: batch.changes.records, knowledge: isLast ? claim : nil, base: base, replica: batch.replica))
+            let response = try await transport.push(PushRequest(
+                epoch: epoch, records: batch.changes.records, knowledge: isLast ? claim : nil, base: base, replica: batch.replica, pull: isLast ? along : nil))
             let news = FolioDatabase.PeerNews(serverTime: response.serverTime, names: response.replicas?.entries ?? [:], conflicts: response.conflicts)
             tally.conflicts.formUnion(response.conflicts)
             tally.summary.sent += batch.changes.records.count
             cursor = batch.changes.next
             if cursor != nil { try await database.absorb(news) }
-            last = (ServerView(knowledge: response.knowledge, holds: response.holds ?? response.knowledge), news)
+            last = (ServerView(knowledge: response.knowledge, holds: response.holds ?? response.knowledge), news,
+                    response.pull.map { PulledPage(page: $0, knowledge: claim) })
         } while cursor != nil
         return last
     }
@@ -138,6 +145,12 @@ public struct SyncEngine: Sendable {
     struct ServerView {
         var knowledge: VersionVector
         var holds: VersionVector
+    }
+
+    /// A pull's first page that came with a push's answer, and the knowledge it was asked with.
+    struct PulledPage {
+        var page: PullResponse
+        var knowledge: VersionVector
     }
 
     /// What a sync has done so far.
@@ -149,18 +162,20 @@ public struct SyncEngine: Sendable {
     /// Fetches and applies pages until the server has nothing more; each page and its cursor are
     /// committed together, and knowledge advances only with the last page. The next page is
     /// requested while the current one is applied. With `expecting`, a first page from another
-    /// epoch is not applied: the sync starts over from info. Returns the first page's knowledge.
-    private func pull(resumeFrom peer: PeerState?, expecting epoch: String?, tally: inout Tally) async throws -> VersionVector {
+    /// epoch is not applied: the sync starts over from info. `pulled`, a first page that came
+    /// with a push, is not asked again. Returns the first page's knowledge.
+    private func pull(resumeFrom peer: PeerState?, expecting epoch: String?, startingWith pulled: PulledPage? = nil, tally: inout Tally) async throws -> VersionVector {
         var cursor = peer?.cursor
         let resumed = cursor == nil ? nil : peer?.pendingKnowledge
         if resumed == nil { cursor = nil }
         // Every page of one pull is asked with the same knowledge (SPEC §5 step 3).
-        let knowledge = try database.replicaInfo().knowledge
+        let knowledge = try pulled?.knowledge ?? database.replicaInfo().knowledge
         let pageSize = pageSize
         let request = { @Sendable (cursor: String?, conflictsAfter: Int) in
             PullRequest(knowledge: knowledge, cursor: cursor, limit: pageSize, conflictsAfter: conflictsAfter)
         }
-        let first = try await transport.pull(request(cursor, peer?.conflictSeq ?? 0))
+        let first: PullResponse
+        if let pulled { first = pulled.page } else { first = try await transport.pull(request(cursor, peer?.conflictSeq ?? 0)) }
         if let epoch, first.epoch != epoch {
             throw SyncError.server(status: 409, code: ErrorCode.epochChanged.rawValue, message: "the server was reset")
         }

@@ -17,12 +17,15 @@ import Testing
         let cursor = Bool.random(using: &random) ? "00000000000000a1:\(seed)" : nil
         let names = cursor == nil ? nil : ReplicaNames([ReplicaID(rawValue: seed + 1): "laptop \(seed)", ReplicaID(rawValue: 0xA1): "Ada’s \"phone\""])
 
-        try expectSame(PullResponse(epoch: "e\(seed)", knowledge: knowledge, records: records, cursor: cursor,
-                                    conflicts: conflicts, conflictSeq: Int(seed), replicas: names, serverTime: time))
-        try expectSame(PushResponse(epoch: "e", changed: records.count, conflicts: conflicts, knowledge: knowledge, replicas: names, serverTime: time))
+        let page = PullResponse(epoch: "e\(seed)", knowledge: knowledge, records: records, cursor: cursor,
+                                conflicts: conflicts, conflictSeq: Int(seed), replicas: names, serverTime: time)
+        try expectSame(page)
+        try expectSame(PushResponse(epoch: "e", changed: records.count, conflicts: conflicts, knowledge: knowledge, replicas: names,
+                                    pull: seed % 3 == 0 ? page : nil, serverTime: time))
         try expectSame(ServerInfo(epoch: "e", replica: ReplicaID(rawValue: seed + 1), knowledge: knowledge, replicas: names, serverTime: time))
         try expectSame(PushRequest(epoch: cursor == nil ? nil : "e", records: records, knowledge: cursor == nil ? knowledge : nil,
-                                   replica: cursor == nil ? nil : ReplicaID(rawValue: seed + 1)))
+                                   replica: cursor == nil ? nil : ReplicaID(rawValue: seed + 1),
+                                   pull: seed % 3 == 0 ? PullOptions(limit: cursor == nil ? nil : 500, conflictsAfter: Int(seed)) : nil))
         try expectSame(PullRequest(knowledge: knowledge, cursor: cursor, limit: cursor == nil ? nil : 500, conflictsAfter: cursor == nil ? 3 : nil))
     }
 

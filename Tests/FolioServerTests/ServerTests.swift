@@ -142,6 +142,43 @@ struct ServerTests {
         }
     }
 
+    /// A push that asks to pull along gets the first page of that pull in its answer, only when
+    /// the server has something the push's knowledge lacks; its pull options are checked before
+    /// anything is merged.
+    @Test func pushPullsAlong() async throws {
+        let server = TestServer()
+        defer { server.removeDirectory() }
+        try await server.addUser("alice")
+        try await server.run { client in
+            let laptop = try await client.login("alice"), phone = try await client.login("alice")
+            let fromPhone = (1...3).map { Fixture.article(by: Fixture.deviceB, counter: UInt64($0), title: "Phone \($0)") }
+            _ = try await client.push(phone, fromPhone, knowledge: VersionVector([Fixture.deviceB: 3]))
+
+            let fromLaptop = Fixture.article(counter: 1, title: "Laptop")
+            let laptopKnows = VersionVector([Fixture.deviceA: 1])
+            let ask = PushRequest(epoch: nil, records: [fromLaptop], knowledge: laptopKnows, pull: PullOptions(limit: 2))
+            let answer = try await client.post("/v1/push", token: laptop, json: ask).decode(PushResponse.self)
+            let page = try #require(answer.pull, "the phone's articles come along")
+            #expect(answer.changed == 1)
+            #expect(page.records.count == 2 && page.cursor != nil, "the pull's limit applies")
+            let rest = try await client.pull(laptop, PullRequest(knowledge: laptopKnows, cursor: page.cursor))
+            #expect(Set(page.records + rest.records) == Set(fromPhone))
+            #expect(page.knowledge == VersionVector([Fixture.deviceA: 1, Fixture.deviceB: 3]))
+
+            let knowsAll = VersionVector([Fixture.deviceA: 2, Fixture.deviceB: 3])
+            let upToDate = PushRequest(epoch: nil, records: [Fixture.article(counter: 2, title: "Another")], knowledge: knowsAll, pull: PullOptions())
+            #expect(try await client.post("/v1/push", token: laptop, json: upToDate).decode(PushResponse.self).pull == nil, "nothing new: no page")
+            let withoutKnowledge = PushRequest(epoch: nil, records: [], pull: PullOptions())
+            #expect(try await client.post("/v1/push", token: laptop, json: withoutKnowledge).decode(PushResponse.self).pull == nil)
+
+            let bad = PushRequest(epoch: nil, records: [Fixture.article(counter: 3, title: "Refused")], knowledge: knowsAll, pull: PullOptions(limit: 0))
+            let refused = try await client.post("/v1/push", token: laptop, json: bad)
+            #expect(refused.status == .badRequest)
+            let info = try await client.get("/v1/info", token: laptop).decode(ServerInfo.self)
+            #expect(info.knowledge[Fixture.deviceA] == 2, "the refused push merged nothing")
+        }
+    }
+
     /// Paging with a small limit returns every record exactly once, even records written by
     /// several replicas (several uncovered dots); a cursor can be replayed; only the last page
     /// has no cursor.

@@ -38,9 +38,7 @@ struct ServiceTransport: SyncTransport {
     }
 
     func push(_ request: PushRequest) async throws -> PushResponse {
-        try await answering {
-            PushResponse(try await store.push(user: user, PushBatch(request, tokenHash: tokenHash, limits: limits), now: Date()), serverTime: Date())
-        }
+        try await answering { try await store.answer(push: request, user: user, tokenHash: tokenHash, limits: limits, now: Date()).response }
     }
 
     /// Runs one request; a refusal by the server's rules becomes the ``SyncError`` its HTTP answer
