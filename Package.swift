@@ -170,6 +170,8 @@ let package = Package(
         .target(
             name: "PostgresTestSupport", dependencies: ["FolioServer", "FolioServerPostgres"],
             path: "Tests/PostgresTestSupport", swiftSettings: swiftSettings),
+        // The tests' trait that removes every store a test opened, failed or not (apart from PostgresTestSupport, which folio-bench links).
+        .target(name: "StoreTestSupport", dependencies: ["FolioServer", "PostgresTestSupport"], path: "Tests/StoreTestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "FolioModelTests", dependencies: ["FolioModel"], swiftSettings: swiftSettings),
         .testTarget(name: "FolioProtocolTests", dependencies: ["FolioProtocol", "FolioModel"], swiftSettings: swiftSettings),
         .testTarget(name: "FolioStoreTests", dependencies: ["FolioStore", "FolioModel", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
@@ -182,14 +184,14 @@ let package = Package(
         .testTarget(
             name: "FolioSyncTests",
             dependencies: [
-                "FolioSync", "FolioStore", "FolioProtocol", "FolioModel", "FolioServer", "FolioServerPostgres", "PostgresTestSupport",
+                "FolioSync", "FolioStore", "FolioProtocol", "FolioModel", "FolioServer", "FolioServerPostgres", "PostgresTestSupport", "StoreTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "FolioServerTests",
             dependencies: [
-                "FolioServer", "FolioServerPostgres", "FolioProtocol", "PostgresTestSupport",
+                "FolioServer", "FolioServerPostgres", "FolioProtocol", "PostgresTestSupport", "StoreTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
             ],

@@ -14,51 +14,49 @@ struct PostgresStoreTests {
     /// Two stores with their own connections push for one user at once, from eight devices:
     /// every write is kept, and the space's knowledge and holds end at each device's last push.
     @Test func concurrentPushesFromTwoStoresLoseNothing() async throws {
-        let url = try PostgresDatabaseURL(PostgresCluster.shared().database())
-        let first = try await PostgresSyncStore(url: url, connections: 4)
-        let second = try await PostgresSyncStore(url: url, connections: 4)
-        let user = try await first.createUser(name: "alice", passwordHash: "x", now: Date()).id
-        let devices = (1...8).map { ReplicaID(rawValue: 0x1000 + UInt64($0)) }
-        let pushes = 12
-        let ids = try await withThrowingTaskGroup(of: [UUID].self) { group in
-            for (index, device) in devices.enumerated() {
-                let store = index.isMultiple(of: 2) ? first : second
-                group.addTask {
-                    var ids: [UUID] = []
-                    for counter in 1...UInt64(pushes) {
-                        var record = RecordState(id: UUID(), kind: .article)
-                        record.write([(Field.url, .string("https://example.com/\(device.hex)/\(counter)")), (Field.title, .string("T"))],
-                                     dot: Dot(replica: device, counter: counter), stamp: HLCStamp(wall: HybridClock.wallMilliseconds(Date()) - 1_000))
-                        let outcome = try await store.push(user: user, PushBatch(
-                            epoch: nil, records: [record], knowledge: VersionVector([device: counter]),
-                            maxClockSkew: Self.limits.maxClockSkew, conflictLogSize: Self.limits.conflictLogSize), now: Date())
-                        #expect(outcome.changed == 1)
-                        #expect(outcome.space.knowledge[device] == counter, "a push's answer covers the push")
-                        ids.append(record.id)
+        try await withStores(2, connections: 4) { stores, _ in
+            let (first, second) = (stores[0], stores[1])
+            let user = try await first.createUser(name: "alice", passwordHash: "x", now: Date()).id
+            let devices = (1...8).map { ReplicaID(rawValue: 0x1000 + UInt64($0)) }
+            let pushes = 12
+            let ids = try await withThrowingTaskGroup(of: [UUID].self) { group in
+                for (index, device) in devices.enumerated() {
+                    let store = index.isMultiple(of: 2) ? first : second
+                    group.addTask {
+                        var ids: [UUID] = []
+                        for counter in 1...UInt64(pushes) {
+                            var record = RecordState(id: UUID(), kind: .article)
+                            record.write([(Field.url, .string("https://example.com/\(device.hex)/\(counter)")), (Field.title, .string("T"))],
+                                         dot: Dot(replica: device, counter: counter), stamp: HLCStamp(wall: HybridClock.wallMilliseconds(Date()) - 1_000))
+                            let outcome = try await store.push(user: user, PushBatch(
+                                epoch: nil, records: [record], knowledge: VersionVector([device: counter]),
+                                maxClockSkew: Self.limits.maxClockSkew, conflictLogSize: Self.limits.conflictLogSize), now: Date())
+                            #expect(outcome.changed == 1)
+                            #expect(outcome.space.knowledge[device] == counter, "a push's answer covers the push")
+                            ids.append(record.id)
+                        }
+                        return ids
                     }
-                    return ids
                 }
+                return try await group.reduce(into: []) { $0 += $1 }
             }
-            return try await group.reduce(into: []) { $0 += $1 }
+            let space = try await second.space(user: user)
+            for device in devices {
+                #expect(space.knowledge[device] == UInt64(pushes))
+                #expect(space.holds[device] == UInt64(pushes))
+            }
+            var pulled: [UUID] = []
+            var cursor: PullCursor?
+            for _ in 0..<100 {
+                let page = try await first.pull(user: user, PullQuery(
+                    knowledge: VersionVector(), cursor: cursor, limit: 25, maxPageBytes: Self.limits.maxPageBytes, conflictsAfter: 0, maxConflicts: 10))
+                pulled += page.records.map(\.id)
+                cursor = page.next
+                if cursor == nil { break }
+            }
+            #expect(Set(pulled) == Set(ids))
+            #expect(pulled.count == devices.count * pushes)
         }
-        let space = try await second.space(user: user)
-        for device in devices {
-            #expect(space.knowledge[device] == UInt64(pushes))
-            #expect(space.holds[device] == UInt64(pushes))
-        }
-        var pulled: [UUID] = []
-        var cursor: PullCursor?
-        for _ in 0..<100 {
-            let page = try await first.pull(user: user, PullQuery(
-                knowledge: VersionVector(), cursor: cursor, limit: 25, maxPageBytes: Self.limits.maxPageBytes, conflictsAfter: 0, maxConflicts: 10))
-            pulled += page.records.map(\.id)
-            cursor = page.next
-            if cursor == nil { break }
-        }
-        #expect(Set(pulled) == Set(ids))
-        #expect(pulled.count == devices.count * pushes)
-        await first.close()
-        await second.close()
     }
 
     /// Eight devices, each with its token, push changes to one record at once through two stores
@@ -66,117 +64,111 @@ struct PostgresStoreTests {
     /// the record's vector and the space's knowledge end at each device's last push, and every
     /// device is named.
     @Test func concurrentPushesToOneRecordFromTwoStoresLoseNothing() async throws {
-        let url = try PostgresDatabaseURL(PostgresCluster.shared().database())
-        let first = try await PostgresSyncStore(url: url, connections: 4)
-        let second = try await PostgresSyncStore(url: url, connections: 4)
-        let user = try await first.createUser(name: "alice", passwordHash: "x", now: Date()).id
-        let devices = (1...8).map { ReplicaID(rawValue: 0x4000 + UInt64($0)) }
-        for device in devices {
-            _ = try await first.createToken(user: user, tokenHash: "token-\(device.hex)", device: "device \(device.hex)", now: Date())
-        }
-        let id = UUID()
-        let pushes: UInt64 = 10
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for (index, device) in devices.enumerated() {
-                let store = index.isMultiple(of: 2) ? first : second
-                group.addTask {
-                    for counter in 1...pushes {
-                        var record = RecordState(id: id, kind: .article)
-                        record.write([(Field.url, .string("https://example.com/one")), (Field.progress, .number(Double(counter) / 100))],
-                                     dot: Dot(replica: device, counter: counter), stamp: HLCStamp(wall: HybridClock.wallMilliseconds(Date()) - 1_000))
-                        let outcome = try await store.push(user: user, PushBatch(
-                            epoch: nil, records: [record], knowledge: VersionVector([device: counter]),
-                            sender: PushBatch.Sender(tokenHash: "token-\(device.hex)", replica: device),
-                            maxClockSkew: Self.limits.maxClockSkew, conflictLogSize: Self.limits.conflictLogSize), now: Date())
-                        #expect(outcome.changed == 1)
-                        #expect(outcome.space.devices[device] == "device \(device.hex)", "the push's answer names its sender")
+        try await withStores(2, connections: 4) { stores, _ in
+            let (first, second) = (stores[0], stores[1])
+            let user = try await first.createUser(name: "alice", passwordHash: "x", now: Date()).id
+            let devices = (1...8).map { ReplicaID(rawValue: 0x4000 + UInt64($0)) }
+            for device in devices {
+                _ = try await first.createToken(user: user, tokenHash: "token-\(device.hex)", device: "device \(device.hex)", now: Date())
+            }
+            let id = UUID()
+            let pushes: UInt64 = 10
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (index, device) in devices.enumerated() {
+                    let store = index.isMultiple(of: 2) ? first : second
+                    group.addTask {
+                        for counter in 1...pushes {
+                            var record = RecordState(id: id, kind: .article)
+                            record.write([(Field.url, .string("https://example.com/one")), (Field.progress, .number(Double(counter) / 100))],
+                                         dot: Dot(replica: device, counter: counter), stamp: HLCStamp(wall: HybridClock.wallMilliseconds(Date()) - 1_000))
+                            let outcome = try await store.push(user: user, PushBatch(
+                                epoch: nil, records: [record], knowledge: VersionVector([device: counter]),
+                                sender: PushBatch.Sender(tokenHash: "token-\(device.hex)", replica: device),
+                                maxClockSkew: Self.limits.maxClockSkew, conflictLogSize: Self.limits.conflictLogSize), now: Date())
+                            #expect(outcome.changed == 1)
+                            #expect(outcome.space.devices[device] == "device \(device.hex)", "the push's answer names its sender")
+                        }
                     }
                 }
+                try await group.waitForAll()
             }
-            try await group.waitForAll()
+            let space = try await second.space(user: user)
+            let page = try await first.pull(user: user, PullQuery(
+                knowledge: VersionVector(), cursor: nil, limit: 25, maxPageBytes: Self.limits.maxPageBytes, conflictsAfter: 0, maxConflicts: 10))
+            #expect(page.records.map(\.id) == [id])
+            for device in devices {
+                #expect(space.knowledge[device] == pushes)
+                #expect(space.devices[device] == "device \(device.hex)")
+                #expect(page.records.first?.vector[device] == pushes, "every push's write reached the record")
+            }
         }
-        let space = try await second.space(user: user)
-        let page = try await first.pull(user: user, PullQuery(
-            knowledge: VersionVector(), cursor: nil, limit: 25, maxPageBytes: Self.limits.maxPageBytes, conflictsAfter: 0, maxConflicts: 10))
-        #expect(page.records.map(\.id) == [id])
-        for device in devices {
-            #expect(space.knowledge[device] == pushes)
-            #expect(space.devices[device] == "device \(device.hex)")
-            #expect(page.records.first?.vector[device] == pushes, "every push's write reached the record")
-        }
-        await first.close()
-        await second.close()
     }
 
     /// A push that changed a space through one store is heard by another store following the
     /// database's changes (as another server process would), and a push that changed nothing is not.
     @Test func aChangeThroughOneStoreIsHeardByAnother() async throws {
-        let url = try PostgresDatabaseURL(PostgresCluster.shared().database())
-        let first = try await PostgresSyncStore(url: url, connections: 2)
-        let second = try await PostgresSyncStore(url: url, connections: 2)
-        let user = try await first.createUser(name: "alice", passwordHash: "x", now: Date()).id
-        let (heard, hear) = AsyncStream.makeStream(of: UserID?.self)
-        let following = Task { await second.followChanges { hear.yield($0) } }
-        var iterator = heard.makeAsyncIterator()
-        #expect(await iterator.next() == .some(nil), "once listening, every waiter looks again")
+        try await withStores(2, connections: 2) { stores, _ in
+            let (first, second) = (stores[0], stores[1])
+            let user = try await first.createUser(name: "alice", passwordHash: "x", now: Date()).id
+            let (heard, hear) = AsyncStream.makeStream(of: UserID?.self)
+            let following = Task { await second.followChanges { hear.yield($0) } }
+            var iterator = heard.makeAsyncIterator()
+            #expect(await iterator.next() == .some(nil), "once listening, every waiter looks again")
 
-        let device = ReplicaID(rawValue: 0x2001)
-        var record = RecordState(id: UUID(), kind: .article)
-        record.write([(Field.url, .string("https://example.com/heard")), (Field.title, .string("T"))],
-                     dot: Dot(replica: device, counter: 1), stamp: HLCStamp(wall: HybridClock.wallMilliseconds(Date()) - 1_000))
-        let batch = PushBatch(epoch: nil, records: [record], knowledge: VersionVector([device: 1]),
-                              maxClockSkew: Self.limits.maxClockSkew, conflictLogSize: Self.limits.conflictLogSize)
-        #expect(try await first.push(user: user, batch, now: Date()).changed == 1)
-        #expect(await iterator.next() == .some(user))
-        #expect(try await first.push(user: user, batch, now: Date()).changed == 0)
-        try await Task.sleep(for: .milliseconds(300))
-        following.cancel()
-        await following.value
-        hear.finish()
-        #expect(await iterator.next() == nil, "a push that changed nothing is not announced")
-        await first.close()
-        await second.close()
+            let device = ReplicaID(rawValue: 0x2001)
+            var record = RecordState(id: UUID(), kind: .article)
+            record.write([(Field.url, .string("https://example.com/heard")), (Field.title, .string("T"))],
+                         dot: Dot(replica: device, counter: 1), stamp: HLCStamp(wall: HybridClock.wallMilliseconds(Date()) - 1_000))
+            let batch = PushBatch(epoch: nil, records: [record], knowledge: VersionVector([device: 1]),
+                                  maxClockSkew: Self.limits.maxClockSkew, conflictLogSize: Self.limits.conflictLogSize)
+            #expect(try await first.push(user: user, batch, now: Date()).changed == 1)
+            #expect(await iterator.next() == .some(user))
+            #expect(try await first.push(user: user, batch, now: Date()).changed == 0)
+            try await Task.sleep(for: .milliseconds(300))
+            following.cancel()
+            await following.value
+            hear.finish()
+            #expect(await iterator.next() == nil, "a push that changed nothing is not announced")
+        }
     }
 
     /// When the listening connection drops, the store reconnects by itself, has every waiter look
     /// again (it may have missed changes), and goes on hearing them.
     @Test func followingSurvivesALostConnection() async throws {
-        let database = try PostgresCluster.shared().database()
-        let store = try await PostgresSyncStore(url: PostgresDatabaseURL(database), connections: 2)
-        let user = try await store.createUser(name: "alice", passwordHash: "x", now: Date()).id
-        let (heard, hear) = AsyncStream.makeStream(of: UserID?.self)
-        let following = Task { await store.followChanges { hear.yield($0) } }
-        var iterator = heard.makeAsyncIterator()
-        #expect(await iterator.next() == .some(nil))
-        try PostgresCluster.shared().execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'", in: database)
-        #expect(await iterator.next() == .some(nil), "a reconnection has every waiter look again")
+        try await withStores(1, connections: 2) { stores, database in
+            let store = stores[0]
+            let user = try await store.createUser(name: "alice", passwordHash: "x", now: Date()).id
+            let (heard, hear) = AsyncStream.makeStream(of: UserID?.self)
+            let following = Task { await store.followChanges { hear.yield($0) } }
+            var iterator = heard.makeAsyncIterator()
+            #expect(await iterator.next() == .some(nil))
+            try PostgresCluster.shared().execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'", in: database)
+            #expect(await iterator.next() == .some(nil), "a reconnection has every waiter look again")
 
-        let device = ReplicaID(rawValue: 0x3001)
-        var record = RecordState(id: UUID(), kind: .article)
-        record.write([(Field.url, .string("https://example.com/again")), (Field.title, .string("T"))],
-                     dot: Dot(replica: device, counter: 1), stamp: HLCStamp(wall: HybridClock.wallMilliseconds(Date()) - 1_000))
-        _ = try await store.push(user: user, PushBatch(
-            epoch: nil, records: [record], knowledge: VersionVector([device: 1]),
-            maxClockSkew: Self.limits.maxClockSkew, conflictLogSize: Self.limits.conflictLogSize), now: Date())
-        #expect(await iterator.next() == .some(user))
-        following.cancel()
-        await following.value
-        await store.close()
+            let device = ReplicaID(rawValue: 0x3001)
+            var record = RecordState(id: UUID(), kind: .article)
+            record.write([(Field.url, .string("https://example.com/again")), (Field.title, .string("T"))],
+                         dot: Dot(replica: device, counter: 1), stamp: HLCStamp(wall: HybridClock.wallMilliseconds(Date()) - 1_000))
+            _ = try await store.push(user: user, PushBatch(
+                epoch: nil, records: [record], knowledge: VersionVector([device: 1]),
+                maxClockSkew: Self.limits.maxClockSkew, conflictLogSize: Self.limits.conflictLogSize), now: Date())
+            #expect(await iterator.next() == .some(user))
+            following.cancel()
+            await following.value
+        }
     }
 
     /// A revoked token is refused through every store on the database at once.
     @Test func revocationIsSeenByEveryStore() async throws {
-        let url = try PostgresDatabaseURL(PostgresCluster.shared().database())
-        let first = try await PostgresSyncStore(url: url, connections: 2)
-        let second = try await PostgresSyncStore(url: url, connections: 2)
-        let alice = try await first.createUser(name: "alice", passwordHash: "x", now: Date())
-        let token = try await first.createToken(user: alice.id, tokenHash: "h", device: "phone", now: Date())
-        #expect(try await second.authenticate(tokenHash: "h", now: Date()) == .valid(alice.id))
-        try await first.revokeToken(id: token.id, now: Date())
-        #expect(try await second.authenticate(tokenHash: "h", now: Date()) == .revoked)
-        await first.close()
-        await second.close()
+        try await withStores(2, connections: 2) { stores, _ in
+            let (first, second) = (stores[0], stores[1])
+            let alice = try await first.createUser(name: "alice", passwordHash: "x", now: Date())
+            let token = try await first.createToken(user: alice.id, tokenHash: "h", device: "phone", now: Date())
+            #expect(try await second.authenticate(tokenHash: "h", now: Date()) == .valid(alice.id))
+            try await first.revokeToken(id: token.id, now: Date())
+            #expect(try await second.authenticate(tokenHash: "h", now: Date()) == .revoked)
+        }
     }
 
     /// Bad URLs, a server that is not there and an unknown database are plain errors.
@@ -200,5 +192,20 @@ struct PostgresStoreTests {
         let missing = try PostgresDatabaseURL(cluster.url(database: "no_such_database"))
         let noDatabase = await #expect(throws: PostgresStoreError.self) { try await PostgresSyncStore(url: missing, connections: 1) }
         #expect(noDatabase?.description.contains("no such database") == true)
+    }
+
+    /// Runs `body` with `count` stores on one fresh database (as `count` server processes), and
+    /// closes them however it ends: a PostgreSQL store dropped unclosed stops the test process.
+    private func withStores(_ count: Int, connections: Int, _ body: (_ stores: [PostgresSyncStore], _ database: String) async throws -> Void) async throws {
+        let database = try PostgresCluster.shared().database()
+        var stores: [PostgresSyncStore] = []
+        do {
+            for _ in 0..<count { stores.append(try await PostgresSyncStore(url: PostgresDatabaseURL(database), connections: connections)) }
+            try await body(stores, database)
+        } catch {
+            for store in stores { await store.close() }
+            throw error
+        }
+        for store in stores { await store.close() }
     }
 }

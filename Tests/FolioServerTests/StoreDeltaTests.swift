@@ -2,11 +2,12 @@ import FolioModel
 @testable import FolioServer
 import Foundation
 import PostgresTestSupport
+import StoreTestSupport
 import Testing
 
 /// The store reads only the registers a pull or a merge needs: what it sends and keeps must be
 /// exactly what whole-record merges and `RecordState.delta(notCoveredBy:)` give.
-@Suite struct StoreDeltaTests {
+@Suite(.removesStores) struct StoreDeltaTests {
     static let limits = ServerLimits()
 
     /// A store over a fresh directory with one user.
@@ -16,11 +17,10 @@ import Testing
         let user: UserID
 
         init(_ kind: StoreKind) async throws {
-            opened = try await kind.open()
+            opened = try await kind.openForTest()
             user = try await opened.store.createUser(name: "alice", passwordHash: "x", now: Date()).id
         }
 
-        func remove() async { await opened.remove() }
 
         @discardableResult
         func push(_ records: [RecordState]) async throws -> PushOutcome {
@@ -74,7 +74,6 @@ import Testing
         let pulled = try await space.pull(VersionVector([Self.deviceA: 1]))
         #expect(pulled == [RecordState(id: article.id, kind: .article, vector: article.vector, registers: article.registers(of: Field.progress))])
         #expect(try await space.pull() == [article])
-        await space.remove()
     }
 
     /// A tag field with one unseen register is sent with all of its registers.
@@ -92,7 +91,6 @@ import Testing
         #expect(pulled.registers.map(\.field) == [Field.tagPrefix + "swift", Field.tagPrefix + "swift"])
         #expect(Set(pulled.registers.map(\.dot)) == [Dot(replica: Self.deviceA, counter: 2), Dot(replica: Self.deviceB, counter: 1)])
         #expect(pulled.vector == VersionVector([Self.deviceA: 2, Self.deviceB: 1]))
-        await space.remove()
     }
 
     /// A deletion writes a null content under its own dot, so the tombstone drops the text and
@@ -131,7 +129,6 @@ import Testing
         article.write([(Field.deleted, .bool(false)), (Field.content, Self.content("again"))], dot: Dot(replica: Self.deviceB, counter: 3), stamp: Self.stamp(4))
         try await space.push([article])
         #expect(try await space.pull().first?.value(of: Field.content) == Self.content("again"))
-        await space.remove()
     }
 
     /// Random histories of several devices writing fields, tags and deletions, each device pushing
@@ -180,7 +177,6 @@ import Testing
             let limit = Int.random(in: 1...3, using: &random)
             #expect(try await space.pull(knowledge, limit: limit) == expected, "knowledge \(knowledge), limit \(limit)")
         }
-        await space.remove()
     }
 
     /// A pull reads the dot index and the outlines in batches of 256: with 450 dot entries over
@@ -211,7 +207,6 @@ import Testing
             }
             #expect(try await space.pull(knowledge, maxPageBytes: 20_000) == expected, "knowledge \(knowledge), 20 kB pages")
         }
-        await space.remove()
     }
 
     /// A record pushed twice in one batch merges both: the second merge reads what the first saved.
@@ -224,7 +219,6 @@ import Testing
         concurrent.write([(Field.note, .string("n"))], dot: Dot(replica: Self.deviceA, counter: 2), stamp: Self.stamp(2))
         #expect(try await space.push([saved, later, concurrent]).changed == 3)
         #expect(try await space.pull() == [RecordMerge.merge(local: later, incoming: concurrent).state])
-        await space.remove()
     }
 
     static func randomValue(of field: String, using random: inout SeededGenerator) -> JSONValue {

@@ -2,9 +2,10 @@ import FolioModel
 @testable import FolioServer
 import Foundation
 import PostgresTestSupport
+import StoreTestSupport
 import Testing
 
-@Suite struct UnitTests {
+@Suite(.removesStores) struct UnitTests {
     /// Cursors survive the wire and anything else is refused.
     @Test func cursorRoundTrip() {
         let cursor = PullCursor(dot: Dot(replica: ReplicaID(rawValue: 0xABC), counter: 42), record: UUID(), startSeq: 7)
@@ -45,7 +46,7 @@ import Testing
 
     /// Account administration: duplicates, unknown users and tokens are clear errors.
     @Test(arguments: StoreKind.available) func accountAdministration(kind: StoreKind) async throws {
-        let opened = try await kind.open()
+        let opened = try await kind.openForTest()
         let store = opened.store
         let alice = try await store.createUser(name: "alice", passwordHash: "x", now: Date())
         await #expect(throws: AccountError.userExists("Alice")) { try await store.createUser(name: "Alice", passwordHash: "x", now: Date()) }
@@ -57,12 +58,11 @@ import Testing
         #expect(try await store.authenticate(tokenHash: "h", now: Date()) == .unknown)
         #expect(try await store.tokens(user: nil).isEmpty)
         #expect(token.id == 1)
-        await opened.remove()
     }
 
     /// A token's last use is recorded at most once a minute (requests do not all write).
     @Test(arguments: StoreKind.available) func lastUseIsRecordedOncePerMinute(kind: StoreKind) async throws {
-        let opened = try await kind.open()
+        let opened = try await kind.openForTest()
         let store = opened.store
         let alice = try await store.createUser(name: "alice", passwordHash: "x", now: Date())
         let start = Date(timeIntervalSince1970: 1_800_000_000)
@@ -75,6 +75,5 @@ import Testing
         _ = try await store.authenticate(tokenHash: "h", now: start.addingTimeInterval(61))
         #expect(try await lastUse() == start.addingTimeInterval(61))
         #expect(DeviceToken.hash("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        await opened.remove()
     }
 }

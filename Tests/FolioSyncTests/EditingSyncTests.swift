@@ -2,6 +2,7 @@ import FolioModel
 import FolioStore
 import FolioSync
 import Foundation
+import StoreTestSupport
 import Testing
 
 /// Edits, the trash and tag renames made on different devices converge through the server

@@ -3,6 +3,7 @@ import FolioStore
 import FolioSync
 import Foundation
 import PostgresTestSupport
+import StoreTestSupport
 import Testing
 
 /// A slice of ``SyncPropertyTests`` through the real server core, on each store: random

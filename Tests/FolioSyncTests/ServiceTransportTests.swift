@@ -5,6 +5,7 @@ import FolioStore
 import FolioSync
 import Foundation
 import PostgresTestSupport
+import StoreTestSupport
 import Testing
 
 /// ``ServiceTransport`` answers as the server does over HTTP.

@@ -5,6 +5,7 @@ import FolioStore
 import FolioSync
 import Foundation
 import GRDB
+import StoreTestSupport
 import Testing
 
 /// The engine against the loopback server and against the real server core on each store

@@ -4,6 +4,7 @@ import FolioServer
 import FolioSync
 import Foundation
 import PostgresTestSupport
+import StoreTestSupport
 import Testing
 
 /// What an engine test syncs with: a device database answering the protocol

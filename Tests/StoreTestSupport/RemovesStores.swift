@@ -5,8 +5,8 @@ import Testing
 
 /// Removes every store a test opened (``StoreKind/openForTest()``) once the test ends, failed or
 /// not: a PostgreSQL store dropped without being closed stops the whole test process.
-struct RemovesStores: TestTrait, SuiteTrait, TestScoping {
-    var isRecursive: Bool { true }
+public struct RemovesStores: TestTrait, SuiteTrait, TestScoping {
+    public var isRecursive: Bool { true }
 
     /// The stores the running test opened.
     @TaskLocal static var opened: OpenedStores?
@@ -15,7 +15,7 @@ struct RemovesStores: TestTrait, SuiteTrait, TestScoping {
         let stores = Mutex<[TestStore]>([])
     }
 
-    func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
+    public func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
         guard testCase != nil else { return try await function() }
         let opened = OpenedStores()
         var failure: (any Error)?
@@ -31,17 +31,17 @@ struct RemovesStores: TestTrait, SuiteTrait, TestScoping {
 
 extension Trait where Self == RemovesStores {
     /// Removes the stores a test opens once it ends.
-    static var removesStores: Self { Self() }
+    public static var removesStores: Self { Self() }
 }
 
 extension StoreKind {
     /// A fresh store, removed when the test ends.
-    func openForTest() async throws -> TestStore {
+    public func openForTest() async throws -> TestStore {
         try remember(try await open())
     }
 
     /// ``openWithBackup(_:)``, both stores removed when the test ends.
-    func openWithBackupForTest<Prepared>(_ prepare: (any SyncStore) async throws -> Prepared) async throws -> (store: TestStore, backup: TestStore, prepared: Prepared) {
+    public func openWithBackupForTest<Prepared>(_ prepare: (any SyncStore) async throws -> Prepared) async throws -> (store: TestStore, backup: TestStore, prepared: Prepared) {
         let (store, backup, prepared) = try await openWithBackup(prepare)
         return (try remember(store), try remember(backup), prepared)
     }
