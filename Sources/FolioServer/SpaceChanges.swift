@@ -85,6 +85,8 @@ public final class SpaceChanges: Sendable {
             await withCheckedContinuation { continuation in
                 let early: WaitEnd? = state.withLock { state in
                     if state.generation(of: user) != generation { return .announced }
+                    // Cancelled before now: the cancellation handler found nothing to release.
+                    if Task.isCancelled { return .timedOut }
                     if state.waiting >= capacity { return .full }
                     state.waiters[user, default: [:]][id] = continuation
                     state.waiting += 1

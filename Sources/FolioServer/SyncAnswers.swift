@@ -1,5 +1,6 @@
 import FolioProtocol
 import Foundation
+import ServiceLifecycle
 
 // The protocol's answers (SPEC §5) made from what the store returns, the same for every transport.
 
@@ -28,16 +29,17 @@ extension PushResponse {
 }
 
 extension SyncStore {
-    /// Answers `POST /v1/push`: merges the batch and, when the request asks to pull along
-    /// (``PushRequest/pull`` with its `knowledge`, SPEC §5.2) and the space then has something
-    /// that knowledge lacks, adds the first page of that pull. The pull's options are checked
-    /// before anything is merged.
-    public func answer(push request: PushRequest, user: UserID, tokenHash: String?, limits: ServerLimits, now: Date) async throws -> PushAnswer {
+    /// Answers `POST /v1/push`: merges the batch, announces a changed space to the requests
+    /// waiting on it (`changes`), and, when the request asks to pull along (``PushRequest/pull``
+    /// with its `knowledge`, SPEC §5.2) and the space then has something that knowledge lacks,
+    /// adds the first page of that pull. The pull's options are checked before anything is merged.
+    public func answer(push request: PushRequest, user: UserID, tokenHash: String?, limits: ServerLimits, changes: SpaceChanges, now: Date) async throws -> PushAnswer {
         let batch = PushBatch(request, tokenHash: tokenHash, limits: limits)
         let along = try request.knowledge.flatMap { knowledge in
             try request.pull.map { try PullQuery(PullRequest(knowledge: knowledge, limit: $0.limit, conflictsAfter: $0.conflictsAfter), limits: limits) }
         }
         let outcome = try await push(user: user, batch, now: now)
+        if outcome.changed > 0 { changes.announce(user) }
         var page: PullPage?
         if let along, !(along.knowledge.dominates(outcome.space.knowledge) && along.knowledge.dominates(outcome.space.holds)) {
             page = try await pull(user: user, along)
@@ -46,9 +48,31 @@ extension SyncStore {
         response.pull = page.map { PullResponse($0, serverTime: response.serverTime) }
         return PushAnswer(outcome: outcome, page: page, response: response)
     }
+
+    /// Answers `POST /v1/wait` (SPEC §5.4): at once when the space has something the request's
+    /// knowledge lacks, else once a change announced in `changes` makes it so, or with
+    /// `changed: false` after the request's timeout (clamped to 1 … `limits.maxWaitSeconds`).
+    /// A server shutting down answers at once: the device asks again, and reaches the next server.
+    public func answer(wait request: WaitRequest, user: UserID, changes: SpaceChanges, limits: ServerLimits) async throws -> WaitResponse {
+        let deadline = ContinuousClock.now + .seconds(min(max(request.timeout ?? limits.maxWaitSeconds / 2, 1), limits.maxWaitSeconds))
+        while true {
+            let generation = changes.generation(of: user)
+            let current = try await space(user: user)
+            let changed = !(request.knowledge.dominates(current.knowledge) && request.knowledge.dominates(current.holds))
+            let left = deadline - ContinuousClock.now
+            if changed || left <= .zero {
+                return WaitResponse(changed: changed, epoch: current.epoch, knowledge: current.knowledge, holds: current.holds, serverTime: Date())
+            }
+            let end = await cancelWhenGracefulShutdown { await changes.wait(for: user, after: generation, timeout: left) }
+            if end == .full { throw ServerError(.serverBusy, "too many devices are waiting for changes; try again shortly", retryAfter: 30) }
+            if Task.isShuttingDownGracefully || Task.isCancelled {
+                return WaitResponse(changed: false, epoch: current.epoch, knowledge: current.knowledge, holds: current.holds, serverTime: Date())
+            }
+        }
+    }
 }
 
-/// A push's answer (``SyncStore/answer(push:user:tokenHash:limits:now:)``) with what made it.
+/// A push's answer (``SyncStore/answer(push:user:tokenHash:limits:changes:now:)``) with what made it.
 public struct PushAnswer: Sendable {
     public var outcome: PushOutcome
     /// The page pulled along, if any.

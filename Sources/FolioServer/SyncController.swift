@@ -2,7 +2,6 @@ import FolioModel
 import FolioProtocol
 import Foundation
 import Hummingbird
-import ServiceLifecycle
 
 /// The authenticated endpoints: `GET /v1/info`, `POST /v1/pull`, `POST /v1/push`, `POST /v1/wait`,
 /// `POST /v1/logout`.
@@ -44,11 +43,10 @@ struct SyncController: Sendable {
     @Sendable func push(_ request: Request, context: FolioRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let body = try await JSONBody.decode(PushRequest.self, from: request, limit: limits.maxPushBytes)
-        let answer = try await store.answer(push: body, user: user, tokenHash: context.tokenHash, limits: limits, now: Date())
+        let answer = try await store.answer(push: body, user: user, tokenHash: context.tokenHash, limits: limits, changes: changes, now: Date())
         let outcome = answer.outcome
         metrics.push(records: body.records.count, changed: outcome.changed, conflicts: outcome.conflicts.count)
         if let page = answer.page { metrics.pull(records: page.records.count, firstPage: false) }
-        if outcome.changed > 0 { changes.announce(user) }
         if outcome.changed > 0 || !outcome.conflicts.isEmpty {
             context.logger.info("push merged", metadata: ["records": "\(body.records.count)", "changed": "\(outcome.changed)", "conflicts": "\(outcome.conflicts.count)"])
         }
@@ -60,22 +58,7 @@ struct SyncController: Sendable {
     @Sendable func wait(_ request: Request, context: FolioRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let body = try await JSONBody.decode(WaitRequest.self, from: request, limit: limits.maxPullBytes)
-        let deadline = ContinuousClock.now + .seconds(min(max(body.timeout ?? limits.maxWaitSeconds / 2, 1), limits.maxWaitSeconds))
-        while true {
-            let generation = changes.generation(of: user)
-            let space = try await store.space(user: user)
-            let changed = !(body.knowledge.dominates(space.knowledge) && body.knowledge.dominates(space.holds))
-            let left = deadline - ContinuousClock.now
-            if changed || left <= .zero {
-                return Response.json(for: request, WaitResponse(changed: changed, epoch: space.epoch, knowledge: space.knowledge, holds: space.holds, serverTime: Date()))
-            }
-            // A server shutting down answers at once: the device asks again, and reaches the next server.
-            let end = await cancelWhenGracefulShutdown { [changes] in await changes.wait(for: user, after: generation, timeout: left) }
-            if end == .full { throw ServerError(.serverBusy, "too many devices are waiting for changes; try again shortly", retryAfter: 30) }
-            if Task.isShuttingDownGracefully || Task.isCancelled {
-                return Response.json(for: request, WaitResponse(changed: false, epoch: space.epoch, knowledge: space.knowledge, holds: space.holds, serverTime: Date()))
-            }
-        }
+        return Response.json(for: request, try await store.answer(wait: body, user: user, changes: changes, limits: limits))
     }
 }
 

@@ -80,6 +80,8 @@ public struct SyncWatch: Sendable {
 
     private func waitForServer() async throws -> Reason {
         while true {
+            // A server may answer a cancelled wait at once (`changed: false`) rather than fail it.
+            try Task.checkCancellation()
             let knowledge = try database.replicaInfo().knowledge
             do {
                 if try await transport.wait(WaitRequest(knowledge: knowledge, timeout: timing.serverWait)).changed { return .server }

@@ -6,12 +6,14 @@ import Foundation
 /// The real server core in-process: one user's space in a ``SyncStore``, asked the way
 /// `SyncController` asks it (without HTTP and JSON), its refusals reported the way
 /// ``HTTPTransport`` reports the answers they make.
-struct ServiceTransport: SyncTransport {
+struct ServiceTransport: WaitingTransport {
     private(set) var store: any SyncStore
     let user: UserID
     /// The hash of the device token the requests carry: a push names its replica with it.
     let tokenHash: String
     let limits: ServerLimits
+    /// The waits on the space, woken by pushes through this transport.
+    let changes = SpaceChanges()
 
     /// A new user of `store` named `name`, with one device token.
     init(newUserOf store: any SyncStore, name: String = "reader", limits: ServerLimits = ServerLimits()) async throws {
@@ -38,7 +40,11 @@ struct ServiceTransport: SyncTransport {
     }
 
     func push(_ request: PushRequest) async throws -> PushResponse {
-        try await answering { try await store.answer(push: request, user: user, tokenHash: tokenHash, limits: limits, now: Date()).response }
+        try await answering { try await store.answer(push: request, user: user, tokenHash: tokenHash, limits: limits, changes: changes, now: Date()).response }
+    }
+
+    func wait(_ request: WaitRequest) async throws -> WaitResponse {
+        try await answering { try await store.answer(wait: request, user: user, changes: changes, limits: limits) }
     }
 
     /// Runs one request; a refusal by the server's rules becomes the ``SyncError`` its HTTP answer

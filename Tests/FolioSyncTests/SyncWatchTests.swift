@@ -3,12 +3,15 @@ import FolioProtocol
 import FolioStore
 import FolioSync
 import Foundation
+import PostgresTestSupport
+import StoreTestSupport
 import Synchronization
 import Testing
 
-/// ``SyncWatch`` against a server that predates live sync (`POST /v1/wait` answers 404): it falls
-/// back to asking now and then, and still sends this device's changes on its own.
-@Suite struct SyncWatchTests {
+/// ``SyncWatch`` against the real server core on each store, and against a server that predates
+/// live sync (`POST /v1/wait` answers 404): it falls back to asking now and then, and still sends
+/// this device's changes on its own.
+@Suite(.removesStores) struct SyncWatchTests {
     /// The loopback server, without the wait route.
     struct OldServer: WaitingTransport {
         let server: LoopbackTransport
@@ -33,6 +36,38 @@ import Testing
             try await Task.sleep(for: .milliseconds(20))
         }
         return false
+    }
+
+    /// A watching device is woken by the server core when another device pushes (no polling: the
+    /// poll interval is far longer than the test), and its own changes reach the server.
+    @Test(arguments: StoreKind.available) func theServerWakesAWatchingDevice(kind: StoreKind) async throws {
+        let replicas = try Replicas(count: 2)
+        let server = try await ServiceTransport(newUserOf: try await kind.openForTest().store)
+        var timing = SyncWatch.Timing()
+        timing.pollInterval = .seconds(600)
+        timing.localCheck = .milliseconds(20)
+        timing.debounce = .milliseconds(20)
+        timing.minimumInterval = .milliseconds(20)
+        let watch = SyncWatch(database: replicas[0], transport: server, peerName: "s", timing: timing)
+        let reasons = Mutex<[SyncWatch.Reason]>([])
+        let task = Task {
+            await watch.run { event in
+                if case .synced(_, let reason) = event { reasons.withLock { $0.append(reason) } }
+            }
+        }
+        #expect(try await eventually { reasons.withLock { $0.contains(.start) } })
+
+        let remote = try save(replicas[1], 1)
+        _ = try await SyncEngine(database: replicas[1], transport: server, peerName: "s").sync()
+        #expect(try await eventually { try replicas[0].article(remote) != nil }, "the other device's push wakes the watch")
+        let local = try save(replicas[0], 2)
+        _ = try await eventually { reasons.withLock { $0.contains(.local) } }
+        _ = try await SyncEngine(database: replicas[1], transport: server, peerName: "s").sync()
+        #expect(try await eventually { try replicas[1].article(local) != nil }, "this device's change was sent")
+
+        task.cancel()
+        await task.value
+        #expect(reasons.withLock { $0.contains(.server) }, "woken by the server, not by polling")
     }
 
     @Test func oldServerIsPolledAndLocalChangesAreSent() async throws {
