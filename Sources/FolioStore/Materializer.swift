@@ -16,7 +16,18 @@ enum Materializer {
         // A new article has no row to remove; a new highlight's article may well have one.
         if let reindexed, old != nil || new.kind == .highlight { try SearchIndex.remove(db, article: reindexed) }
         try RecordStorage.save(db, old: old, new: new, prepared: prepared)
-        if let columnFields { try updateColumns(db, columnFields, of: new) } else { try update(db, new) }
+        if let columnFields {
+            try updateColumns(db, columnFields, of: new)
+        } else if new.kind == .highlight {
+            try updateHighlight(db, Highlight(state: new))
+        } else {
+            let article = Article(state: new)
+            let rowid = try updateArticle(db, article, isNew: old == nil)
+            if old == nil { // its index row comes from the values in hand
+                if reindexed != nil { try SearchIndex.add(db, rowid: rowid, of: article, state: new) }
+                return
+            }
+        }
         if let reindexed { try SearchIndex.add(db, article: reindexed) }
     }
 
@@ -43,14 +54,9 @@ enum Materializer {
             .execute(arguments: StatementArguments(updates.map(\.value) + [RecordStorage.key(state.id) as (any DatabaseValueConvertible)?]))
     }
 
-    static func update(_ db: Database, _ state: RecordState) throws {
-        switch state.kind {
-        case .article: try updateArticle(db, Article(state: state))
-        case .highlight: try updateHighlight(db, Highlight(state: state))
-        }
-    }
-
-    static func updateArticle(_ db: Database, _ article: Article) throws {
+    /// Writes the article's row and its tag rows, and returns the row's rowid. `isNew`: the
+    /// article has no row yet, so there is none to look up and no tag rows to clear.
+    static func updateArticle(_ db: Database, _ article: Article, isNew: Bool) throws -> Int64 {
         let id = RecordStorage.key(article.id)
         try db.cachedStatement(sql: """
                 INSERT INTO article (id, url, title, site, saved_at, progress, read_at, archived, favorite, deleted, word_count, status, tags, byline, trashed_at)
@@ -65,15 +71,24 @@ enum Materializer {
                 article.content.wordCount, statusName(article.content.status), article.tags.joined(separator: "\u{1F}"),
                 article.content.byline ?? "", article.trashedAt?.timeIntervalSince1970,
             ])
-        // Not `RETURNING rowid` above: that makes SQLite open a statement savepoint, at which
-        // FTS5 flushes its pending index data (see SearchIndex).
-        let rowid = try Int64.fetchOne(db.cachedStatement(sql: "SELECT rowid FROM article WHERE id = ?"), arguments: [id])
-        try db.cachedStatement(sql: "DELETE FROM article_tag WHERE article = ?").execute(arguments: [rowid])
+        let rowid: Int64
+        if isNew {
+            rowid = db.lastInsertedRowID
+        } else {
+            // Not `RETURNING rowid` above: that makes SQLite open a statement savepoint, at which
+            // FTS5 flushes its pending index data (see SearchIndex).
+            guard let existing = try Int64.fetchOne(db.cachedStatement(sql: "SELECT rowid FROM article WHERE id = ?"), arguments: [id]) else {
+                throw StoreError.notFound(id)
+            }
+            rowid = existing
+            try db.cachedStatement(sql: "DELETE FROM article_tag WHERE article = ?").execute(arguments: [rowid])
+        }
         if !article.isDeleted {
             for key in Set(article.tags.map(Tag.normalize)) {
                 try db.cachedStatement(sql: "INSERT INTO article_tag (article, tag) VALUES (?, ?)").execute(arguments: [rowid, key])
             }
         }
+        return rowid
     }
 
     static func updateHighlight(_ db: Database, _ highlight: Highlight) throws {

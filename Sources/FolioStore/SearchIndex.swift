@@ -30,18 +30,52 @@ enum SearchIndex {
         try write(db, article: article, removing: false)
     }
 
-    /// Reads the article's row of the view, then writes it to the index with a one-row
-    /// INSERT ... VALUES. (An INSERT ... SELECT would open a statement savepoint, and FTS5
-    /// flushes its pending terms at every savepoint: one tiny index segment per article.)
+    /// Adds a new article's row built from the values in hand (``row(rowid:of:state:highlights:)``)
+    /// instead of read back from the view, which would decompress the content just written.
+    /// Only its highlights (some may have arrived before it) are read from the view.
+    static func add(_ db: Database, rowid: Int64, of article: Article, state: RecordState) throws {
+        guard !article.isDeleted else { return }
+        let highlights = try String.fetchOne(db.cachedStatement(sql: "SELECT highlights FROM article_search WHERE rowid = ?"), arguments: [rowid])
+        guard let highlights, let row = row(rowid: rowid, of: article, state: state, highlights: highlights) else {
+            return try add(db, article: RecordStorage.key(article.id))
+        }
+        try insert(db, row, removing: false)
+    }
+
+    /// The row `article_search` shows for a live article: title, byline and site as its article
+    /// row holds them (``Materializer/updateArticle(_:_:isNew:)``), text and note as the view's
+    /// JSON operators read their registers. The view is the definition; a test holds this to it.
+    /// Nil when the text or note is neither a string nor null (the view would convert it).
+    static func row(rowid: Int64, of article: Article, state: RecordState, highlights: String) -> [DatabaseValue]? {
+        func plain(_ value: JSONValue?) -> String? {
+            switch value {
+            case nil, .null?: ""
+            case .string(let text)?: text
+            default: nil
+            }
+        }
+        guard let text = plain(state.value(of: Field.content)?.objectValue?["text"]), let note = plain(state.value(of: Field.note)) else { return nil }
+        return [rowid.databaseValue, article.title.databaseValue, (article.content.byline ?? "").databaseValue, article.site.databaseValue,
+                text.databaseValue, note.databaseValue, highlights.databaseValue]
+    }
+
+    /// Reads the article's row of the view, then writes it to the index.
     private static func write(_ db: Database, article: String, removing: Bool) throws {
         let read = try db.cachedStatement(sql: """
             SELECT rowid, title, byline, site, text, note, highlights FROM article_search
             WHERE rowid = (SELECT rowid FROM article WHERE id = ?)
             """)
         guard let row = try Row.fetchOne(read, arguments: [article]) else { return }
+        try insert(db, Array(row.databaseValues), removing: removing)
+    }
+
+    /// Writes a row of the view to the index with a one-row INSERT ... VALUES. (An INSERT ...
+    /// SELECT would open a statement savepoint, and FTS5 flushes its pending terms at every
+    /// savepoint: one tiny index segment per article.)
+    private static func insert(_ db: Database, _ row: [DatabaseValue], removing: Bool) throws {
         let insert = removing
             ? "INSERT INTO article_fts (article_fts, rowid, title, byline, site, text, note, highlights) VALUES ('delete', ?, ?, ?, ?, ?, ?, ?)"
             : "INSERT INTO article_fts (rowid, title, byline, site, text, note, highlights) VALUES (?, ?, ?, ?, ?, ?, ?)"
-        try db.cachedStatement(sql: insert).execute(arguments: StatementArguments(row.databaseValues))
+        try db.cachedStatement(sql: insert).execute(arguments: StatementArguments(row))
     }
 }
