@@ -190,6 +190,7 @@ let package = Package(
             name: "FolioServerTests",
             dependencies: [
                 "FolioServer", "FolioServerPostgres", "FolioProtocol", "PostgresTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
             ],
