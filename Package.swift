@@ -192,6 +192,7 @@ let package = Package(
             name: "FolioServerTests",
             dependencies: [
                 "FolioServer", "FolioServerPostgres", "FolioProtocol", "PostgresTestSupport", "StoreTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
             ],

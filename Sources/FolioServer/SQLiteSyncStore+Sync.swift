@@ -10,8 +10,10 @@ extension SQLiteSyncStore: SyncStorage {
     }
 
     /// SQLite has one writer at a time, so holding the whole database holds every user's space.
+    /// The writes that queue up behind one another share a transaction, each in a savepoint of
+    /// its own (``SQLiteGroupCommit``).
     public func write<T: Sendable>(user: UserID, _ body: @escaping @Sendable (SQLiteTransaction) throws -> T) async throws -> T {
-        try await pool.write { db in try body(SQLiteTransaction(db: db)) }
+        try await groupCommit.write { db in try body(SQLiteTransaction(db: db)) }
     }
 }
 

@@ -11,6 +11,8 @@ public struct SQLiteSyncStore: SyncStore {
     public static let fileName = "folio-server.sqlite"
 
     let pool: DatabasePool
+    /// Runs the sync writes (pushes), committing those that queue up together.
+    let groupCommit: SQLiteGroupCommit
 
     /// Opens (creating if needed) the store in `directory` and runs the migrations. The directory
     /// is made 0700 and the database files 0600, whatever the umask; `maxBytes` caps the
@@ -37,6 +39,7 @@ public struct SQLiteSyncStore: SyncStore {
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try SQLiteSchema.migrator.migrate(pool)
+            groupCommit = SQLiteGroupCommit(pool: pool)
         } catch {
             throw StoreOpenError.explaining(error, path: path)
         }
