@@ -79,6 +79,21 @@ struct LiveSyncTests {
         #expect(await changes.wait(for: bob, after: before, timeout: .seconds(30)) == .announced)
     }
 
+    /// A wait whose request was cancelled before it began (a device that hung up) ends at once,
+    /// not after its timeout, and holds no waiter's place.
+    @Test func aCancelledRequestDoesNotWait() async {
+        let changes = SpaceChanges(capacity: 1)
+        let user = UserID(rawValue: 3)
+        let started = ContinuousClock.now
+        let cancelled = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return await changes.wait(for: user, after: changes.generation(of: user), timeout: .seconds(30))
+        }
+        #expect(await cancelled.value == .timedOut)
+        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(await changes.wait(for: user, after: changes.generation(of: user), timeout: .milliseconds(50)) == .timedOut, "its place is free")
+    }
+
     @Test func waitersAreBounded() async {
         let changes = SpaceChanges(capacity: 1)
         let user = UserID(rawValue: 1)

@@ -65,8 +65,11 @@ import Testing
         _ = try await SyncEngine(database: replicas[1], transport: server, peerName: "s").sync()
         #expect(try await eventually { try replicas[1].article(local) != nil }, "this device's change was sent")
 
+        // The core answers a cancelled wait at once: the watch must still stop (it once asked again forever).
         task.cancel()
-        await task.value
+        let stopped = Mutex(false)
+        Task { await task.value; stopped.withLock { $0 = true } }
+        #expect(try await eventually { stopped.withLock { $0 } }, "the watch stops once cancelled")
         #expect(reasons.withLock { $0.contains(.server) }, "woken by the server, not by polling")
     }
 
