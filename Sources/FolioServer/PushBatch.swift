@@ -14,6 +14,9 @@ public struct PushBatch: Sendable, Equatable {
     public var sender: Sender?
     public var maxClockSkew: Double
     public var conflictLogSize: Int
+    /// The pull whose first page the push's answer carries when the space, once merged, has
+    /// something its knowledge lacks (pulling along, SPEC §5.2).
+    public var pullAlong: PullQuery?
 
     /// A device token (by its SHA-256 hash) and the replica id its device says it writes as.
     public struct Sender: Sendable, Equatable {
@@ -27,7 +30,8 @@ public struct PushBatch: Sendable, Equatable {
     }
 
     /// A batch with the server's limits.
-    public init(epoch: String?, records: [RecordState], knowledge: VersionVector?, base: VersionVector? = nil, sender: Sender? = nil, maxClockSkew: Double, conflictLogSize: Int) {
+    public init(epoch: String?, records: [RecordState], knowledge: VersionVector?, base: VersionVector? = nil, sender: Sender? = nil,
+                maxClockSkew: Double, conflictLogSize: Int, pullAlong: PullQuery? = nil) {
         self.epoch = epoch
         self.records = records
         self.knowledge = knowledge
@@ -35,14 +39,19 @@ public struct PushBatch: Sendable, Equatable {
         self.sender = sender
         self.maxClockSkew = maxClockSkew
         self.conflictLogSize = conflictLogSize
+        self.pullAlong = pullAlong
     }
 
     /// The batch a `POST /v1/push` body sends, with the server's limits. `tokenHash`, of the
-    /// request's device token, names the sender when the body says which replica it is.
-    public init(_ request: PushRequest, tokenHash: String?, limits: ServerLimits) {
+    /// request's device token, names the sender when the body says which replica it is. Pull
+    /// options the server refuses (as `POST /v1/pull` would) are a bad request.
+    public init(_ request: PushRequest, tokenHash: String?, limits: ServerLimits) throws {
         let sender = tokenHash.flatMap { hash in request.replica.map { Sender(tokenHash: hash, replica: $0) } }
+        let along = try request.knowledge.flatMap { knowledge in
+            try request.pull.map { try PullQuery(PullRequest(knowledge: knowledge, limit: $0.limit, conflictsAfter: $0.conflictsAfter), limits: limits) }
+        }
         self.init(epoch: request.epoch, records: request.records, knowledge: request.knowledge, base: request.base, sender: sender,
-                  maxClockSkew: limits.maxClockSkew, conflictLogSize: limits.conflictLogSize)
+                  maxClockSkew: limits.maxClockSkew, conflictLogSize: limits.conflictLogSize, pullAlong: along)
     }
 }
 
@@ -53,4 +62,6 @@ public struct PushOutcome: Sendable, Equatable {
     public var changed: Int
     /// Values that lost to concurrent writes while merging (also in the conflict log).
     public var conflicts: [Conflict]
+    /// The first page of the batch's ``PushBatch/pullAlong``, when the space had something its knowledge lacks.
+    public var page: PullPage?
 }

@@ -15,6 +15,9 @@ extension SQLiteSyncStore: SyncStorage {
     public func write<T: Sendable>(user: UserID, _ body: @escaping @Sendable (SQLiteTransaction) throws -> T) async throws -> T {
         try await groupCommit.write { db in try body(SQLiteTransaction(db: db)) }
     }
+
+    /// The one writer serves every user: a page pulled along is read after the commit, beside it.
+    public static let pullAlongInWriteDots: UInt64 = 0
 }
 
 /// The sync statements on one SQLite connection inside a GRDB transaction; every statement is
@@ -96,7 +99,7 @@ public struct SQLiteTransaction: SyncTransaction {
         ).execute(arguments: [user.rawValue, StoredValue.replica(replica), Int64(counter)])
     }
 
-    public func log(_ conflicts: [Conflict], user: UserID, now: Date, keep: Int) throws {
+    public func log(_ conflicts: [Conflict], user: UserID, now: Date, keep: Int) throws -> Int {
         for conflict in conflicts {
             let entry = try ConflictLogEntry(conflict)
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO conflict (user_id, record_id, field, kept, lost, lost_dot, logged_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
@@ -105,6 +108,7 @@ public struct SQLiteTransaction: SyncTransaction {
         }
         try db.cachedStatement(sql: "DELETE FROM conflict WHERE user_id = ?1 AND seq <= (SELECT seq FROM conflict WHERE user_id = ?1 ORDER BY seq DESC LIMIT 1 OFFSET ?2)")
             .execute(arguments: [user.rawValue, keep])
+        return try Int.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(max(seq), 0) FROM conflict WHERE user_id = ?"), arguments: [user.rawValue]) ?? 0
     }
 
     public func conflicts(user: UserID, after seq: Int, limit: Int) throws -> ([Conflict], Int) {

@@ -30,23 +30,14 @@ extension PushResponse {
 
 extension SyncStore {
     /// Answers `POST /v1/push`: merges the batch, announces a changed space to the requests
-    /// waiting on it (`changes`), and, when the request asks to pull along (``PushRequest/pull``
-    /// with its `knowledge`, SPEC §5.2) and the space then has something that knowledge lacks,
-    /// adds the first page of that pull. The pull's options are checked before anything is merged.
+    /// waiting on it (`changes`), and carries the page pulled along (``PushBatch/pullAlong``), if
+    /// any. The pull's options are checked before anything is merged.
     public func answer(push request: PushRequest, user: UserID, tokenHash: String?, limits: ServerLimits, changes: SpaceChanges, now: Date) async throws -> PushAnswer {
-        let batch = PushBatch(request, tokenHash: tokenHash, limits: limits)
-        let along = try request.knowledge.flatMap { knowledge in
-            try request.pull.map { try PullQuery(PullRequest(knowledge: knowledge, limit: $0.limit, conflictsAfter: $0.conflictsAfter), limits: limits) }
-        }
-        let outcome = try await push(user: user, batch, now: now)
+        let outcome = try await push(user: user, PushBatch(request, tokenHash: tokenHash, limits: limits), now: now)
         if outcome.changed > 0 { changes.announce(user) }
-        var page: PullPage?
-        if let along, !(along.knowledge.dominates(outcome.space.knowledge) && along.knowledge.dominates(outcome.space.holds)) {
-            page = try await pull(user: user, along)
-        }
         var response = PushResponse(outcome, serverTime: Date())
-        response.pull = page.map { PullResponse($0, serverTime: response.serverTime) }
-        return PushAnswer(outcome: outcome, page: page, response: response)
+        response.pull = outcome.page.map { PullResponse($0, serverTime: response.serverTime) }
+        return PushAnswer(outcome: outcome, response: response)
     }
 
     /// Answers `POST /v1/wait` (SPEC §5.4): at once when the space has something the request's
@@ -58,7 +49,7 @@ extension SyncStore {
         while true {
             let generation = changes.generation(of: user)
             let current = try await space(user: user)
-            let changed = !(request.knowledge.dominates(current.knowledge) && request.knowledge.dominates(current.holds))
+            let changed = current.hasNews(for: request.knowledge)
             let left = deadline - ContinuousClock.now
             if changed || left <= .zero {
                 return WaitResponse(changed: changed, epoch: current.epoch, knowledge: current.knowledge, holds: current.holds, serverTime: Date())
@@ -75,8 +66,6 @@ extension SyncStore {
 /// A push's answer (``SyncStore/answer(push:user:tokenHash:limits:changes:now:)``) with what made it.
 public struct PushAnswer: Sendable {
     public var outcome: PushOutcome
-    /// The page pulled along, if any.
-    public var page: PullPage?
     public var response: PushResponse
 }
 

@@ -46,7 +46,7 @@ struct SyncController: Sendable {
         let answer = try await store.answer(push: body, user: user, tokenHash: context.tokenHash, limits: limits, changes: changes, now: Date())
         let outcome = answer.outcome
         metrics.push(records: body.records.count, changed: outcome.changed, conflicts: outcome.conflicts.count)
-        if let page = answer.page { metrics.pull(records: page.records.count, firstPage: false) }
+        if let page = outcome.page { metrics.pull(records: page.records.count, firstPage: false) }
         if outcome.changed > 0 || !outcome.conflicts.isEmpty {
             context.logger.info("push merged", metadata: ["records": "\(body.records.count)", "changed": "\(outcome.changed)", "conflicts": "\(outcome.conflicts.count)"])
         }

@@ -32,34 +32,43 @@ public struct SyncService<Storage: SyncStorage>: Sendable {
     public func pull(user: UserID, _ query: PullQuery) async throws -> PullPage {
         try await storage.read { transaction in
             let (space, changeSeq) = try transaction.space(user: user)
-            var scan = PageScan(query: query, startSeq: query.cursor?.startSeq ?? changeSeq)
-            let firstReplica = query.cursor?.dot.replica ?? ReplicaID(rawValue: 0)
-            let starts = space.holds.entries
-                .filter { $0.value > query.knowledge[$0.key] && $0.key >= firstReplica }
-                .map(\.key)
-                .sorted()
-                .map(scan.start)
-            // Nothing to scan: the space says all (a sync with nothing new). Else the scan and the
-            // conflict log share one snapshot.
-            let readConflicts = {
-                query.conflictsAfter >= space.lastConflictSeq
-                    ? ([], query.conflictsAfter)
-                    : try transaction.conflicts(user: user, after: query.conflictsAfter, limit: query.maxConflicts)
-            }
-            let (conflicts, conflictSeq) = starts.isEmpty ? try readConflicts() : try transaction.snapshot {
-                try scan.visit(transaction, user: user, from: starts)
-                return try readConflicts()
-            }
-            return PullPage(space: space, records: scan.records, next: scan.next, conflicts: conflicts, conflictSeq: conflictSeq)
+            return try Self.page(transaction, user: user, query, space: space, changeSeq: changeSeq)
         }
     }
 
+    /// The page of `query` in the space `transaction` read (or holds, in a write) as `space` and `changeSeq`.
+    static func page(_ transaction: Storage.Transaction, user: UserID, _ query: PullQuery, space: UserSpace, changeSeq: Int64) throws -> PullPage {
+        var scan = PageScan(query: query, startSeq: query.cursor?.startSeq ?? changeSeq)
+        let firstReplica = query.cursor?.dot.replica ?? ReplicaID(rawValue: 0)
+        let starts = space.holds.entries
+            .filter { $0.value > query.knowledge[$0.key] && $0.key >= firstReplica }
+            .map(\.key)
+            .sorted()
+            .map(scan.start)
+        // Nothing to scan: the space says all (a sync with nothing new). Else the scan and the
+        // conflict log share one snapshot.
+        let readConflicts = {
+            query.conflictsAfter >= space.lastConflictSeq
+                ? ([], query.conflictsAfter)
+                : try transaction.conflicts(user: user, after: query.conflictsAfter, limit: query.maxConflicts)
+        }
+        let (conflicts, conflictSeq) = starts.isEmpty ? try readConflicts() : try transaction.snapshot {
+            try scan.visit(transaction, user: user, from: starts)
+            return try readConflicts()
+        }
+        return PullPage(space: space, records: scan.records, next: scan.next, conflicts: conflicts, conflictSeq: conflictSeq)
+    }
+
     /// Validates and merges a batch of records in one transaction; returns only after commit.
+    /// The page pulled along (``PushBatch/pullAlong``) is read in that transaction when it has
+    /// few dots to visit (``SyncStorage/pullAlongInWriteDots``), else in a read after the commit.
     public func push(user: UserID, _ batch: PushBatch, now: Date) async throws -> PushOutcome {
-        try await storage.write(user: user) { transaction in
+        var outcome = try await storage.write(user: user) { transaction in
             if let sender = batch.sender {
                 try transaction.nameReplica(sender.replica, tokenHash: sender.tokenHash, user: user)
             }
+            // The outlines first: a store may send them right behind the lock and wait once for both.
+            let outlines = try transaction.outlines(user: user, ids: batch.records.map(\.id))
             var (space, changeSeq) = try transaction.space(user: user)
             if let expected = batch.epoch, expected != space.epoch { throw ServerError.epochChanged(current: space.epoch) }
             if let base = batch.base, !space.knowledge.dominates(base) { throw ServerError.serverBehind }
@@ -69,7 +78,6 @@ public struct SyncService<Storage: SyncStorage>: Sendable {
             var changed = 0
             var conflicts: [Conflict] = []
             var seen: [ReplicaID: UInt64] = [:]
-            let outlines = try transaction.outlines(user: user, ids: batch.records.map(\.id))
             var outlined = Set<UUID>()
             for incoming in batch.records {
                 // A record pushed twice in one batch is read again after its first merge.
@@ -91,7 +99,7 @@ public struct SyncService<Storage: SyncStorage>: Sendable {
                 try transaction.raise(.holds, user: user, replica: replica, to: counter)
                 space.holds[replica] = counter
             }
-            if !conflicts.isEmpty { try transaction.log(conflicts, user: user, now: now, keep: batch.conflictLogSize) }
+            if !conflicts.isEmpty { space.lastConflictSeq = try transaction.log(conflicts, user: user, now: now, keep: batch.conflictLogSize) }
             if let claim = batch.knowledge {
                 let vouched = Self.vouched(claim, holds: space.holds, batch: batch.records)
                 for (replica, counter) in vouched.entries where counter > space.knowledge[replica] {
@@ -99,8 +107,16 @@ public struct SyncService<Storage: SyncStorage>: Sendable {
                 }
                 space.knowledge.join(vouched)
             }
-            return PushOutcome(space: space, changed: changed, conflicts: conflicts)
+            var outcome = PushOutcome(space: space, changed: changed, conflicts: conflicts)
+            if let along = batch.pullAlong, space.hasNews(for: along.knowledge), space.uncoveredDots(for: along.knowledge) <= Storage.pullAlongInWriteDots {
+                outcome.page = try Self.page(transaction, user: user, along, space: space, changeSeq: changeSeq)
+            }
+            return outcome
         }
+        if outcome.page == nil, let along = batch.pullAlong, outcome.space.hasNews(for: along.knowledge) {
+            outcome.page = try await pull(user: user, along)
+        }
+        return outcome
     }
 
     /// The part of the stored record (its `outline`, nil for a new record) a merge of `incoming`

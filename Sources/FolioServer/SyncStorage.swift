@@ -19,6 +19,13 @@ public protocol SyncStorage: Sendable {
     /// commits, across every process sharing the store: two writes to one space never interleave.
     /// Returns only after the commit; an error rolls everything back.
     func write<T: Sendable>(user: UserID, _ body: @escaping @Sendable (Transaction) throws -> T) async throws -> T
+
+    /// The most dots a page pulled along may have to visit for a push to read it inside its
+    /// write, else after the commit (0: always after). Worth it where a write holds only its
+    /// user's space and every statement is a round trip (PostgreSQL), for a page small enough
+    /// that the user's other devices do not wait long on it; not where one writer serves every
+    /// user (SQLite).
+    static var pullAlongInWriteDots: UInt64 { get }
 }
 
 /// The per-user vectors a space keeps (``UserSpace``).
@@ -56,8 +63,9 @@ public protocol SyncTransaction {
     func setChangeSeq(_ seq: Int64, user: UserID) throws
     /// Raises one replica's counter in a space vector (never lowers it).
     func raise(_ vector: SpaceVector, user: UserID, replica: ReplicaID, to counter: UInt64) throws
-    /// Appends conflicts to the user's log, then trims it to its newest `keep` entries.
-    func log(_ conflicts: [Conflict], user: UserID, now: Date, keep: Int) throws
+    /// Appends conflicts to the user's log, then trims it to its newest `keep` entries; returns
+    /// the newest entry's sequence number (``UserSpace/lastConflictSeq``).
+    func log(_ conflicts: [Conflict], user: UserID, now: Date, keep: Int) throws -> Int
     /// Log entries after sequence number `seq`, oldest first, and the last one's number (or `seq`).
     func conflicts(user: UserID, after seq: Int, limit: Int) throws -> ([Conflict], Int)
     /// The first `limit` entries of the dot index after the positions `starts` (each start's

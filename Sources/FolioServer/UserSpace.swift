@@ -25,4 +25,14 @@ public struct UserSpace: Sendable, Equatable {
         self.devices = devices
         self.lastConflictSeq = lastConflictSeq
     }
+
+    /// True when the space holds something `knowledge` does not cover: a pull would bring it.
+    public func hasNews(for knowledge: VersionVector) -> Bool {
+        !(knowledge.dominates(self.knowledge) && knowledge.dominates(holds))
+    }
+
+    /// The most dots a pull for `knowledge` can visit: each replica's writes the space holds beyond it.
+    func uncoveredDots(for knowledge: VersionVector) -> UInt64 {
+        holds.entries.reduce(0) { sum, entry in sum + (entry.value > knowledge[entry.key] ? entry.value - knowledge[entry.key] : 0) }
+    }
 }

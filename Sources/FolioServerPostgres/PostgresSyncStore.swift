@@ -66,6 +66,11 @@ public struct PostgresSyncStore: SyncStore, SyncStorage {
         }
     }
 
+    /// A write holds only its user's space, and every statement is a round trip: a small page
+    /// pulled along (a few other devices' changes) shares the push's transaction, its BEGIN,
+    /// lock and COMMIT; a larger one is read after it, so the user's other pushes need not wait.
+    public static let pullAlongInWriteDots: UInt64 = 16
+
     // MARK: - Accounts
 
     public func createUser(name: String, passwordHash: String, now: Date) async throws -> Account {

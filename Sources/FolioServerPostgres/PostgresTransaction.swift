@@ -31,6 +31,9 @@ public struct PostgresTransaction: SyncTransaction {
         var lock: Int64?
         /// A device name (``nameReplica(_:tokenHash:user:)``) the lock takes along.
         var name: (replica: ReplicaID, tokenHash: String)?
+        /// The lock's answer (the space) while ``space(user:)`` has not taken it: the lock was
+        /// sent ahead of another statement, which then ran under it.
+        var lockAnswer: EventLoopFuture<[PreparedRow]>?
         var sent: [EventLoopFuture<[PreparedRow]>] = []
         /// Record writes held back: each one plain INSERT, UPDATE or DELETE, none touching another's rows.
         var held: [PreparedStatement] = []
@@ -80,7 +83,11 @@ public struct PostgresTransaction: SyncTransaction {
 
     /// Sends `statement`, after the write's lock if not taken yet.
     private func run(_ statement: PreparedStatement) throws {
-        if let user = state.lock { state.sent.append(try statements.run(lock(user), on: connection)) }
+        if let user = state.lock {
+            let answer = try statements.run(lock(user), on: connection)
+            state.sent.append(answer)
+            state.lockAnswer = answer
+        }
         state.sent.append(try statements.run(statement, on: connection))
     }
 
@@ -155,8 +162,16 @@ public struct PostgresTransaction: SyncTransaction {
     }
 
     public func space(user: UserID) throws -> (space: UserSpace, changeSeq: Int64) {
-        // In a write that has not locked yet, the lock reads the space (after the lock: a fresh snapshot).
-        let rows = try rows(state.lock.map(lock) ?? "SELECT * FROM folio_space(\(user.rawValue))")
+        // In a write, the lock reads the space (after the lock: a fresh snapshot), whether it is
+        // sent now or went ahead of an earlier statement.
+        let rows: [PreparedRow]
+        if let answer = state.lockAnswer {
+            state.lockAnswer = nil
+            try settle()
+            rows = try answer.wait()
+        } else {
+            rows = try self.rows(state.lock.map(lock) ?? "SELECT * FROM folio_space(\(user.rawValue))")
+        }
         var account: (replica: ReplicaID, changeSeq: Int64, epoch: String)?
         var knowledge = VersionVector(), holds = VersionVector(), devices: [ReplicaID: String] = [:]
         var lastConflict: Int64 = 0
@@ -275,7 +290,8 @@ public struct PostgresTransaction: SyncTransaction {
         state.raises.append((vector, user.rawValue, replica, counter))
     }
 
-    public func log(_ conflicts: [Conflict], user: UserID, now: Date, keep: Int) throws {
+    /// Waits for its last statement (the trim), which reads the newest entry's number.
+    public func log(_ conflicts: [Conflict], user: UserID, now: Date, keep: Int) throws -> Int {
         let userID = user.rawValue, loggedAt = JSONCoding.formatDate(now)
         for conflict in conflicts {
             let entry = try ConflictLogEntry(conflict)
@@ -285,10 +301,16 @@ public struct PostgresTransaction: SyncTransaction {
                 ON CONFLICT DO NOTHING
                 """)
         }
-        try send("""
-            DELETE FROM conflict WHERE user_id = \(userID)
-            AND seq <= (SELECT seq FROM conflict WHERE user_id = \(userID) ORDER BY seq DESC LIMIT 1 OFFSET \(keep))
+        // The trim leaves the newest entry (keep >= 1), so max(seq) is the same before and after it.
+        let rows = try rows("""
+            WITH trimmed AS (
+                DELETE FROM conflict WHERE user_id = \(userID)
+                AND seq <= (SELECT seq FROM conflict WHERE user_id = \(userID) ORDER BY seq DESC LIMIT 1 OFFSET \(keep))
+            )
+            SELECT COALESCE(max(seq), 0)::int8 FROM conflict WHERE user_id = \(userID)
             """)
+        let newest: Int64 = try rows.first?.decode(Int64.self) ?? 0
+        return Int(newest)
     }
 
     public func conflicts(user: UserID, after seq: Int, limit: Int) throws -> ([Conflict], Int) {

@@ -24,7 +24,7 @@ import Testing
             PushBatch(epoch: nil, records: records, knowledge: knowledge, maxClockSkew: Self.limits.maxClockSkew, conflictLogSize: Self.limits.conflictLogSize)
         }
         let existing = StoreDeltaTests.savedArticle()
-        try await store.push(user: user, batch([existing]), now: Date())
+        _ = try await store.push(user: user, batch([existing]), now: Date())
 
         let devices = (1...40).map { ReplicaID(rawValue: 0x1000 + UInt64($0)) }
         let articles = devices.map { device in

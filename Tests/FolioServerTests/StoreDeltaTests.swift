@@ -221,6 +221,42 @@ import Testing
         #expect(try await space.pull() == [RecordMerge.merge(local: later, incoming: concurrent).state])
     }
 
+    /// A push that pulls along (which PostgreSQL reads inside the push's transaction, SQLite
+    /// after it) carries exactly the page a pull right after the push gives: the records, the
+    /// cursor, the space, and the conflict the push itself logged.
+    @Test(arguments: StoreKind.available) func pageAlongIsThePullAfterThePush(kind: StoreKind) async throws {
+        let space = try await Space(kind)
+        var saved = Self.savedArticle()
+        let others = (1...4).map { index in
+            var record = RecordState(id: UUID(), kind: .article)
+            record.write([(Field.url, .string("https://example.com/b\(index)"))], dot: Dot(replica: Self.deviceB, counter: UInt64(index + 1)), stamp: Self.stamp())
+            return record
+        }
+        try await space.push([saved] + others)
+        var fromB = saved, fromA = saved
+        fromB.write([(Field.title, .string("B's title"))], dot: Dot(replica: Self.deviceB, counter: 6), stamp: Self.stamp(1))
+        fromA.write([(Field.title, .string("A's title"))], dot: Dot(replica: Self.deviceA, counter: 2), stamp: Self.stamp(2))
+        try await space.push([fromB])
+
+        let knowledge = VersionVector([Self.deviceA: 2])
+        let along = PullQuery(knowledge: knowledge, cursor: nil, limit: 3, maxPageBytes: Self.limits.maxPageBytes, conflictsAfter: 0, maxConflicts: 10)
+        let outcome = try await space.store.push(user: space.user, PushBatch(
+            epoch: nil, records: [fromA], knowledge: knowledge, maxClockSkew: Self.limits.maxClockSkew, conflictLogSize: Self.limits.conflictLogSize,
+            pullAlong: along), now: Date())
+        #expect(outcome.conflicts.count == 1, "B's title lost to A's later one")
+        let page = try #require(outcome.page)
+        #expect(page == (try await space.store.pull(user: space.user, along)))
+        #expect(outcome.space.lastConflictSeq == page.conflictSeq, "the push's space counts the entry it logged")
+        #expect(page.records.count == 3 && page.next != nil && page.conflicts.map(\.field) == [Field.title])
+
+        saved = RecordMerge.merge(local: fromB, incoming: fromA).state
+        let knowsAll = VersionVector([Self.deviceA: 2, Self.deviceB: 6])
+        let upToDate = try await space.store.push(user: space.user, PushBatch(
+            epoch: nil, records: [saved], knowledge: knowsAll, maxClockSkew: Self.limits.maxClockSkew, conflictLogSize: Self.limits.conflictLogSize,
+            pullAlong: PullQuery(knowledge: knowsAll, cursor: nil, limit: 3, maxPageBytes: Self.limits.maxPageBytes, conflictsAfter: 1, maxConflicts: 10)), now: Date())
+        #expect(upToDate.page == nil, "nothing new: no page")
+    }
+
     static func randomValue(of field: String, using random: inout SeededGenerator) -> JSONValue {
         switch field {
         case Field.deleted: .bool(Bool.random(using: &random))
