@@ -43,3 +43,28 @@ import Testing
         #expect(texts.filter { (try? StoredValue.recordID($0)) != nil }.count > 1_000)
     }
 }
+
+/// Outlines are assembled from rows in any order, each record's rows joined wherever they come.
+@Suite struct RecordOutlineTests {
+    @Test func rowsOfARecordApartAreJoined() throws {
+        let first = UUID(), second = UUID(), bare = UUID()
+        let vector = VersionVector([ReplicaID(rawValue: 0xA1): 3]).json
+        func row(_ id: UUID, _ field: String?, counter: UInt64 = 1, value: String? = nil) -> OutlineRow {
+            OutlineRow(key: StoredValue.key(id), kind: "article", vector: vector, changedSeq: 7,
+                       register: field.map { ($0, Dot(replica: ReplicaID(rawValue: 0xA1), counter: counter), value.map { StoredRegister(stamp: 5, value: $0) }) })
+        }
+        let outlines = try RecordOutline.assemble([
+            row(first, "title", value: "\"A\""), row(first, "url", counter: 2), row(second, "title", value: "\"B\""),
+            row(bare, nil), row(first, "tag:x", counter: 3, value: "\"x\""),
+        ])
+        #expect(Set(outlines.keys) == [first, second, bare])
+        let joined = try #require(outlines[first])
+        #expect(joined.state.registers.map(\.field) == ["tag:x", "title", "url"])
+        #expect(joined.state.vector == VersionVector([ReplicaID(rawValue: 0xA1): 3]) && joined.changedSeq == 7)
+        #expect(Set(joined.values.keys.map(\.field)) == ["tag:x", "title"])
+        #expect(joined.values.values.map(\.value).sorted() == ["\"A\"", "\"x\""])
+        #expect(outlines[second]?.state.registers.count == 1 && outlines[second]?.values.count == 1)
+        #expect(outlines[bare]?.state.registers.isEmpty == true && outlines[bare]?.values.isEmpty == true)
+        #expect(throws: StoreCorruption.self) { try RecordOutline.assemble([OutlineRow(key: "not-a-key", kind: "article", vector: vector, changedSeq: 1, register: nil)]) }
+    }
+}
