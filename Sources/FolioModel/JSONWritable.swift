@@ -74,7 +74,18 @@ extension UInt64: JSONWritable {
 }
 
 extension UUID: JSONWritable {
-    public func writeJSON(to output: inout [UInt8]) { uuidString.writeJSON(to: &output) }
+    /// ``uuidString`` as a JSON string, written digit by digit (an answer names every record it holds).
+    public func writeJSON(to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        withUnsafeBytes(of: uuid) { bytes in
+            for (offset, byte) in bytes.enumerated() {
+                if offset == 4 || offset == 6 || offset == 8 || offset == 10 { output.append(UInt8(ascii: "-")) }
+                output.append(UInt8.hexDigit(byte >> 4, uppercase: true))
+                output.append(UInt8.hexDigit(byte & 0xF, uppercase: true))
+            }
+        }
+        output.append(UInt8(ascii: "\""))
+    }
 }
 
 extension Date: JSONWritable {
@@ -94,7 +105,14 @@ extension Array: JSONWritable where Element: JSONWritable {
 }
 
 extension ReplicaID: JSONWritable {
-    public func writeJSON(to output: inout [UInt8]) { hex.writeJSON(to: &output) }
+    /// ``hex`` as a JSON string, written digit by digit (space vectors have an entry per device).
+    public func writeJSON(to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        for shift in stride(from: 60, through: 0, by: -4) {
+            output.append(UInt8.hexDigit(UInt8(truncatingIfNeeded: rawValue >> UInt64(shift)) & 0xF, uppercase: false))
+        }
+        output.append(UInt8(ascii: "\""))
+    }
 }
 
 extension HLCStamp: JSONWritable {
@@ -108,11 +126,14 @@ extension RecordKind: JSONWritable {
 extension VersionVector: JSONWritable {
     /// An object from replica hex id to counter, in replica order (which is the hex ids' order).
     public func writeJSON(to output: inout [UInt8]) {
-        output.appendJSONObject { object in
-            for (replica, counter) in entries.sorted(by: { $0.key < $1.key }) {
-                object.add(replica.hex, counter)
-            }
+        output.append(UInt8(ascii: "{"))
+        for (index, (replica, counter)) in entries.sorted(by: { $0.key < $1.key }).enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            replica.writeJSON(to: &output)
+            output.append(UInt8(ascii: ":"))
+            counter.writeJSON(to: &output)
         }
+        output.append(UInt8(ascii: "}"))
     }
 }
 
@@ -163,5 +184,12 @@ extension JSONCoding {
     public static func bytes(of value: some Encodable) throws -> [UInt8] {
         if let writable = value as? any JSONWritable { return writable.jsonBytes }
         return Array(try encoder.encode(value))
+    }
+}
+
+extension UInt8 {
+    /// The ASCII hex digit of `value` (0 to 15).
+    fileprivate static func hexDigit(_ value: UInt8, uppercase: Bool) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : (uppercase ? UInt8(ascii: "A") : UInt8(ascii: "a")) + value - 10
     }
 }

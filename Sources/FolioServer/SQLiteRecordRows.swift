@@ -12,23 +12,34 @@ enum SQLiteRecordRows {
     /// The outlines of the records among `ids` that exist, with the values of at most
     /// ``RecordOutline/inlineValueBytes`` characters except content: SQLite (before 3.43) reads a
     /// text value in full to tell its length, and content is an article's text.
+    ///
+    /// A row names its record by its place in the list of keys, so a record's key and columns are
+    /// read once, not once per register.
     static func outlines(_ db: Database, user: UserID, ids: [UUID]) throws -> [UUID: RecordOutline] {
-        guard !ids.isEmpty else { return [:] }
-        let keys = "[" + ids.map { "\"\(StoredValue.key($0))\"" }.joined(separator: ",") + "]"
+        let keys = Set(ids).map(StoredValue.key)
+        guard !keys.isEmpty else { return [:] }
+        // CROSS JOIN keeps the list the outer loop: each record is found by its key.
         let statement = try db.cachedStatement(sql: """
-            SELECT r.id, r.kind, r.vector, r.changed_seq, g.field, g.replica, g.counter, g.stamp,
+            SELECT k.key, r.kind, r.vector, r.changed_seq, g.field, g.replica, g.counter, g.stamp,
                    CASE WHEN g.field <> ?3 AND length(g.value) <= ?4 THEN g.value END
-            FROM record r LEFT JOIN register g ON g.user_id = r.user_id AND g.record_id = r.id
-            WHERE r.user_id = ?1 AND r.id IN (SELECT value FROM json_each(?2))
+            FROM json_each(?2) k CROSS JOIN record r ON r.user_id = ?1 AND r.id = k.value
+            LEFT JOIN register g ON g.user_id = r.user_id AND g.record_id = r.id
             """)
-        let rows = try Row.fetchCursor(statement, arguments: [user.rawValue, keys, Field.content, RecordOutline.inlineValueBytes])
+        let list = "[" + keys.map { "\"\($0)\"" }.joined(separator: ",") + "]"
+        let rows = try Row.fetchCursor(statement, arguments: [user.rawValue, list, Field.content, RecordOutline.inlineValueBytes])
         var outlineRows: [OutlineRow] = []
+        var record: OutlineRow?
         while let row = try rows.next() {
-            let register = (row[4] as String?).map { field in
+            let key = keys[row[0]]
+            if record?.key != key {
+                record = OutlineRow(key: key, kind: row[1], vector: row[2], changedSeq: row[3], register: nil)
+            }
+            var outlineRow = record!
+            outlineRow.register = (row[4] as String?).map { field in
                 (field: field, dot: Dot(replica: StoredValue.replicaID(row[5]), counter: UInt64(row[6] as Int64)),
                  stored: (row[8] as String?).map { StoredRegister(stamp: row[7], value: $0) })
             }
-            outlineRows.append(OutlineRow(key: row[0], kind: row[1], vector: row[2], changedSeq: row[3], register: register))
+            outlineRows.append(outlineRow)
         }
         return try RecordOutline.assemble(outlineRows)
     }

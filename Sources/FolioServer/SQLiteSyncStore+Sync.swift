@@ -112,13 +112,14 @@ public struct SQLiteTransaction: SyncTransaction {
     }
 
     public func conflicts(user: UserID, after seq: Int, limit: Int) throws -> ([Conflict], Int) {
-        var last = seq
-        let conflicts = try Row.fetchAll(
+        let rows = try Row.fetchCursor(
             db.cachedStatement(sql: "SELECT seq, record_id, field, kept, lost FROM conflict WHERE user_id = ? AND seq > ? ORDER BY seq LIMIT ?"),
-            arguments: [user.rawValue, seq, limit]
-        ).map { row in
-            last = row["seq"]
-            return try ConflictLogEntry.conflict(seq: last, recordID: row["record_id"], field: row["field"], kept: row["kept"], lost: row["lost"])
+            arguments: [user.rawValue, seq, limit])
+        var conflicts: [Conflict] = []
+        var last = seq
+        while let row = try rows.next() {
+            last = row[0]
+            conflicts.append(try ConflictLogEntry.conflict(seq: last, recordID: row[1], field: row[2], kept: row[3], lost: row[4]))
         }
         return (conflicts, last)
     }
@@ -140,8 +141,9 @@ public struct SQLiteTransaction: SyncTransaction {
         for start in starts where entries.count < limit {
             let arguments: StatementArguments = [user.rawValue, StoredValue.replica(start.replica), Int64(start.counter),
                                                  start.record.map { StoredValue.key($0) } ?? "~", limit - entries.count]
-            entries += try Row.fetchAll(statement, arguments: arguments).map { row in
-                DotPosition(replica: start.replica, counter: UInt64(row[0] as Int64), record: try StoredValue.recordID(row[1]))
+            let rows = try Row.fetchCursor(statement, arguments: arguments)
+            while let row = try rows.next() {
+                entries.append(DotPosition(replica: start.replica, counter: UInt64(row[0] as Int64), record: try StoredValue.recordID(row[1])))
             }
         }
         return entries

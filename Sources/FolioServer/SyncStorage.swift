@@ -119,27 +119,55 @@ public struct RecordOutline: Sendable {
     /// The stored stamps and values that came along, by register of `state`.
     public var values: [Register: StoredRegister]
 
-    /// The outlines in `rows`, rows of records joined with their registers (in any order).
+    /// The outlines in `rows`, rows of records joined with their registers (in any order; a
+    /// record's key and vector are read once per run of its rows).
     public static func assemble(_ rows: some Sequence<OutlineRow>) throws -> [UUID: RecordOutline] {
         var outlines: [UUID: RecordOutline] = [:]
-        var registers: [UUID: [Register]] = [:]
+        var run: OutlineRun?
         for row in rows {
-            let id = try StoredValue.recordID(row.key)
-            if outlines[id] == nil {
-                guard let kind = RecordKind(rawValue: row.kind) else { throw StoreCorruption("record \(row.key) has unknown kind \(row.kind)") }
-                outlines[id] = RecordOutline(state: RecordState(id: id, kind: kind, vector: try VersionVector(json: row.vector)),
-                                             changedSeq: row.changedSeq, values: [:])
+            if run?.key != row.key {
+                run?.add(to: &outlines)
+                run = try OutlineRun(row)
             }
-            guard let register = row.register else { continue }
-            let stub = Register(field: register.field, value: .null, dot: register.dot, stamp: .zero)
-            registers[id, default: []].append(stub)
-            if let stored = register.stored { outlines[id]!.values[stub] = stored }
+            if let register = row.register { run!.append(register) }
         }
-        for (id, stubs) in registers {
-            let state = outlines[id]!.state
-            outlines[id]!.state = RecordState(id: id, kind: state.kind, vector: state.vector, registers: stubs)
-        }
+        run?.add(to: &outlines)
         return outlines
+    }
+}
+
+/// Consecutive rows of one record being assembled into its outline.
+private struct OutlineRun {
+    let key: String
+    /// The record without registers.
+    let record: RecordOutline
+    var registers: [Register] = []
+    var values: [(Register, StoredRegister)] = []
+
+    init(_ row: OutlineRow) throws {
+        guard let kind = RecordKind(rawValue: row.kind) else { throw StoreCorruption("record \(row.key) has unknown kind \(row.kind)") }
+        key = row.key
+        record = RecordOutline(state: RecordState(id: try StoredValue.recordID(row.key), kind: kind, vector: try VersionVector(json: row.vector)),
+                               changedSeq: row.changedSeq, values: [:])
+    }
+
+    mutating func append(_ register: (field: String, dot: Dot, stored: StoredRegister?)) {
+        let stub = Register(field: register.field, value: .null, dot: register.dot, stamp: .zero)
+        registers.append(stub)
+        if let stored = register.stored { values.append((stub, stored)) }
+    }
+
+    /// Adds the run's record to `outlines`, joined with an earlier run of the same record.
+    func add(to outlines: inout [UUID: RecordOutline]) {
+        let id = record.state.id
+        var outline = outlines[id] ?? record
+        outline.state = RecordState(id: id, kind: outline.state.kind, vector: outline.state.vector, registers: outline.state.registers + registers)
+        if outline.values.isEmpty {
+            outline.values = Dictionary(uniqueKeysWithValues: values)
+        } else {
+            outline.values.merge(values) { _, new in new }
+        }
+        outlines[id] = outline
     }
 }
 
