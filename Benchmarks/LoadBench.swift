@@ -133,11 +133,13 @@ struct LoadClient: Sendable {
     /// Syncs back to back as `SyncEngine` does: the first sync starts from info; later syncs
     /// skip it (SPEC §5.2): with a change they push against the server knowledge stored at the
     /// last sync, asking for a pull's first page along, and pull further only when that page has
-    /// a cursor; without one they pull at once.
+    /// a cursor; without one they pull at once. Like a device, it asks only for the conflicts
+    /// logged after the last one it received.
     func loop(until deadline: Double, change: Bool, article: UUID, baseDot: Dot) async -> LoadBench.Outcome {
         var outcome = LoadBench.Outcome(syncs: 0, requests: 0, errors: 0, seconds: 0, latencies: [], firstError: nil)
         var knowledge = VersionVector()
         var counter: UInt64 = 0
+        var conflictSeq = 0
         var server: (epoch: String, knowledge: VersionVector)?
         while Stopwatch.now < deadline && outcome.syncs < Self.maximumSyncs {
             let start = Stopwatch.now
@@ -162,7 +164,7 @@ struct LoadClient: Sendable {
                                             dot: dot, stamp: HLCStamp(wall: HybridClock.wallMilliseconds(Date())))
                     knowledge.add(dot)
                     let push = PushRequest(epoch: known.epoch, records: [RecordState(id: article, kind: .article, vector: vector, registers: [register])],
-                                           knowledge: knowledge, base: known.knowledge, pull: PullOptions(limit: 500))
+                                           knowledge: knowledge, base: known.knowledge, pull: PullOptions(limit: 500, conflictsAfter: conflictSeq))
                     let answer: PushResponse = try await send("POST", "v1/push", body: push, counting: &outcome)
                     server = (answer.epoch, answer.knowledge)
                     pulled = answer.pull
@@ -177,10 +179,11 @@ struct LoadClient: Sendable {
                             page = along
                             pulled = nil
                         } else {
-                            page = try await send("POST", "v1/pull", body: PullRequest(knowledge: knowledge, cursor: cursor, limit: 500), counting: &outcome)
+                            page = try await send("POST", "v1/pull", body: PullRequest(knowledge: knowledge, cursor: cursor, limit: 500, conflictsAfter: conflictSeq), counting: &outcome)
                         }
                         first = first ?? page.knowledge
                         cursor = page.cursor
+                        conflictSeq = page.conflictSeq
                         pages += 1
                     } while cursor != nil && pages < 100
                     if let first {
