@@ -54,4 +54,14 @@ extension UInt8 {
 
     /// True for the ASCII digits.
     public var isDecimalDigit: Bool { (0x30...0x39).contains(self) }
+
+    /// The value of an ASCII hex digit (either case), else nil.
+    var hexValue: UInt8? {
+        switch self {
+        case 0x30...0x39: self - 0x30
+        case 0x41...0x46: self - 0x41 + 10
+        case 0x61...0x66: self - 0x61 + 10
+        default: nil
+        }
+    }
 }

@@ -98,21 +98,49 @@ extension VersionVector {
         }
     }
 
-    /// The vector when `json` has exactly the compact shape, else nil.
+    /// The vector when `json` has exactly the compact shape (`{"a1":12,"b2":3}`: 1 to 16 hex
+    /// digits per replica, JSON integers as counters, no spaces, no replica twice), else nil. Read byte
+    /// by byte: every stored record's vector goes through here.
     static func compact(_ json: String.UTF8View) -> VersionVector? {
-        guard json.first == UInt8(ascii: "{"), json.last == UInt8(ascii: "}") else { return nil }
-        let body = json.dropFirst().dropLast()
-        guard !body.isEmpty else { return VersionVector() }
+        if let vector = json.withContiguousStorageIfAvailable(compact(bytes:)) { return vector }
+        return Array(json).withUnsafeBufferPointer(compact(bytes:))
+    }
+
+    private static func compact(bytes: UnsafeBufferPointer<UInt8>) -> VersionVector? {
+        let (quote, colon, comma) = (UInt8(ascii: "\""), UInt8(ascii: ":"), UInt8(ascii: ","))
+        guard bytes.count >= 2, bytes.first == UInt8(ascii: "{"), bytes.last == UInt8(ascii: "}") else { return nil }
+        let end = bytes.count - 1
+        var index = 1
+        guard index < end else { return VersionVector() }
         var entries: [ReplicaID: UInt64] = [:]
-        for entry in body.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false) {
-            let parts = entry.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
-            guard parts.count == 2, parts[0].count >= 3, parts[0].first == UInt8(ascii: "\""), parts[0].last == UInt8(ascii: "\""),
-                  let replica = ReplicaID(hex: String(decoding: parts[0].dropFirst().dropLast(), as: UTF8.self)),
-                  let counter = UInt64(String(decoding: parts[1], as: UTF8.self)),
-                  entries.updateValue(counter, forKey: replica) == nil
-            else { return nil }
+        while true {
+            guard bytes[index] == quote else { return nil }
+            index += 1
+            var replica: UInt64 = 0
+            let firstDigit = index
+            while index < end, let digit = bytes[index].hexValue {
+                replica = replica << 4 | UInt64(digit)
+                index += 1
+            }
+            // Over 16 digits shifted bits out: refused here.
+            guard (1...16).contains(index - firstDigit), index + 1 < end, bytes[index] == quote, bytes[index + 1] == colon else { return nil }
+            index += 2
+            var counter: UInt64 = 0
+            let firstCounterDigit = index
+            while index < end, bytes[index].isDecimalDigit {
+                let (tens, overflowed) = counter.multipliedReportingOverflow(by: 10)
+                let (sum, carried) = tens.addingReportingOverflow(UInt64(bytes[index] - UInt8(ascii: "0")))
+                guard !overflowed, !carried else { return nil }
+                counter = sum
+                index += 1
+            }
+            // A counter of no digits, or with a leading zero (not JSON), is refused.
+            guard index > firstCounterDigit, bytes[firstCounterDigit] != UInt8(ascii: "0") || index == firstCounterDigit + 1,
+                  entries.updateValue(counter, forKey: ReplicaID(rawValue: replica)) == nil else { return nil }
+            if index == end { return VersionVector(entries) }
+            guard bytes[index] == comma, index + 1 < end else { return nil }
+            index += 1
         }
-        return VersionVector(entries)
     }
 }
 

@@ -1,4 +1,4 @@
-import FolioModel
+@testable import FolioModel
 import Foundation
 import Testing
 
@@ -94,6 +94,30 @@ import Testing
             #expect(vector.json == String(decoding: try JSONCoding.encoder.encode(vector), as: UTF8.self))
             #expect(try JSONCoding.decoder.decode(VersionVector.self, from: Data(vector.json.utf8)) == vector)
             #expect(try VersionVector(json: vector.json) == vector)
+        }
+    }
+
+    /// The compact reader takes exactly the compact shape: anything else is left to the decoder
+    /// (which reads other spellings, or refuses), never read differently.
+    @Test func compactReaderTakesOnlyTheCompactShape() throws {
+        let a1 = ReplicaID(rawValue: 0xA1)
+        #expect(VersionVector.compact(#"{"a1":12,"00000000000000B2":3}"#.utf8) == VersionVector([a1: 12, ReplicaID(rawValue: 0xB2): 3]))
+        #expect(VersionVector.compact(#"{"ffffffffffffffff":18446744073709551615}"#.utf8) == VersionVector([ReplicaID(rawValue: .max): .max]))
+        #expect(VersionVector.compact("{}".utf8) == VersionVector())
+        #expect(VersionVector.compact(#"{"a1":0}"#.utf8) == VersionVector([a1: 0]))
+        for refused in [#"{"a1":12,}"#, #"{,"a1":12}"#, #"{"a1":}"#, #"{"":1}"#, #"{"a1":1,"a1":2}"#, #"{"1ffffffffffffffff":1}"#,
+                        #"{"a1":18446744073709551616}"#, #"{"a1":+1}"#, #"{"a1":-1}"#, #"{"a1" :1}"#, #"{"a1":1 }"#, #"{"g1":1}"#,
+                        #"{"a1":1"#, #""a1":1}"#, #"{"a1":012}"#, "{", "}", "", #"{"a1"}"#, #"{"a1:1}"#] {
+            #expect(VersionVector.compact(refused.utf8) == nil, "\(refused)")
+        }
+        var rng = SeededGenerator(seed: 5)
+        for _ in 0..<2_000 {
+            var bytes = Array(#"{"00000000000000a1":12,"b2":3}"#.utf8)
+            bytes[Int.random(in: 0..<bytes.count, using: &rng)] = UInt8.random(in: 0x20...0x7E, using: &rng)
+            let text = String(decoding: bytes, as: UTF8.self)
+            if let vector = VersionVector.compact(text.utf8) {
+                #expect(try JSONCoding.decoder.decode(VersionVector.self, from: Data(text.utf8)) == vector, "\(text)")
+            }
         }
     }
 
