@@ -186,10 +186,3 @@ extension JSONCoding {
         return Array(try encoder.encode(value))
     }
 }
-
-extension UInt8 {
-    /// The ASCII hex digit of `value` (0 to 15).
-    fileprivate static func hexDigit(_ value: UInt8, uppercase: Bool) -> UInt8 {
-        value < 10 ? UInt8(ascii: "0") + value : (uppercase ? UInt8(ascii: "A") : UInt8(ascii: "a")) + value - 10
-    }
-}

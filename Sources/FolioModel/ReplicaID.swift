@@ -55,8 +55,13 @@ extension UInt8 {
     /// True for the ASCII digits.
     public var isDecimalDigit: Bool { (0x30...0x39).contains(self) }
 
+    /// The ASCII hex digit of `value` (0 to 15).
+    public static func hexDigit(_ value: UInt8, uppercase: Bool = false) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : (uppercase ? UInt8(ascii: "A") : UInt8(ascii: "a")) + value - 10
+    }
+
     /// The value of an ASCII hex digit (either case), else nil.
-    var hexValue: UInt8? {
+    public var hexValue: UInt8? {
         switch self {
         case 0x30...0x39: self - 0x30
         case 0x41...0x46: self - 0x41 + 10

@@ -13,9 +13,8 @@ public struct ConflictLogEntry {
 
     /// The conflict of the stored entry numbered `seq`.
     public static func conflict(seq: Int, recordID: String, field: String, kept: String, lost: String) throws -> Conflict {
-        guard let id = UUID(uuidString: recordID) else { throw StoreCorruption("conflict log entry \(seq) has a bad record id") }
         return Conflict(
-            recordID: id, field: field,
+            recordID: try StoredValue.recordID(recordID), field: field,
             kept: try JSONCoding.decode(Register.self, from: Array(kept.utf8)),
             lost: try JSONCoding.decode(Register.self, from: Array(lost.utf8)))
     }

@@ -14,8 +14,8 @@ public enum StoredValue {
                         text[index] = UInt8(ascii: "-")
                         index += 1
                     }
-                    text[index] = hexDigit(byte >> 4)
-                    text[index + 1] = hexDigit(byte & 0xF)
+                    text[index] = UInt8.hexDigit(byte >> 4)
+                    text[index + 1] = UInt8.hexDigit(byte & 0xF)
                     index += 2
                 }
                 return index
@@ -47,28 +47,13 @@ public enum StoredValue {
                     guard text[index] == UInt8(ascii: "-") else { return false }
                     index += 1
                 }
-                guard let high = hexValue(text[index]), let low = hexValue(text[index + 1]) else { return false }
+                guard let high = text[index].hexValue, let low = text[index + 1].hexValue else { return false }
                 bytes[offset] = high << 4 | low
                 index += 2
             }
             return true
         }
         return parsed ? UUID(uuid: id) : nil
-    }
-
-    /// The lowercase hex digit of `value` (0 to 15).
-    private static func hexDigit(_ value: UInt8) -> UInt8 {
-        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
-    }
-
-    /// The value of the hex digit `character` (either case), else nil.
-    private static func hexValue(_ character: UInt8) -> UInt8? {
-        switch character {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): character - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): character - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): character - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 
     /// A stored time (``JSONCoding/formatDate(_:)`` text, which sorts as the times do).
