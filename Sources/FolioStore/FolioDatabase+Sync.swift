@@ -108,6 +108,7 @@ extension FolioDatabase {
     @discardableResult
     public func apply(_ records: [RecordState], peer: String? = nil, peerKnowledge: VersionVector? = nil, cursor: String? = nil, now: Date = Date()) throws -> ApplyResult {
         try write { db in
+            if peer != nil { try SearchIndex.pauseMerging(db, cursor != nil) }
             let result = try merge(db, records, now: now)
             if let peer, let peerKnowledge {
                 try Self.recordProgress(db, peer: peer, peerKnowledge: peerKnowledge, cursor: cursor, now: now)

@@ -59,6 +59,23 @@ enum SearchIndex {
                 text.databaseValue, note.databaseValue, highlights.databaseValue]
     }
 
+    /// FTS5's `automerge` setting: how many segments of one level it lets pile up before merging
+    /// them a little at every write. 4 is FTS5's default.
+    static let automerge = 4
+
+    /// Pauses FTS5's merging of its index segments as it writes (`paused`), or resumes it.
+    /// A pull of a whole library writes hundreds of segments and is followed by a merge of them
+    /// all (``FolioDatabase/compactSearchIndex()``), so merging them along the way is work done
+    /// twice: a pull pauses merging while pages follow and resumes it with its last page. Paused,
+    /// FTS5 still merges a level once it holds 16 segments (`crisismerge`), so an interrupted pull
+    /// leaves searches fast. The setting is stored in the index; only a change is written.
+    static func pauseMerging(_ db: Database, _ paused: Bool) throws {
+        let wanted = paused ? 0 : automerge
+        let current = try Int.fetchOne(db.cachedStatement(sql: "SELECT v FROM article_fts_config WHERE k = 'automerge'")) ?? automerge
+        guard current != wanted else { return }
+        try db.execute(sql: "INSERT INTO article_fts (article_fts, rank) VALUES ('automerge', ?)", arguments: [wanted])
+    }
+
     /// Reads the article's row of the view, then writes it to the index.
     private static func write(_ db: Database, article: String, removing: Bool) throws {
         let read = try db.cachedStatement(sql: """
