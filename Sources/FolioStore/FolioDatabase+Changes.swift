@@ -38,15 +38,19 @@ extension FolioDatabase {
         try write { db in try Self.change(db, batch, now: now) }
     }
 
-    /// Applies `batch` inside a transaction; returns how many records changed.
+    /// Applies `batch` inside a transaction, its search index rows last; returns how many records changed.
     static func change(_ db: Database, _ batch: [LocalChange], now: Date) throws -> Int {
-        try batch.reduce(0) { count, change in count + (try Self.change(db, change, now: now).isEmpty ? 0 : 1) }
+        let index = SearchIndex.Changes()
+        let count = try batch.reduce(0) { count, change in count + (try Self.change(db, change, now: now, index: index).isEmpty ? 0 : 1) }
+        try index.write(db)
+        return count
     }
 
     /// One local change inside a transaction; returns the fields it wrote (none: nothing changed).
-    static func change(_ db: Database, _ change: LocalChange, now: Date) throws -> [(field: String, value: JSONValue)] {
+    /// `index`: see ``Materializer/store(_:old:new:columnFields:prepared:index:)``.
+    static func change(_ db: Database, _ change: LocalChange, now: Date, index: SearchIndex.Changes? = nil) throws -> [(field: String, value: JSONValue)] {
         let old = try RecordStorage.load(db, id: change.id)
-        return try write(db, change.build(old), id: change.id, kind: change.kind, old: old, now: now)
+        return try write(db, change.build(old), id: change.id, kind: change.kind, old: old, now: now, index: index)
     }
 
     /// A local change to a few fields of a live article, each of which decides at most one column
@@ -76,14 +80,15 @@ extension FolioDatabase {
     }
 
     /// Writes the `fields` whose values differ from `old`'s (nil for a new record) as one local
-    /// write, and returns them; writes nothing when none differs. `columnFields`: see ``Materializer/store(_:old:new:columnFields:)``.
+    /// write, and returns them; writes nothing when none differs. `columnFields` and `index`: see
+    /// ``Materializer/store(_:old:new:columnFields:prepared:index:)``.
     static func write(
         _ db: Database, _ fields: [(field: String, value: JSONValue)], id: UUID, kind: RecordKind, old: RecordState?, now: Date,
-        columnFields: Set<String>? = nil
+        columnFields: Set<String>? = nil, index: SearchIndex.Changes? = nil
     ) throws -> [(field: String, value: JSONValue)] {
         let fields = fields.filter { old?.holds($0.field, $0.value) != true }
         guard !fields.isEmpty else { return [] }
-        try write(db, fields, to: old ?? RecordState(id: id, kind: kind), old: old, now: now, columnFields: columnFields)
+        try write(db, fields, to: old ?? RecordState(id: id, kind: kind), old: old, now: now, columnFields: columnFields, index: index)
         return fields
     }
 
@@ -91,7 +96,7 @@ extension FolioDatabase {
     /// rulebook's check, and the vector, knowledge and search index in step.
     static func write(
         _ db: Database, _ fields: [(field: String, value: JSONValue)], to record: RecordState, old: RecordState?, now: Date,
-        columnFields: Set<String>? = nil
+        columnFields: Set<String>? = nil, index: SearchIndex.Changes? = nil
     ) throws {
         var info = try Self.replicaInfo(db)
         info.counter += 1
@@ -102,7 +107,7 @@ extension FolioDatabase {
         // The rulebook checks what this change writes (what peers will receive), so no device
         // makes a write that another replica refuses.
         try RecordRules(receiver: dot, horizon: stamp).check(RecordState(id: new.id, kind: new.kind, vector: new.vector, registers: new.registers.filter { $0.dot == dot }))
-        try Materializer.store(db, old: old, new: new, columnFields: columnFields)
+        try Materializer.store(db, old: old, new: new, columnFields: columnFields, index: index)
         try db.cachedStatement(sql: "UPDATE replica SET counter = ?, clock = ? WHERE singleton = 1").execute(arguments: [Int64(info.counter), stamp.packed])
         try Self.saveKnowledge(db, VersionVector([info.id: info.counter]))
     }

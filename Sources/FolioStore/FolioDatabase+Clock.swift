@@ -33,11 +33,13 @@ extension FolioDatabase {
                 SELECT DISTINCT r.id FROM register g JOIN record r ON r.rowid = g.record
                 WHERE g.replica = ? AND g.stamp > ?
                 """, arguments: [Int64(bitPattern: info.id.rawValue), horizon.packed])
+            let index = SearchIndex.Changes()
             for id in ids.compactMap(UUID.init(uuidString:)) {
                 guard let record = try RecordStorage.load(db, id: id) else { continue }
                 let fields = record.registers.filter { $0.dot.replica == info.id && $0.stamp > horizon }.map { (field: $0.field, value: $0.value) }
-                try Self.write(db, fields, to: record, old: record, now: now)
+                try Self.write(db, fields, to: record, old: record, now: now, index: index)
             }
+            try index.write(db)
             return ClockRepair(aheadBy: aheadBy, records: ids.count)
         }
     }

@@ -42,11 +42,12 @@ extension FolioDatabase {
     public func importArticles(_ entries: [ImportedArticle], now: Date = Date()) throws -> ImportCounts {
         try write { db in
             var counts = ImportCounts()
+            let index = SearchIndex.Changes()
             for entry in entries {
                 let old = try RecordStorage.load(db, id: entry.article.id)
                 let current = old.map(Article.init(state:))
                 let fields = try Article.importFields(entry.article, over: current)
-                let written = try Self.write(db, fields, id: entry.article.id, kind: .article, old: old, now: now)
+                let written = try Self.write(db, fields, id: entry.article.id, kind: .article, old: old, now: now, index: index)
                 if current == nil || (current?.isDeleted == true && !entry.article.isDeleted) {
                     counts.imported += 1
                 } else if written.isEmpty {
@@ -56,9 +57,10 @@ extension FolioDatabase {
                 }
                 for highlight in entry.highlights {
                     guard try RecordStorage.load(db, id: highlight.id) == nil else { continue }
-                    _ = try Self.write(db, highlight.createdFields(), id: highlight.id, kind: .highlight, old: nil, now: now)
+                    _ = try Self.write(db, highlight.createdFields(), id: highlight.id, kind: .highlight, old: nil, now: now, index: index)
                 }
             }
+            try index.write(db)
             return counts
         }
     }

@@ -108,6 +108,7 @@ extension FolioDatabase {
     @discardableResult
     public func apply(_ records: [RecordState], peer: String? = nil, peerKnowledge: VersionVector? = nil, cursor: String? = nil, now: Date = Date()) throws -> ApplyResult {
         try write { db in
+            if peer != nil { try SearchIndex.pauseMerging(db, cursor != nil) }
             let result = try merge(db, records, now: now)
             if let peer, let peerKnowledge {
                 try Self.recordProgress(db, peer: peer, peerKnowledge: peerKnowledge, cursor: cursor, now: now)
@@ -127,15 +128,17 @@ extension FolioDatabase {
             try rules.check(incoming)
             newest = max(newest, incoming.registers.map(\.stamp).max() ?? .zero)
         }
+        let index = SearchIndex.Changes()
         for incoming in records {
             let local = try RecordStorage.load(db, id: incoming.id)
             try RecordRules.checkMergeable(local: local, incoming: incoming)
             let outcome = RecordMerge.merge(local: local, incoming: incoming)
             guard outcome.changed else { continue }
-            try Materializer.store(db, old: local, new: outcome.state, prepared: prepared)
+            try Materializer.store(db, old: local, new: outcome.state, prepared: prepared, index: index)
             if outcome.state.registers != local?.registers { result.changed += 1 }
             result.conflicts += outcome.conflicts
         }
+        try index.write(db)
         try Self.observe(db, stamp: newest)
         try logConflicts(db, result.conflicts, at: now)
         return result

@@ -76,6 +76,7 @@ extension FolioDatabase {
         // the peer's reading as the earliest it can be, so it can still apply the page.
         let applyTime = max(now, page.news.serverTime)
         return try await write { db in
+            try SearchIndex.pauseMerging(db, page.cursor != nil)
             try Self.observe(db, reading: page.news.serverTime, now: now)
             try Self.rememberDeviceNames(db, page.news.names)
             let result = try merge(db, page.records, prepared: page.prepared, now: applyTime)

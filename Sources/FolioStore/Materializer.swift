@@ -11,10 +11,16 @@ enum Materializer {
     /// With `columnFields`, `old` and `new` hold only the registers of those fields (see
     /// ``RecordStorage/load(_:id:fields:)``), all of them in ``columns``: only their columns of
     /// the article row are updated, and the tag rows are left alone. `prepared`: see ``PreparedValues``.
-    static func store(_ db: Database, old: RecordState?, new: RecordState, columnFields: Set<String>? = nil, prepared: PreparedValues = PreparedValues()) throws {
+    /// `index`: the batch's changes to the search index, which its caller writes after the batch;
+    /// without one, the record's change is written to the index at once.
+    static func store(
+        _ db: Database, old: RecordState?, new: RecordState, columnFields: Set<String>? = nil, prepared: PreparedValues = PreparedValues(),
+        index batch: SearchIndex.Changes? = nil
+    ) throws {
+        let index = batch ?? SearchIndex.Changes()
         let reindexed = SearchIndex.article(changedBy: old, new)
-        // A new article has no row to remove; a new highlight's article may well have one.
-        if let reindexed, old != nil || new.kind == .highlight { try SearchIndex.remove(db, article: reindexed) }
+        // A new article has no row in the index; a new highlight's article may well have one.
+        if let reindexed { try index.willAlter(db, article: reindexed, hasRow: old != nil || new.kind == .highlight) }
         try RecordStorage.save(db, old: old, new: new, prepared: prepared)
         if let columnFields {
             try updateColumns(db, columnFields, of: new)
@@ -23,12 +29,10 @@ enum Materializer {
         } else {
             let article = Article(state: new)
             let rowid = try updateArticle(db, article, isNew: old == nil)
-            if old == nil { // its index row comes from the values in hand
-                if reindexed != nil { try SearchIndex.add(db, rowid: rowid, of: article, state: new) }
-                return
-            }
+            // A new article's index row comes from the values in hand.
+            if old == nil, reindexed != nil { index.stored(rowid: rowid, of: article, state: new) }
         }
-        if let reindexed { try SearchIndex.add(db, article: reindexed) }
+        if batch == nil { try index.write(db) }
     }
 
     /// The article fields whose register alone decides one column of the article row (nil: no
@@ -76,7 +80,7 @@ enum Materializer {
             rowid = db.lastInsertedRowID
         } else {
             // Not `RETURNING rowid` above: that makes SQLite open a statement savepoint, at which
-            // FTS5 flushes its pending index data (see SearchIndex).
+            // FTS5 flushes its pending index data (see SearchIndex.Changes).
             guard let existing = try Int64.fetchOne(db.cachedStatement(sql: "SELECT rowid FROM article WHERE id = ?"), arguments: [id]) else {
                 throw StoreError.notFound(id)
             }

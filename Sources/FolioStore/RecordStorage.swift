@@ -61,20 +61,42 @@ enum RecordStorage {
         struct Key: Hashable { var field: String; var dot: Dot }
         var before: [Key: Register] = [:]
         for register in old?.registers ?? [] { before[Key(field: register.field, dot: register.dot)] = register }
+        var added: [Register] = []
         for register in new.registers {
-            let replica = Int64(bitPattern: register.dot.replica.rawValue), counter = Int64(register.dot.counter)
-            if let existing = before.removeValue(forKey: Key(field: register.field, dot: register.dot)) {
-                guard existing.value != register.value else { continue }
-                try db.cachedStatement(sql: "UPDATE register SET value = ? WHERE record = ? AND field = ? AND replica = ? AND counter = ?")
-                    .execute(arguments: [prepared.stored(register, of: new.id), record, register.field, replica, counter])
-            } else {
-                try db.cachedStatement(sql: "INSERT INTO register (record, field, replica, counter, stamp, value) VALUES (?, ?, ?, ?, ?, ?)")
-                    .execute(arguments: [record, register.field, replica, counter, register.stamp.packed, prepared.stored(register, of: new.id)])
+            guard let existing = before.removeValue(forKey: Key(field: register.field, dot: register.dot)) else {
+                added.append(register)
+                continue
             }
+            guard existing.value != register.value else { continue }
+            try db.cachedStatement(sql: "UPDATE register SET value = ? WHERE record = ? AND field = ? AND replica = ? AND counter = ?")
+                .execute(arguments: [prepared.stored(register, of: new.id), record, register.field,
+                                     Int64(bitPattern: register.dot.replica.rawValue), Int64(register.dot.counter)])
         }
+        try insert(db, added, record: record, of: new.id, prepared: prepared)
         for gone in before.values {
             try db.cachedStatement(sql: "DELETE FROM register WHERE record = ? AND field = ? AND replica = ? AND counter = ?")
                 .execute(arguments: [record, gone.field, Int64(bitPattern: gone.dot.replica.rawValue), Int64(gone.dot.counter)])
+        }
+    }
+
+    /// Registers inserted by one statement at most (six values each).
+    static let insertRows = 64
+
+    /// Inserts `registers` of a record with one multi-row statement per ``insertRows``: a new
+    /// article's dozen registers cost one statement, not twelve. (Such a statement opens a
+    /// statement savepoint; see ``SearchIndex/Changes`` for why the search index does not mind.)
+    private static func insert(_ db: Database, _ registers: [Register], record: Int64, of id: UUID, prepared: PreparedValues) throws {
+        for start in stride(from: 0, to: registers.count, by: insertRows) {
+            let rows = registers[start..<min(start + insertRows, registers.count)]
+            var values: [DatabaseValue] = []
+            values.reserveCapacity(rows.count * 6)
+            for register in rows {
+                values += [record.databaseValue, register.field.databaseValue, Int64(bitPattern: register.dot.replica.rawValue).databaseValue,
+                           Int64(register.dot.counter).databaseValue, register.stamp.packed.databaseValue, prepared.stored(register, of: id)]
+            }
+            let placeholders = repeatElement("(?, ?, ?, ?, ?, ?)", count: rows.count).joined(separator: ", ")
+            try db.cachedStatement(sql: "INSERT INTO register (record, field, replica, counter, stamp, value) VALUES \(placeholders)")
+                .execute(arguments: StatementArguments(values))
         }
     }
 }
