@@ -21,10 +21,9 @@ public protocol SyncStorage: Sendable {
     func write<T: Sendable>(user: UserID, _ body: @escaping @Sendable (Transaction) throws -> T) async throws -> T
 
     /// The most dots a page pulled along may have to visit for a push to read it inside its
-    /// write, else after the commit (0: always after). Worth it where a write holds only its
-    /// user's space and every statement is a round trip (PostgreSQL), for a page small enough
-    /// that the user's other devices do not wait long on it; not where one writer serves every
-    /// user (SQLite).
+    /// write, else after the commit (0: always after). Inside, the page costs no transaction of
+    /// its own and reads what the write has at hand; the bound keeps a large page from holding
+    /// the write (and the pushes waiting for it) while it is read.
     static var pullAlongInWriteDots: UInt64 { get }
 }
 

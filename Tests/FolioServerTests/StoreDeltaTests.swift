@@ -1,5 +1,6 @@
 import FolioModel
 @testable import FolioServer
+import FolioServerPostgres
 import Foundation
 import PostgresTestSupport
 import StoreTestSupport
@@ -221,20 +222,21 @@ import Testing
         #expect(try await space.pull() == [RecordMerge.merge(local: later, incoming: concurrent).state])
     }
 
-    /// A push that pulls along (which PostgreSQL reads inside the push's transaction, SQLite
-    /// after it) carries exactly the page a pull right after the push gives: the records, the
-    /// cursor, the space, and the conflict the push itself logged.
-    @Test(arguments: StoreKind.available) func pageAlongIsThePullAfterThePush(kind: StoreKind) async throws {
+    /// A push that pulls along carries exactly the page a pull right after the push gives (the
+    /// records, the cursor, the space, and the conflict the push itself logged), whether the
+    /// page is read inside the push's write (a few other writes) or after it (many).
+    @Test(arguments: StoreKind.available, [4, 80]) func pageAlongIsThePullAfterThePush(kind: StoreKind, otherWrites: Int) async throws {
         let space = try await Space(kind)
         var saved = Self.savedArticle()
-        let others = (1...4).map { index in
+        let others = (1...otherWrites).map { index in
             var record = RecordState(id: UUID(), kind: .article)
             record.write([(Field.url, .string("https://example.com/b\(index)"))], dot: Dot(replica: Self.deviceB, counter: UInt64(index + 1)), stamp: Self.stamp())
             return record
         }
         try await space.push([saved] + others)
         var fromB = saved, fromA = saved
-        fromB.write([(Field.title, .string("B's title"))], dot: Dot(replica: Self.deviceB, counter: 6), stamp: Self.stamp(1))
+        let lastOfB = UInt64(otherWrites + 2)
+        fromB.write([(Field.title, .string("B's title"))], dot: Dot(replica: Self.deviceB, counter: lastOfB), stamp: Self.stamp(1))
         fromA.write([(Field.title, .string("A's title"))], dot: Dot(replica: Self.deviceA, counter: 2), stamp: Self.stamp(2))
         try await space.push([fromB])
 
@@ -250,7 +252,8 @@ import Testing
         #expect(page.records.count == 3 && page.next != nil && page.conflicts.map(\.field) == [Field.title])
 
         saved = RecordMerge.merge(local: fromB, incoming: fromA).state
-        let knowsAll = VersionVector([Self.deviceA: 2, Self.deviceB: 6])
+        #expect((outcome.space.uncoveredDots(for: knowledge) <= kind.pullAlongInWriteDots) == (otherWrites == 4), "both ways are tested")
+        let knowsAll = VersionVector([Self.deviceA: 2, Self.deviceB: lastOfB])
         let upToDate = try await space.store.push(user: space.user, PushBatch(
             epoch: nil, records: [saved], knowledge: knowsAll, maxClockSkew: Self.limits.maxClockSkew, conflictLogSize: Self.limits.conflictLogSize,
             pullAlong: PullQuery(knowledge: knowsAll, cursor: nil, limit: 3, maxPageBytes: Self.limits.maxPageBytes, conflictsAfter: 1, maxConflicts: 10)), now: Date())
@@ -273,5 +276,15 @@ import Testing
             .compactMap { record in record.registers.map(\.dot).filter { !knowledge.covers($0) }.min().map { (dot: $0, record: record) } }
             .sorted { ($0.dot, $0.record.id.uuidString.lowercased()) < ($1.dot, $1.record.id.uuidString.lowercased()) }
             .map { $0.record.delta(notCoveredBy: knowledge) }
+    }
+}
+
+extension StoreKind {
+    /// The store's ``SyncStorage/pullAlongInWriteDots``.
+    fileprivate var pullAlongInWriteDots: UInt64 {
+        switch self {
+        case .sqlite: SQLiteSyncStore.pullAlongInWriteDots
+        case .postgres: PostgresSyncStore.pullAlongInWriteDots
+        }
     }
 }
