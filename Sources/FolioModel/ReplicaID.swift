@@ -48,9 +48,7 @@ extension ReplicaID: Codable {
 
 extension UInt8 {
     /// True for the ASCII digits and the letters a-f, A-F (no sign: `UInt64(_:radix:)` alone takes `+` and `-`).
-    var isHexDigit: Bool {
-        (0x30...0x39).contains(self) || (0x41...0x46).contains(self) || (0x61...0x66).contains(self)
-    }
+    var isHexDigit: Bool { hexValue != nil }
 
     /// True for the ASCII digits.
     public var isDecimalDigit: Bool { (0x30...0x39).contains(self) }

@@ -31,8 +31,12 @@ public struct UserSpace: Sendable, Equatable {
         !(knowledge.dominates(self.knowledge) && knowledge.dominates(holds))
     }
 
-    /// The most dots a pull for `knowledge` can visit: each replica's writes the space holds beyond it.
+    /// The most dots a pull for `knowledge` can visit: each replica's writes the space holds
+    /// beyond it. Saturates at `UInt64.max`: three replicas at the largest counter overflow a sum.
     func uncoveredDots(for knowledge: VersionVector) -> UInt64 {
-        holds.entries.reduce(0) { sum, entry in sum + (entry.value > knowledge[entry.key] ? entry.value - knowledge[entry.key] : 0) }
+        holds.entries.reduce(0) { sum, entry in
+            let (total, overflowed) = sum.addingReportingOverflow(entry.value > knowledge[entry.key] ? entry.value - knowledge[entry.key] : 0)
+            return overflowed ? .max : total
+        }
     }
 }

@@ -179,6 +179,28 @@ struct ServerTests {
         }
     }
 
+    /// Writes from three devices at the largest counter the rules allow (2^63−1) do not overflow
+    /// the server's estimate of a pull's size when a push pulls along (regression: the sum of the
+    /// counters trapped and took the server down).
+    @Test func pullAlongPastTheLargestCounters() async throws {
+        let server = TestServer()
+        defer { server.removeDirectory() }
+        try await server.addUser("alice")
+        try await server.run { client in
+            let token = try await client.login("alice")
+            let largest = RecordRules.maximumCounter
+            let devices = [ReplicaID(rawValue: 0xD1), ReplicaID(rawValue: 0xD2), ReplicaID(rawValue: 0xD3)]
+            let records = devices.map { Fixture.article(by: $0, counter: largest, title: "Far ahead") }
+            _ = try await client.push(token, records, knowledge: VersionVector(Dictionary(uniqueKeysWithValues: devices.map { ($0, largest) })))
+
+            let ask = PushRequest(epoch: nil, records: [Fixture.article(counter: 1, title: "Mine")], knowledge: VersionVector([Fixture.deviceA: 1]), pull: PullOptions())
+            let response = try await client.post("/v1/push", token: token, json: ask)
+            #expect(response.status == .ok, "\(String(buffer: response.body))")
+            let page = try #require(try response.decode(PushResponse.self).pull)
+            #expect(Set(page.records.map(\.id)) == Set(records.map(\.id)))
+        }
+    }
+
     /// Paging with a small limit returns every record exactly once, even records written by
     /// several replicas (several uncovered dots); a cursor can be replayed; only the last page
     /// has no cursor.

@@ -77,3 +77,16 @@ import Testing
         #expect(DeviceToken.hash("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 }
+
+/// A space's estimate of a pull's size, which decides where a page pulled along is read.
+@Suite struct UncoveredDotsTests {
+    @Test func countsEachReplicasWritesBeyondTheKnowledgeAndSaturates() {
+        let (a, b, c) = (ReplicaID(rawValue: 0xA), ReplicaID(rawValue: 0xB), ReplicaID(rawValue: 0xC))
+        let space = UserSpace(epoch: "e", replica: ReplicaID(rawValue: 1), knowledge: VersionVector(), holds: VersionVector([a: 10, b: 3]), devices: [:])
+        #expect(space.uncoveredDots(for: VersionVector([a: 4, b: 5, c: 9])) == 6)
+        #expect(space.uncoveredDots(for: VersionVector([a: 10, b: 3])) == 0)
+        let largest = RecordRules.maximumCounter
+        let far = UserSpace(epoch: "e", replica: ReplicaID(rawValue: 1), knowledge: VersionVector(), holds: VersionVector([a: largest, b: largest, c: largest]), devices: [:])
+        #expect(far.uncoveredDots(for: VersionVector()) == .max)
+    }
+}
