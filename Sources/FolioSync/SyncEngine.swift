@@ -160,8 +160,8 @@ public struct SyncEngine: Sendable {
     }
 
     /// Fetches and applies pages until the server has nothing more; each page and its cursor are
-    /// committed together, and knowledge advances only with the last page. The next page is
-    /// requested while the current one is applied. With `expecting`, a first page from another
+    /// committed together, and knowledge advances only with the last page. Later pages are
+    /// fetched while the current one is applied (``PullPrefetch``). With `expecting`, a first page from another
     /// epoch is not applied: the sync starts over from info. `pulled`, a first page that came
     /// with a push, is not asked again. Returns the first page's knowledge.
     private func pull(resumeFrom peer: PeerState?, expecting epoch: String?, startingWith pulled: PulledPage? = nil, tally: inout Tally) async throws -> VersionVector {
@@ -189,21 +189,23 @@ public struct SyncEngine: Sendable {
                 conflictSeq: response.conflictSeq, cursor: response.cursor, peerKnowledge: pageKnowledge)
         }
         var page = incoming(first)
+        let ahead = page.cursor.map { cursor in
+            PullPrefetch(after: cursor, conflictsAfter: page.conflictSeq, fetch: { [transport] cursor, conflictsAfter in
+                try await transport.pull(request(cursor, conflictsAfter))
+            }, prepare: incoming)
+        }
         while true {
-            let next = page.cursor.map { [transport, conflictSeq = page.conflictSeq] cursor in
-                Task { incoming(try await transport.pull(request(cursor, conflictSeq))) }
-            }
             let result: ApplyResult
             do {
                 result = try await database.applyIncoming(page, from: peerName)
             } catch {
-                next?.cancel()
+                ahead?.cancel()
                 throw error
             }
             tally.summary.received += result.changed
             tally.conflicts.formUnion(result.conflicts)
-            guard let next else { return pageKnowledge }
-            page = try await next.value
+            guard let ahead, let next = try await ahead.next() else { return pageKnowledge }
+            page = next
         }
     }
 }
