@@ -99,7 +99,7 @@ public enum JSONValue: Hashable, Sendable {
     }
 
     /// Parses JSON text. Scalars and strings without escapes (most stored register values) are
-    /// read directly, many times faster than `JSONDecoder`, which reads everything else.
+    /// read in place; everything else (an article's content) by ``JSONReader``, with its bounds.
     public init(json: String) throws {
         switch json {
         case "null": self = .null
@@ -111,7 +111,7 @@ public enum JSONValue: Hashable, Sendable {
             } else if let text = Self.plainString(json.utf8) {
                 self = .string(text)
             } else {
-                self = try JSONCoding.decoder.decode(JSONValue.self, from: Data(json.utf8))
+                self = try JSONCoding.decode(JSONValue.self, from: Array(json.utf8))
             }
         }
     }

@@ -1,5 +1,4 @@
 import FolioModel
-import FolioProtocol
 import Foundation
 
 /// The storage under ``SyncService``: transactions over the per-user sync tables, nothing else.
@@ -99,9 +98,7 @@ extension SyncTransaction {
                 throw StoreCorruption("register \(stub.field) \(stub.dot) of record \(StoredValue.key(outline.state.id)) vanished while it was read")
             }
             bytes += stored.value.utf8.count + 64
-            // The bounded reader, not `JSONDecoder`: an article's content is read here for every pull.
-            let value = try JSONCoding.decode(JSONValue.self, from: Array(stored.value.utf8))
-            return Register(field: stub.field, value: value, dot: stub.dot, stamp: HLCStamp(packed: stored.stamp))
+            return Register(field: stub.field, value: try JSONValue(json: stored.value), dot: stub.dot, stamp: HLCStamp(packed: stored.stamp))
         }
         let state = outline.state
         return (RecordState(id: state.id, kind: state.kind, vector: state.vector, registers: registers), bytes)

@@ -72,6 +72,24 @@ import Testing
         #expect(throws: (any Error).self) { try JSONValue(json: "1e999") }
         #expect(throws: (any Error).self) { try JSONValue(json: "\"unterminated") }
     }
+
+    /// Objects and escaped text (an article's content, read for every pull) go through the
+    /// bounded reader: the decoder's values, and no nesting past its limit.
+    @Test func readsContentWithTheBoundedReader() throws {
+        var rng = SeededGenerator(seed: 5)
+        for _ in 0..<300 {
+            let text = String((0..<Int.random(in: 0...80, using: &rng)).map { _ in "ab \"\\\n\té€😀<>/".randomElement(using: &rng)! })
+            let value = JSONValue.object(["html": .string("<p>\(text)</p>"), "text": .string(text), "wordCount": .number(Double(text.count)),
+                                          "byline": Bool.random(using: &rng) ? .null : .string(text), "images": .array([.string(text), .bool(true)])])
+            let json = value.canonicalJSON
+            #expect(try JSONValue(json: json) == value)
+            #expect(try JSONValue(json: json) == JSONCoding.decoder.decode(JSONValue.self, from: Data(json.utf8)))
+        }
+        let deep = String(repeating: "[", count: JSONReader.maximumDepth + 1) + String(repeating: "]", count: JSONReader.maximumDepth + 1)
+        #expect(throws: JSONReader.Refusal.self) { try JSONValue(json: deep) }
+        let allowed = String(repeating: "[", count: JSONReader.maximumDepth) + String(repeating: "]", count: JSONReader.maximumDepth)
+        #expect(try JSONValue(json: allowed) != .null)
+    }
 }
 
 /// The fast reading of Folio's own date format agrees with the general ISO 8601 parser.

@@ -1,4 +1,3 @@
-import FolioModel
 import Foundation
 
 /// A value that reads itself from JSON text: the mirror of ``JSONWritable``, for the wire
@@ -291,13 +290,6 @@ public struct JSONReader {
     private static func validated(_ utf8: ArraySlice<UInt8>) throws -> String {
         guard let text = String(validating: utf8, as: UTF8.self) else { throw Mismatch() }
         return text
-    }
-}
-
-extension UInt8 {
-    fileprivate var isHexDigit: Bool {
-        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(self)
-            || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(self)
     }
 }
 
