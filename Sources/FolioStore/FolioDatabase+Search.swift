@@ -31,7 +31,7 @@ extension FolioDatabase {
                 try Row.fetchAll(db, sql: sql, arguments: arguments).map { SearchHit(article: ArticleSummary(row: $0), snippet: "", rank: 0) }
             }
         }
-        let (conditions, arguments) = Self.conditions(of: query, withTags: false)
+        let (allConditions, arguments) = Self.conditions(of: query, withTags: false)
         // The index holds live articles only, so a tag filter is a set of its row numbers (the
         // unary plus keeps SQLite from turning the set into one index lookup per row); other
         // filters need the article row. Matches are read newest first and ranked by bm25 in the
@@ -47,21 +47,37 @@ extension FolioDatabase {
             filters.append("+article_fts.rowid NOT IN (SELECT article FROM article_tag WHERE tag = ?)")
             filterArguments += [tag]
         }
-        // The first condition is `a.deleted = 0`, which every indexed article meets.
-        let join = conditions.count > 1 ? "JOIN article a ON a.rowid = article_fts.rowid" : ""
-        if conditions.count > 1 {
-            filters += conditions
-            filterArguments += arguments
-        }
-        let candidates = """
-            SELECT article_fts.rowid AS rowid, bm25(article_fts, 10.0, 2.0, 2.0, 1.0, 4.0, 3.0) AS rank
-            FROM article_fts \(join) WHERE \(filters.joined(separator: " AND "))
-            ORDER BY article_fts.rowid DESC LIMIT \(rankingWindow)
-            """
+        // Hiding the trash would join every match to its article row. The trash is small, so
+        // the window is widened by its size instead and its articles dropped from it after.
+        let hidesTrash = allConditions.contains(Self.notTrashed)
         return try read { db in
+            var conditions = allConditions.filter { $0 != Self.notTrashed }
+            var trashed = Set<Int64>()
+            if hidesTrash {
+                trashed = Set(try Int64.fetchAll(db.cachedStatement(sql: "SELECT rowid FROM article WHERE trashed_at IS NOT NULL LIMIT ?"),
+                                                 arguments: [trashSetLimit + 1]))
+                if trashed.count > trashSetLimit {
+                    trashed = []
+                    conditions.append(Self.notTrashed)
+                }
+            }
+            // The first condition is `a.deleted = 0`, which every indexed article meets.
+            let join = conditions.count > 1 ? "JOIN article a ON a.rowid = article_fts.rowid" : ""
+            var terms = filters, termArguments = filterArguments
+            if conditions.count > 1 {
+                terms += conditions
+                termArguments += arguments
+            }
+            let candidates = """
+                SELECT article_fts.rowid AS rowid, bm25(article_fts, 10.0, 2.0, 2.0, 1.0, 4.0, 3.0) AS rank
+                FROM article_fts \(join) WHERE \(terms.joined(separator: " AND "))
+                ORDER BY article_fts.rowid DESC LIMIT \(rankingWindow + trashed.count)
+                """
             // Sorting is stable: equal ranks keep the newer article first.
-            let ranks = try Row.fetchAll(db, sql: candidates, arguments: filterArguments)
-                .map { ($0["rowid"] as Int64, $0["rank"] as Double) }
+            let ranks = try Row.fetchAll(db, sql: candidates, arguments: termArguments)
+                .lazy.map { ($0[0] as Int64, $0[1] as Double) }
+                .filter { !trashed.contains($0.0) }
+                .prefix(rankingWindow)
                 .sorted { $0.1 < $1.1 }
                 .prefix(limit)
             guard !ranks.isEmpty else { return [] }
@@ -78,6 +94,9 @@ extension FolioDatabase {
             return ranks.compactMap { rowid, rank in hits[rowid].map { SearchHit(article: $0.article, snippet: $0.snippet, rank: rank) } }
         }
     }
+
+    /// The condition that hides the trash (see ``trashSetLimit``).
+    static let notTrashed = ArticleState.trashed.negatedSQLCondition
 
     /// The conditions on the article row (alias `a`) of the query's operators, the first being
     /// `a.deleted = 0`; its tags only `withTags` (a text search filters them in the index).

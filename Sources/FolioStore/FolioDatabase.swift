@@ -15,6 +15,9 @@ public struct FolioDatabase: Sendable {
     /// How many of the newest matches a search ranks: a query matching more ranks only these
     /// (bm25 over tens of thousands of matches would take tens of milliseconds).
     public var rankingWindow = 5_000
+    /// Up to this many articles in the trash, a search drops them from its matches by row
+    /// number; with more, it joins each match to its article row to hide them.
+    public var trashSetLimit = 2_000
 
     /// Opens (creating if needed) the database file at `path` in WAL mode and brings its schema
     /// up to date; a file that is not a Folio library, is damaged or cannot be opened is

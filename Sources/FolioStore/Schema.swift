@@ -18,6 +18,9 @@ enum Schema {
         migrator.registerMigration("v4") { db in
             try db.execute(sql: v4)
         }
+        migrator.registerMigration("v5") { db in
+            try db.execute(sql: v5)
+        }
         return migrator
     }
 
@@ -226,5 +229,11 @@ enum Schema {
             replica INTEGER PRIMARY KEY,
             name TEXT NOT NULL
         ) STRICT;
+        """
+
+    /// The trash found without a scan: a search drops trashed articles from its matches by row
+    /// number (``FolioDatabase/search(_:limit:)``) instead of joining every match to its row.
+    static let v5 = """
+        CREATE INDEX article_trashed ON article(trashed_at) WHERE trashed_at IS NOT NULL;
         """
 }

@@ -104,4 +104,29 @@ import Testing
         database.rankingWindow = 5_000
         #expect(try database.search(SearchQuery("walrus")).first?.article.id == strong.id)
     }
+
+    /// The trash is hidden from a search, also when the window is full of trashed matches,
+    /// and shown with is:trashed, whether it is dropped by row number or joined (a large trash).
+    @Test func hidesTheTrashWithinTheWindow() throws {
+        let temp = try TemporaryDatabase()
+        let older = try temp.save("https://example.com/old", title: "Old walrus", text: "walrus", at: Date(timeIntervalSince1970: 1_000))
+        var trashed: [UUID] = []
+        for index in 1...3 {
+            let article = try temp.save("https://example.com/\(index)", title: "Walrus \(index)", text: "walrus walrus", tags: ["sea"])
+            try temp.database.trash(article.id)
+            trashed.append(article.id)
+        }
+        let newest = try temp.save("https://example.com/new", title: "New walrus", text: "walrus", tags: ["sea"])
+        for trashSetLimit in [2_000, 2] {
+            var database = temp.database
+            database.rankingWindow = 2
+            database.trashSetLimit = trashSetLimit
+            // The three trashed matches sit between the two live ones; the window counts live ones.
+            #expect(try Set(database.search(SearchQuery("walrus")).map(\.article.id)) == [older.id, newest.id], "trash set limit \(trashSetLimit)")
+            #expect(try database.search(SearchQuery("walrus tag:sea")).map(\.article.id) == [newest.id])
+            #expect(try database.search(SearchQuery("walrus -is:trashed")).count == 2)
+            database.rankingWindow = 5_000
+            #expect(try Set(database.search(SearchQuery("walrus is:trashed")).map(\.article.id)) == Set(trashed))
+        }
+    }
 }
