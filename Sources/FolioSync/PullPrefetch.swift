@@ -42,9 +42,11 @@ final class PullPrefetch {
 
     deinit { cancel() }
 
-    /// The next page; nil after the last. Taking one lets the fetch of another begin.
-    func next() async throws -> FolioDatabase.IncomingPage? {
-        guard let page = try await pages.next() else { return nil }
+    /// The page after the last one taken; ask only while the last one taken has a cursor.
+    /// Taking one lets the fetch of another begin. Throws `CancellationError` when the calling
+    /// task is cancelled while it waits (the stream then ends early): never a silent end of the pull.
+    func next() async throws -> FolioDatabase.IncomingPage {
+        guard let page = try await pages.next() else { throw CancellationError() }
         permits.yield()
         return await page.value
     }

@@ -204,8 +204,8 @@ public struct SyncEngine: Sendable {
             }
             tally.summary.received += result.changed
             tally.conflicts.formUnion(result.conflicts)
-            guard let ahead, let next = try await ahead.next() else { return pageKnowledge }
-            page = next
+            guard page.cursor != nil, let ahead else { return pageKnowledge }
+            page = try await ahead.next()
         }
     }
 }

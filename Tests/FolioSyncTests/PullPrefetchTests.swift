@@ -15,15 +15,20 @@ import Testing
         private(set) var requested: [String] = []
         private(set) var conflictsAfter: [Int] = []
 
-        init(pages: Int, failAt: Int? = nil) {
+        /// The page that never comes (until the request is cancelled).
+        var stallAt: Int?
+
+        init(pages: Int, failAt: Int? = nil, stallAt: Int? = nil) {
             self.pages = pages
             self.failAt = failAt
+            self.stallAt = stallAt
         }
 
-        func pull(after cursor: String, conflictsAfter: Int) throws -> PullResponse {
+        func pull(after cursor: String, conflictsAfter: Int) async throws -> PullResponse {
             requested.append(cursor)
             self.conflictsAfter.append(conflictsAfter)
             let number = Int(cursor)! + 1
+            if number == stallAt { try await Task.sleep(for: .seconds(60)) }
             if number == failAt { throw SyncError.server(status: 503, code: "unavailable", message: "page \(number) failed") }
             return PullResponse(
                 epoch: "e", knowledge: VersionVector(), records: [], cursor: number == pages ? nil : String(number),
@@ -51,7 +56,7 @@ import Testing
         let server = PagedServer(pages: 6)
         let prefetch = Self.prefetch(server)
         var cursors: [String?] = []
-        while let page = try await prefetch.next() { cursors.append(page.cursor) }
+        repeat { cursors.append(try await prefetch.next().cursor) } while cursors.last! != nil
         #expect(cursors == ["2", "3", "4", "5", nil])
         #expect(await server.requested == ["1", "2", "3", "4", "5"])
         // Each request asks for the conflicts after the page before it.
@@ -67,7 +72,7 @@ import Testing
         #expect(await server.requested.count == 2)
         // Taking a page lets exactly one more fetch go out, asked with that page's cursor.
         let first = try await prefetch.next()
-        #expect(first?.cursor == "2")
+        #expect(first.cursor == "2")
         #expect(await server.waitForRequests(3) == 3)
         try await Task.sleep(for: .milliseconds(100))
         #expect(await server.requested == ["1", "2", "3"])
@@ -77,8 +82,8 @@ import Testing
     @Test func aFailedFetchIsThrownAfterThePagesBeforeIt() async throws {
         let server = PagedServer(pages: 10, failAt: 4)
         let prefetch = Self.prefetch(server)
-        #expect(try await prefetch.next()?.cursor == "2")
-        #expect(try await prefetch.next()?.cursor == "3")
+        #expect(try await prefetch.next().cursor == "2")
+        #expect(try await prefetch.next().cursor == "3")
         await #expect(throws: SyncError.self) { try await prefetch.next() }
     }
 
@@ -91,5 +96,19 @@ import Testing
         _ = try? await prefetch.next()
         try await Task.sleep(for: .milliseconds(100))
         #expect(await server.requested.count <= 2)
+    }
+
+    /// A pull whose task is cancelled while it waits for a page throws: it must never look
+    /// finished, or the sync would go on to store the server's knowledge.
+    @Test func aCancelledWaitThrows() async throws {
+        let server = PagedServer(pages: 50, stallAt: 2)
+        let waiting = Task {
+            let prefetch = Self.prefetch(server)
+            return try await prefetch.next()
+        }
+        #expect(await server.waitForRequests(1) == 1)
+        try await Task.sleep(for: .milliseconds(50))
+        waiting.cancel()
+        await #expect(throws: CancellationError.self) { try await waiting.value }
     }
 }
