@@ -44,11 +44,6 @@ extension ReplicaNames: JSONWritable {
 
 extension ReplicaNames: JSONReadable {
     public init(reading reader: inout JSONReader) throws {
-        var entries: [ReplicaID: String] = [:]
-        try reader.readObject { reader, key in
-            guard let replica = ReplicaID(hex: key) else { throw JSONReader.Mismatch() }
-            entries[replica] = try reader.readString()
-        }
-        self.init(entries)
+        self.init(try reader.readReplicaMap { try $0.readString() })
     }
 }

@@ -64,6 +64,16 @@ public struct JSONReader {
         try expect(UInt8(ascii: "}"))
     }
 
+    /// Reads an object keyed by replica ids (hex), each value read by `value`.
+    public mutating func readReplicaMap<T>(_ value: (inout JSONReader) throws -> T) throws -> [ReplicaID: T] {
+        var entries: [ReplicaID: T] = [:]
+        try readObject { reader, key in
+            guard let replica = ReplicaID(hex: key) else { throw Mismatch() }
+            entries[replica] = try value(&reader)
+        }
+        return entries
+    }
+
     /// Reads an array of elements that `element` reads one by one.
     public mutating func readArray<T>(_ element: (inout JSONReader) throws -> T) throws -> [T] {
         try expect(UInt8(ascii: "["))
@@ -326,12 +336,7 @@ extension ReplicaID: JSONReadable {
 
 extension VersionVector: JSONReadable {
     public init(reading reader: inout JSONReader) throws {
-        var entries: [ReplicaID: UInt64] = [:]
-        try reader.readObject { reader, key in
-            guard let replica = ReplicaID(hex: key) else { throw JSONReader.Mismatch() }
-            entries[replica] = try reader.readCounter()
-        }
-        self.init(entries)
+        self.init(try reader.readReplicaMap { try $0.readCounter() })
     }
 }
 
