@@ -8,8 +8,10 @@ public protocol JSONReadable {
     init(reading reader: inout JSONReader) throws
 }
 
-/// The bounded reader of every wire message: a forward-only reader of JSON bytes that builds
-/// values directly, without `JSONDecoder`'s generic containers.
+/// The bounded reader of every wire message and of stored values (``JSONValue/init(json:)``): a
+/// forward-only reader of JSON bytes that builds values directly, without `JSONDecoder`'s
+/// generic containers. Stored values fit its bounds: the rulebook refuses any value nested
+/// deeper than ``RecordRules/maximumValueDepth``, well under ``maximumDepth``.
 ///
 /// Outside bytes are hostile: the reader nests at most ``maximumDepth`` levels (so no input
 /// can exhaust the stack), and range-checks numbers before converting them (a negative stamp,
