@@ -14,8 +14,9 @@ enum SQLiteRecordRows {
     /// text value in full to tell its length, and content is an article's text.
     ///
     /// A row names its record by its place in the list of keys, so a record's key and columns are
-    /// read once, not once per register.
-    static func outlines(_ db: Database, user: UserID, ids: [UUID]) throws -> [UUID: RecordOutline] {
+    /// read once, not once per register. With `knowledge`, only the values of the registers it
+    /// does not cover come along (a pull's page sends no other).
+    static func outlines(_ db: Database, user: UserID, ids: [UUID], valuesNotCoveredBy knowledge: VersionVector? = nil) throws -> [UUID: RecordOutline] {
         let keys = Set(ids).map(StoredValue.key)
         guard !keys.isEmpty else { return [:] }
         // CROSS JOIN keeps the list the outer loop: each record is found by its key.
@@ -36,8 +37,9 @@ enum SQLiteRecordRows {
             }
             var outlineRow = record!
             outlineRow.register = (row[4] as String?).map { field in
-                (field: field, dot: Dot(replica: StoredValue.replicaID(row[5]), counter: UInt64(row[6] as Int64)),
-                 stored: (row[8] as String?).map { StoredRegister(stamp: row[7], value: $0) })
+                let dot = Dot(replica: StoredValue.replicaID(row[5]), counter: UInt64(row[6] as Int64))
+                let wanted = knowledge.map { !$0.covers(dot) } ?? true
+                return (field: field, dot: dot, stored: wanted ? (row[8] as String?).map { StoredRegister(stamp: row[7], value: $0) } : nil)
             }
             outlineRows.append(outlineRow)
         }

@@ -12,6 +12,9 @@ enum SQLiteSchema {
         migrator.registerMigration("v2") { db in
             try db.execute(sql: v2)
         }
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: v3)
+        }
         return migrator
     }
 
@@ -100,5 +103,28 @@ enum SQLiteSchema {
     /// pushes), so the space can name its replicas after the devices (SPEC §5.3).
     static let v2 = """
         ALTER TABLE device_token ADD COLUMN replica INTEGER;
+        """
+
+    /// Registers move to a rowid table. In a WITHOUT ROWID table every search of the key compares
+    /// whole rows, and SQLite reads a row that spills onto overflow pages (an article's content) in
+    /// full to compare it: a record's registers were found by copying the content of its neighbours.
+    /// The key becomes a unique index of small entries; the rows stay where they are found by rowid.
+    static let v3 = """
+        CREATE TABLE register_v3 (
+            user_id INTEGER NOT NULL,
+            record_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            replica INTEGER NOT NULL,
+            counter INTEGER NOT NULL,
+            stamp INTEGER NOT NULL,
+            value TEXT NOT NULL,
+            UNIQUE (user_id, record_id, field, replica, counter),
+            FOREIGN KEY (user_id, record_id) REFERENCES record(user_id, id) ON DELETE CASCADE
+        ) STRICT;
+        INSERT INTO register_v3 (user_id, record_id, field, replica, counter, stamp, value)
+            SELECT user_id, record_id, field, replica, counter, stamp, value FROM register;
+        DROP TABLE register;
+        ALTER TABLE register_v3 RENAME TO register;
+        CREATE INDEX register_dot ON register(user_id, replica, counter, record_id);
         """
 }

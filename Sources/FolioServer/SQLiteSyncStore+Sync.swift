@@ -127,9 +127,10 @@ public struct SQLiteTransaction: SyncTransaction {
     }
 
     /// One statement per replica, then one for the outlines: SQLite statements cost no round trip.
-    public func scan(user: UserID, after starts: [DotPosition], limit: Int, outlinedAlready outlined: Set<UUID>) throws -> ScanBatch {
+    public func scan(user: UserID, after starts: [DotPosition], limit: Int, outlinedAlready outlined: Set<UUID>, knowledge: VersionVector) throws -> ScanBatch {
         let entries = try dots(user: user, after: starts, limit: limit)
-        return ScanBatch(dots: entries, outlines: try outlines(user: user, ids: Array(Set(entries.compactMap(\.record)).subtracting(outlined))))
+        let ids = Array(Set(entries.compactMap(\.record)).subtracting(outlined))
+        return ScanBatch(dots: entries, outlines: try SQLiteRecordRows.outlines(db, user: user, ids: ids, valuesNotCoveredBy: knowledge))
     }
 
     private func dots(user: UserID, after starts: [DotPosition], limit: Int) throws -> [DotPosition] {

@@ -175,7 +175,7 @@ private struct PageScan {
     mutating func visit(_ transaction: some SyncTransaction, user: UserID, from starts: [DotPosition]) throws {
         var starts = starts
         while true {
-            let batch = try transaction.scan(user: user, after: starts, limit: Self.batchSize, outlinedAlready: sent)
+            let batch = try transaction.scan(user: user, after: starts, limit: Self.batchSize, outlinedAlready: sent, knowledge: query.knowledge)
             let entries = batch.dots
             for entry in entries {
                 guard let id = entry.record, !sent.contains(id), let outline = batch.outlines[id] else { continue }

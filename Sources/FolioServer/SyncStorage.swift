@@ -70,7 +70,9 @@ public protocol SyncTransaction {
     /// The first `limit` entries of the dot index after the positions `starts` (each start's
     /// replica in turn, in the order given, its entries in (counter, record) order), with the
     /// outlines (as ``outlines(user:ids:)``) of the records they name, except those in `outlined`.
-    func scan(user: UserID, after starts: [DotPosition], limit: Int, outlinedAlready outlined: Set<UUID>) throws -> ScanBatch
+    /// The outlines need carry only the small values of registers `knowledge` does not cover:
+    /// those are the values a page sends.
+    func scan(user: UserID, after starts: [DotPosition], limit: Int, outlinedAlready outlined: Set<UUID>, knowledge: VersionVector) throws -> ScanBatch
 }
 
 /// A batch of a pull's scan of the dot index (``SyncTransaction/scan(user:after:limit:outlinedAlready:)``).

@@ -328,7 +328,7 @@ public struct PostgresTransaction: SyncTransaction {
 
     /// One statement: up to `limit` entries of each start's replica, of which the first `limit` in
     /// order are kept, then the outlines of the records they name.
-    public func scan(user: UserID, after starts: [DotPosition], limit: Int, outlinedAlready outlined: Set<UUID>) throws -> ScanBatch {
+    public func scan(user: UserID, after starts: [DotPosition], limit: Int, outlinedAlready outlined: Set<UUID>, knowledge: VersionVector) throws -> ScanBatch {
         // "~" sorts after every record key (bytewise): nil starts after the whole counter.
         let rows = try rows("""
             WITH d AS (
