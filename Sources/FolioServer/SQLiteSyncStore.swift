@@ -31,14 +31,18 @@ public struct SQLiteSyncStore: SyncStore {
         // serialise every push behind a disk write.
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            if let maxBytes {
-                let pageSize = try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
-                try db.execute(sql: "PRAGMA max_page_count = \(max(1, maxBytes / pageSize))")
-            }
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try SQLiteSchema.migrator.migrate(pool)
+            // The cap holds on the one writer connection from here on, not during the migrations:
+            // one may copy a table, and a store near its cap would otherwise never open again.
+            if let maxBytes {
+                try pool.writeWithoutTransaction { db in
+                    let pageSize = try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
+                    try db.execute(sql: "PRAGMA max_page_count = \(max(1, maxBytes / pageSize))")
+                }
+            }
             groupCommit = SQLiteGroupCommit(pool: pool)
         } catch {
             throw StoreOpenError.explaining(error, path: path)

@@ -29,15 +29,10 @@ import Testing
         }
     }
 
-    /// v3 moved registers from a WITHOUT ROWID table to a rowid table: every register of a store
-    /// written under v2 is pulled back unchanged, and the register key stays unique.
-    @Test func registersMoveToARowidTable() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("migrate-v3-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let articles = Self.articles()
+    /// A store written under schema v2 (registers in a WITHOUT ROWID table) in `directory`,
+    /// holding `articles` for one user, whose id it returns.
+    static func writeV2Store(in directory: URL, articles: [RecordState]) async throws -> UserID {
         let holds = articles.reduce(into: VersionVector()) { holds, article in holds.join(article.vector) }
-
         let old = try DatabaseQueue(path: directory.appendingPathComponent(SQLiteSyncStore.fileName).path)
         try SQLiteSchema.migrator.migrate(old, upTo: "v2")
         let user = try await old.write { db in
@@ -55,6 +50,23 @@ import Testing
             return user
         }
         try old.close()
+        return user
+    }
+
+    /// A fresh temporary directory.
+    static func temporaryDirectory(_ name: String) throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
+    /// v3 moved registers from a WITHOUT ROWID table to a rowid table: every register of a store
+    /// written under v2 is pulled back unchanged, and the register key stays unique.
+    @Test func registersMoveToARowidTable() async throws {
+        let directory = try Self.temporaryDirectory("migrate-v3")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let articles = Self.articles()
+        let user = try await Self.writeV2Store(in: directory, articles: articles)
 
         let store = try SQLiteSyncStore(directory: directory)
         let page = try await store.pull(user: user, PullQuery(knowledge: VersionVector(), cursor: nil, limit: 1_000, maxPageBytes: 64 << 20, conflictsAfter: 0, maxConflicts: 10))
@@ -75,11 +87,37 @@ import Testing
         }
     }
 
+    /// `--max-database-mb` caps writes, not the migrations: a store already near its cap opens
+    /// (v3 copies the register table), keeps every record, and refuses the next large write as full.
+    @Test func aStoreAtItsCapStillMigrates() async throws {
+        let directory = try Self.temporaryDirectory("migrate-capped")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let articles = Self.articles()
+        let user = try await Self.writeV2Store(in: directory, articles: articles)
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent(SQLiteSyncStore.fileName).path)[.size] as? Int)
+
+        let store = try SQLiteSyncStore(directory: directory, maxBytes: Int64(size) + 64 * 1024)
+        let page = try await store.pull(user: user, PullQuery(knowledge: VersionVector(), cursor: nil, limit: 1_000, maxPageBytes: 64 << 20, conflictsAfter: 0, maxConflicts: 10))
+        #expect(Set(page.records) == Set(articles))
+        let large = (0..<8).map { index in
+            var article = RecordState(id: UUID(), kind: .article)
+            article.write([(Field.url, .string("https://example.com/large/\(index)")), (Field.content, try! JSONValue(encoding: ArticleContent(html: "<p>big</p>", text: String(repeating: "big text ", count: 60_000))))],
+                          dot: Dot(replica: Self.deviceB, counter: 1_000 + UInt64(index)), stamp: HLCStamp(wall: HybridClock.wallMilliseconds(Date()) - 1_000))
+            return article
+        }
+        let limits = ServerLimits()
+        do {
+            try await store.push(user: user, PushBatch(epoch: nil, records: large, knowledge: nil, maxClockSkew: limits.maxClockSkew, conflictLogSize: limits.conflictLogSize), now: Date())
+            Issue.record("a push of 4 MiB into a store at its cap was accepted")
+        } catch {
+            #expect((error as? DatabaseError)?.resultCode == .SQLITE_FULL, "\(error)")
+        }
+    }
+
     /// A page's scan reads the values of the registers the puller lacks, not the ones it has:
     /// an outline for a device that knows the article's save carries only the new progress.
     @Test func theScanReadsOnlyValuesThePullerLacks() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("scan-values-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try Self.temporaryDirectory("scan-values")
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try SQLiteSyncStore(directory: directory)
         let user = try await store.createUser(name: "alice", passwordHash: "x", now: Date()).id
