@@ -75,7 +75,7 @@ public protocol SyncTransaction {
     func scan(user: UserID, after starts: [DotPosition], limit: Int, outlinedAlready outlined: Set<UUID>, knowledge: VersionVector) throws -> ScanBatch
 }
 
-/// A batch of a pull's scan of the dot index (``SyncTransaction/scan(user:after:limit:outlinedAlready:)``).
+/// A batch of a pull's scan of the dot index (``SyncTransaction/scan(user:after:limit:outlinedAlready:knowledge:)``).
 public struct ScanBatch {
     /// The entries of the dot index, in scan order.
     public var dots: [DotPosition]

@@ -54,7 +54,7 @@ extension FolioDatabase {
             var conditions = allConditions.filter { $0 != Self.notTrashed }
             var trashed = Set<Int64>()
             if hidesTrash {
-                trashed = Set(try Int64.fetchAll(db.cachedStatement(sql: "SELECT rowid FROM article WHERE trashed_at IS NOT NULL LIMIT ?"),
+                trashed = Set(try Int64.fetchAll(db.cachedStatement(sql: "SELECT rowid FROM article WHERE trashed_at IS NOT NULL AND deleted = 0 LIMIT ?"),
                                                  arguments: [trashSetLimit + 1]))
                 if trashed.count > trashSetLimit {
                     trashed = []

@@ -15,8 +15,8 @@ public struct FolioDatabase: Sendable {
     /// How many of the newest matches a search ranks: a query matching more ranks only these
     /// (bm25 over tens of thousands of matches would take tens of milliseconds).
     public var rankingWindow = 5_000
-    /// Up to this many articles in the trash, a search drops them from its matches by row
-    /// number; with more, it joins each match to its article row to hide them.
+    /// Up to this many articles in the trash (deleted ones not counted), a search drops them
+    /// from its matches by row number; with more, it joins each match to its article row.
     public var trashSetLimit = 2_000
 
     /// Opens (creating if needed) the database file at `path` in WAL mode and brings its schema

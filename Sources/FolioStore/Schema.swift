@@ -21,6 +21,9 @@ enum Schema {
         migrator.registerMigration("v5") { db in
             try db.execute(sql: v5)
         }
+        migrator.registerMigration("v6") { db in
+            try db.execute(sql: v6)
+        }
         return migrator
     }
 
@@ -235,5 +238,13 @@ enum Schema {
     /// number (``FolioDatabase/search(_:limit:)``) instead of joining every match to its row.
     static let v5 = """
         CREATE INDEX article_trashed ON article(trashed_at) WHERE trashed_at IS NOT NULL;
+        """
+
+    /// The trash a search drops holds live articles only: an emptied trash leaves tombstones
+    /// that keep their `trashed_at`, and counting them would make every search fall back to the
+    /// join once a few thousand articles had been deleted that way.
+    static let v6 = """
+        DROP INDEX article_trashed;
+        CREATE INDEX article_in_trash ON article(trashed_at) WHERE trashed_at IS NOT NULL AND deleted = 0;
         """
 }

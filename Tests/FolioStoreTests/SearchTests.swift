@@ -129,4 +129,33 @@ import Testing
             #expect(try Set(database.search(SearchQuery("walrus is:trashed")).map(\.article.id)) == Set(trashed))
         }
     }
+
+    /// An emptied trash leaves tombstones that keep their trash date; they are not counted in
+    /// the trash a search drops by row number, so deleting many articles that way keeps
+    /// searches off the join.
+    @Test func deletedArticlesDoNotCountAsTrash() throws {
+        let log = PartialWriteTests.StatementLog()
+        var database = try PartialWriteTests.traced(log)
+        database.trashSetLimit = 2
+        func article(_ index: Int) throws -> Article {
+            let url = try CanonicalURL("https://example.com/walrus/\(index)")
+            return Article(id: url.articleID, url: url.string, title: "Walrus \(index)", content: ArticleContent(byline: nil, siteName: nil, html: "<p>walrus</p>", text: "walrus"),
+                           savedAt: Date(timeIntervalSince1970: 1_700_000_000 + Double(index)))
+        }
+        for index in 0..<4 {
+            try database.save(try article(index))
+            try database.trash(try article(index).id)
+        }
+        #expect(try database.emptyTrash() == 4)
+        let live = try article(10), trashed = try article(11)
+        try database.save(live)
+        try database.save(trashed)
+        try database.trash(trashed.id)
+        _ = log.take()
+
+        #expect(try database.search(SearchQuery("walrus")).map(\.article.id) == [live.id])
+        let candidates = log.take().filter { $0.contains("bm25(") }
+        #expect(!candidates.isEmpty)
+        #expect(candidates.allSatisfy { !$0.contains("JOIN article a") }, "\(candidates)")
+    }
 }
