@@ -70,13 +70,14 @@ public protocol SyncTransaction {
     /// The first `limit` entries of the dot index after the positions `starts` (each start's
     /// replica in turn, in the order given, its entries in (counter, record) order), with the
     /// outlines (as ``outlines(user:ids:)``) of the records they name, except those in `outlined`.
-    /// The outlines need carry only the small values of registers `knowledge` does not cover:
-    /// those are the values a page sends.
+    /// The outlines need carry only the small values of registers `knowledge` does not cover, and
+    /// may leave out every field with no such register: a page decides by and sends only those
+    /// (``RecordState/delta(notCoveredBy:)``).
     func scan(user: UserID, after starts: [DotPosition], limit: Int, outlinedAlready outlined: Set<UUID>, knowledge: VersionVector) throws -> ScanBatch
 }
 
 /// A batch of a pull's scan of the dot index (``SyncTransaction/scan(user:after:limit:outlinedAlready:knowledge:)``).
-public struct ScanBatch {
+public struct ScanBatch: Sendable {
     /// The entries of the dot index, in scan order.
     public var dots: [DotPosition]
     /// The outlines of the records the entries name, by record.

@@ -327,11 +327,17 @@ public struct PostgresTransaction: SyncTransaction {
     }
 
     /// One statement: up to `limit` entries of each start's replica, of which the first `limit` in
-    /// order are kept, then the outlines of the records they name.
+    /// order are kept, then the outlines of the records they name. An outline carries only the
+    /// fields with a register `knowledge` does not cover (every register of such a field): what a
+    /// page sends and decides by is among them (``RecordState/delta(notCoveredBy:)``), and the rows
+    /// of the rest would be read, sent and decoded for nothing.
     public func scan(user: UserID, after starts: [DotPosition], limit: Int, outlinedAlready outlined: Set<UUID>, knowledge: VersionVector) throws -> ScanBatch {
         // "~" sorts after every record key (bytewise): nil starts after the whole counter.
+        let known = knowledge.entries.map { (key: StoredValue.replica($0.key), value: Int64($0.value)) }
         let rows = try rows("""
-            WITH d AS (
+            WITH k AS (
+                SELECT * FROM unnest(\(known.map(\.key))::int8[], \(known.map(\.value))::int8[]) AS k(replica, counter)
+            ), d AS (
                 SELECT s.i, d.counter, d.record_id
                 FROM unnest(\(starts.map { StoredValue.replica($0.replica) })::int8[], \(starts.map { Int64($0.counter) })::int8[],
                             \(starts.map { $0.record.map { StoredValue.key($0) } ?? "~" })::text[]) WITH ORDINALITY AS s(replica, counter, record_id, i)
@@ -344,7 +350,16 @@ public struct PostgresTransaction: SyncTransaction {
             )
             SELECT i, counter, record_id, NULL, NULL, NULL::int8, NULL, NULL::int8, NULL::int8, NULL::int8, NULL FROM d
             UNION ALL
-            SELECT NULL, NULL, \(trusted: Self.outlineColumns)
+            SELECT NULL, NULL, r.id, r.kind, r.vector, r.changed_seq, g.field, g.replica, g.counter, g.stamp, g.value
+            FROM record r LEFT JOIN LATERAL (
+                SELECT * FROM (
+                    SELECT g.field, g.replica, g.counter, g.stamp,
+                           CASE WHEN octet_length(g.value) <= \(trusted: String(RecordOutline.inlineValueBytes)) THEN g.value END AS value,
+                           bool_or(g.counter > COALESCE(k.counter, 0)) OVER (PARTITION BY g.field) AS unseen
+                    FROM register g LEFT JOIN k ON k.replica = g.replica
+                    WHERE g.user_id = r.user_id AND g.record_id = r.id
+                ) f WHERE f.unseen
+            ) g ON true
             WHERE r.user_id = \(user.rawValue) AND r.id IN (SELECT record_id FROM d) AND r.id <> ALL(\(outlined.map { StoredValue.key($0) }))
             ORDER BY 1, 2, 3
             """)

@@ -171,6 +171,40 @@ struct PostgresStoreTests {
         }
     }
 
+    /// A page's scan brings only the fields with a register the puller lacks, every register of
+    /// such a field (a tag field is sent whole), and nothing of the fields it has seen.
+    @Test func theScanReadsOnlyFieldsThePullerLacks() async throws {
+        try await withStores(1, connections: 1) { stores, _ in
+            let store = stores[0]
+            let user = try await store.createUser(name: "alice", passwordHash: "x", now: Date()).id
+            let (deviceA, deviceB) = (ReplicaID(rawValue: 0xA1), ReplicaID(rawValue: 0xB2))
+            let stamp = HLCStamp(wall: HybridClock.wallMilliseconds(Date()) - 1_000)
+            var record = RecordState(id: UUID(), kind: .article)
+            record.write([(Field.url, .string("https://example.com/a")), (Field.title, .string("T")), (Field.tagPrefix + "t", .string("t"))],
+                         dot: Dot(replica: deviceA, counter: 1), stamp: stamp)
+            let push = { (record: RecordState) in
+                _ = try await store.push(user: user, PushBatch(epoch: nil, records: [record], knowledge: nil,
+                                                               maxClockSkew: Self.limits.maxClockSkew, conflictLogSize: Self.limits.conflictLogSize), now: Date())
+            }
+            try await push(record)
+            let seen = record.vector
+            var tagged = RecordState(id: record.id, kind: .article)
+            tagged.write([(Field.tagPrefix + "t", .string("T"))], dot: Dot(replica: deviceB, counter: 1), stamp: stamp)
+            tagged.write([(Field.progress, .number(0.5))], dot: Dot(replica: deviceB, counter: 2), stamp: stamp)
+            try await push(tagged)
+
+            let start = DotPosition(replica: deviceB, counter: 0, record: nil)
+            let scan = { (knowledge: VersionVector) in
+                try await store.read { try $0.scan(user: user, after: [start], limit: 10, outlinedAlready: [], knowledge: knowledge) }
+            }
+            let lacking = try #require(try await scan(seen).outlines[record.id])
+            #expect(lacking.state.registers.map(\.field).sorted() == [Field.progress, Field.tagPrefix + "t", Field.tagPrefix + "t"])
+            #expect(lacking.state.delta(notCoveredBy: seen).registers.count == 3, "the tag field's register the puller has comes along")
+            let everything = try #require(try await scan(VersionVector()).outlines[record.id])
+            #expect(Set(everything.state.registers.map(\.field)) == [Field.url, Field.title, Field.progress, Field.tagPrefix + "t"])
+        }
+    }
+
     /// Bad URLs, a server that is not there and an unknown database are plain errors.
     @Test func badDatabasesAreExplained() async throws {
         #expect(throws: PostgresStoreError.self) { try PostgresDatabaseURL("mysql://folio@localhost/folio") }
