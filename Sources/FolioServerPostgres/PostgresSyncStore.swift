@@ -13,8 +13,10 @@ public struct PostgresSyncStore: SyncStore, SyncStorage {
     let connections: PostgresConnections
     let logger: Logger
 
-    /// Connections (and threads) a store uses at once unless told otherwise.
-    public static let defaultConnections = 16
+    /// Connections (and threads) a store uses at once unless told otherwise. A transaction
+    /// sends its statements without waiting for each, so a few connections keep PostgreSQL busy;
+    /// more only add backends competing for its cores (bench/analysis.md §16).
+    public static let defaultConnections = 8
 
     /// Connects to `url`, checks that the database answers and applies the migrations.
     /// `connections` is the most connections (and threads) the store uses at once; a server also
