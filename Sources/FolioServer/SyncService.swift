@@ -38,7 +38,7 @@ public struct SyncService<Storage: SyncStorage>: Sendable {
 
     /// The page of `query` in the space `transaction` read (or holds, in a write) as `space` and `changeSeq`.
     static func page(_ transaction: Storage.Transaction, user: UserID, _ query: PullQuery, space: UserSpace, changeSeq: Int64) throws -> PullPage {
-        var scan = PageScan(query: query, startSeq: query.cursor?.startSeq ?? changeSeq)
+        var scan = PageScan(query: query, startSeq: query.cursor?.startSeq ?? changeSeq, holds: space.holds)
         let firstReplica = query.cursor?.dot.replica ?? ReplicaID(rawValue: 0)
         let starts = space.holds.entries
             .filter { $0.value > query.knowledge[$0.key] && $0.key >= firstReplica }
@@ -142,7 +142,7 @@ public struct SyncService<Storage: SyncStorage>: Sendable {
 }
 
 /// The state of one pull page being filled from the dot index.
-private struct PageScan {
+struct PageScan {
     let query: PullQuery
     let startSeq: Int64
     var records: [RecordState] = []
@@ -151,13 +151,17 @@ private struct PageScan {
     var sent = Set<UUID>()
     var last: PullCursor?
     var next: PullCursor?
+    /// The query's knowledge of the replicas the space holds a register of: all a store needs to
+    /// tell registers apart, whatever else a request names (its body may name thousands).
+    let knowledgeOfHeld: VersionVector
 
     /// Dot entries read, and records outlined, per statement.
     static let batchSize = 256
 
-    init(query: PullQuery, startSeq: Int64) {
+    init(query: PullQuery, startSeq: Int64, holds: VersionVector) {
         self.query = query
         self.startSeq = startSeq
+        knowledgeOfHeld = VersionVector(query.knowledge.entries.filter { holds[$0.key] > 0 })
     }
 
     var isFull: Bool { records.count >= query.limit || bytes >= query.maxPageBytes }
@@ -175,7 +179,7 @@ private struct PageScan {
     mutating func visit(_ transaction: some SyncTransaction, user: UserID, from starts: [DotPosition]) throws {
         var starts = starts
         while true {
-            let batch = try transaction.scan(user: user, after: starts, limit: Self.batchSize, outlinedAlready: sent, knowledge: query.knowledge)
+            let batch = try transaction.scan(user: user, after: starts, limit: Self.batchSize, outlinedAlready: sent, knowledge: knowledgeOfHeld)
             let entries = batch.dots
             for entry in entries {
                 guard let id = entry.record, !sent.contains(id), let outline = batch.outlines[id] else { continue }

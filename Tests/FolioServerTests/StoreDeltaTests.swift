@@ -77,6 +77,34 @@ import Testing
         #expect(try await space.pull() == [article])
     }
 
+    /// A pull whose knowledge names thousands of replicas the space never held (a body of up to
+    /// `maxPullBytes` can) gets the same pages as one naming only the replicas that matter: the
+    /// store's scan is given only the knowledge of replicas the space holds, so the extra entries
+    /// cost it nothing per register read.
+    @Test(arguments: StoreKind.available) func knowledgeOfUnknownReplicasChangesNothing(kind: StoreKind) async throws {
+        let space = try await Space(kind)
+        var articles = (0..<300).map { _ in Self.savedArticle() }
+        try await space.push(articles)
+        for index in articles.indices {
+            articles[index].write([(Field.progress, .number(0.5))], dot: Dot(replica: Self.deviceB, counter: UInt64(index + 1)), stamp: Self.stamp(1))
+        }
+        try await space.push(articles)
+        var hostile = VersionVector([Self.deviceA: 1])
+        for replica in 1...25_000 { hostile[ReplicaID(rawValue: 0x1_0000 + UInt64(replica))] = UInt64(replica) }
+        let pulled = try await space.pull(hostile, limit: 100)
+        #expect(pulled.count == articles.count)
+        #expect(pulled.allSatisfy { $0.registers.map(\.field) == [Field.progress] })
+    }
+
+    /// The page's scan hands the store the query's knowledge of the replicas the space holds only.
+    @Test func theScanIsGivenOnlyTheKnowledgeOfHeldReplicas() {
+        var knowledge = VersionVector([Self.deviceA: 3, Self.deviceB: 9])
+        for replica in 1...1_000 { knowledge[ReplicaID(rawValue: 0x1_0000 + UInt64(replica))] = 1 }
+        let query = PullQuery(knowledge: knowledge, cursor: nil, limit: 10, maxPageBytes: Self.limits.maxPageBytes, conflictsAfter: 0, maxConflicts: 10)
+        let scan = PageScan(query: query, startSeq: 0, holds: VersionVector([Self.deviceA: 5, ReplicaID(rawValue: 0xC3): 2]))
+        #expect(scan.knowledgeOfHeld == VersionVector([Self.deviceA: 3]))
+    }
+
     /// A tag field with one unseen register is sent with all of its registers.
     @Test(arguments: StoreKind.available) func tagFieldIsSentWhole(kind: StoreKind) async throws {
         let space = try await Space(kind)
