@@ -93,7 +93,7 @@ struct HTTPSyncBench {
 
         if load {
             server.stop()
-            try await LoadStores(context: context, report: report).run(dataDirectory: dataDirectory, token: deviceA.token, library: library)
+            try await LoadStores(context: context, report: report).run(dataDirectory: dataDirectory, library: library)
         }
         try? FileManager.default.removeItem(at: deviceB.home)
     }
@@ -155,11 +155,11 @@ struct HTTPSyncBench {
             server.stop()
             Cleanup.shared.remove(directory: dataDirectory)
         }
-        let device = try DeviceAccount.login(context: context, home: library.home, server: server.url)
+        _ = try DeviceAccount.login(context: context, home: library.home, server: server.url)
         let push = try context.folio(["sync"], home: library.home).check(scratch: context.scratch)
         Console.line("  the library sent to the server in \(Figure.format(push.seconds)) s")
         server.stop()
-        try await LoadStores(context: context, report: report).run(dataDirectory: dataDirectory, token: device.token, library: library)
+        try await LoadStores(context: context, report: report).run(dataDirectory: dataDirectory, library: library)
     }
 
     /// Bytes and milliseconds of in-process syncs, each after `prepare`.

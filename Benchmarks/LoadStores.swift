@@ -48,9 +48,9 @@ struct LoadStores {
     /// library and checkpoints stay rare during the copy.
     static let postgresSettings = ["shared_buffers=512MB", "max_wal_size=4GB", "checkpoint_timeout=15min"]
 
-    /// Runs the phases on `context.loadStores`. `dataDirectory` is a stopped server's, `token` a
-    /// device token of the library's user there.
-    func run(dataDirectory: URL, token: String, library: GeneratedLibrary) async throws {
+    /// Runs the phases on `context.loadStores`. `dataDirectory` is a stopped server's, whose
+    /// user ``ServerProcess/user`` holds the library.
+    func run(dataDirectory: URL, library: GeneratedLibrary) async throws {
         let postgresStores = context.loadStores.filter { $0 != .sqlite }
         var databases: [LoadStore: String] = [:]
         var cluster: PostgresCluster?
@@ -91,7 +91,7 @@ struct LoadStores {
                 servers.append(try await ServerProcess(context: context, name: "load-\(store.rawValue)-\(library.size)-\(index)", storeArguments: arguments))
             }
             Console.line("  load on \(store.label): folio-server pid \(servers.map { String($0.pid) }.joined(separator: ", "))")
-            try await LoadBench(context: context, report: report, store: store).run(servers: servers, token: token, library: library)
+            try await LoadBench(context: context, report: report, store: store).run(servers: servers, library: library)
         }
     }
 }

@@ -73,7 +73,8 @@ public struct SQLiteTransaction: SyncTransaction {
             .execute(arguments: [StoredValue.replica(replica), tokenHash, user.rawValue, StoredValue.replica(replica)])
     }
 
-    public func outlines(user: UserID, ids: [UUID]) throws -> [UUID: RecordOutline] {
+    /// Every register, whatever `fields` says: SQLite's rows cost no round trip to leave out.
+    public func outlines(user: UserID, ids: [UUID], fields: Set<String>?) throws -> [UUID: RecordOutline] {
         try SQLiteRecordRows.outlines(db, user: user, ids: ids)
     }
 

@@ -68,7 +68,9 @@ public struct SyncService<Storage: SyncStorage>: Sendable {
                 try transaction.nameReplica(sender.replica, tokenHash: sender.tokenHash, user: user)
             }
             // The outlines first: a store may send them right behind the lock and wait once for both.
-            let outlines = try transaction.outlines(user: user, ids: batch.records.map(\.id))
+            // They need only the fields the merges read.
+            let fields = Self.fieldsRead(by: batch.records)
+            let outlines = try transaction.outlines(user: user, ids: batch.records.map(\.id), fields: fields)
             var (space, changeSeq) = try transaction.space(user: user)
             if let expected = batch.epoch, expected != space.epoch { throw ServerError.epochChanged(current: space.epoch) }
             if let base = batch.base, !space.knowledge.dominates(base) { throw ServerError.serverBehind }
@@ -83,7 +85,7 @@ public struct SyncService<Storage: SyncStorage>: Sendable {
                 // A record pushed twice in one batch is read again after its first merge.
                 let outline = outlined.insert(incoming.id).inserted
                     ? outlines[incoming.id]
-                    : try transaction.outlines(user: user, ids: [incoming.id])[incoming.id]
+                    : try transaction.outlines(user: user, ids: [incoming.id], fields: fields)[incoming.id]
                 let local = try Self.mergeBase(transaction, user: user, outline: outline, for: incoming)
                 let outcome = RecordMerge.merge(local: local, incoming: incoming)
                 let merged = outcome.state
@@ -119,9 +121,20 @@ public struct SyncService<Storage: SyncStorage>: Sendable {
         return outcome
     }
 
+    /// The fields the merges of `records` read (``RecordMerge/fieldsRead(by:)``), nil for every field.
+    static func fieldsRead(by records: [RecordState]) -> Set<String>? {
+        var union = Set<String>()
+        for record in records {
+            guard let fields = RecordMerge.fieldsRead(by: record) else { return nil }
+            union.formUnion(fields)
+        }
+        return union
+    }
+
     /// The part of the stored record (its `outline`, nil for a new record) a merge of `incoming`
     /// reads or changes (``RecordMerge/fieldsRead(by:)``). The merge works field by field, so
-    /// merging into this part changes exactly what merging into the whole record would.
+    /// merging into this part changes exactly what merging into the whole record would. The
+    /// outline must carry at least those fields (``fieldsRead(by:)`` of its batch).
     static func mergeBase(_ transaction: Storage.Transaction, user: UserID, outline: RecordOutline?, for incoming: RecordState) throws -> RecordState? {
         guard let outline else { return nil }
         let registers = outline.state.registers

@@ -37,7 +37,7 @@ public enum SpaceVector: Sendable {
 
 /// The statements of one transaction: every call names its user, and must touch only that user's rows.
 ///
-/// Records are read in two steps so large values are read only when needed: ``outlines(user:ids:)``
+/// Records are read in two steps so large values are read only when needed: ``outlines(user:ids:fields:)``
 /// gives records with every register's field and dot and only their small values, then
 /// ``filled(user:_:keeping:)`` reads the other values of the registers wanted, if any.
 public protocol SyncTransaction {
@@ -51,7 +51,9 @@ public protocol SyncTransaction {
     func nameReplica(_ replica: ReplicaID, tokenHash: String, user: UserID) throws
     /// The outlines of the records among `ids` that exist, in one statement, with the values of
     /// at most ``RecordOutline/inlineValueBytes`` the store can tell apart without reading large ones.
-    func outlines(user: UserID, ids: [UUID]) throws -> [UUID: RecordOutline]
+    /// Given `fields`, an outline need carry only the registers of those fields (a merge reads no
+    /// others: ``RecordMerge/fieldsRead(by:)``); nil asks for every register.
+    func outlines(user: UserID, ids: [UUID], fields: Set<String>?) throws -> [UUID: RecordOutline]
     /// The stored stamps and values of `registers` (registers of record `id`'s outline), by register.
     func values(user: UserID, id: UUID, of registers: [Register]) throws -> [Register: StoredRegister]
     /// Writes `new` over `old` (nil for a new record), touching only the registers that differ.
@@ -69,7 +71,7 @@ public protocol SyncTransaction {
     func conflicts(user: UserID, after seq: Int, limit: Int) throws -> ([Conflict], Int)
     /// The first `limit` entries of the dot index after the positions `starts` (each start's
     /// replica in turn, in the order given, its entries in (counter, record) order), with the
-    /// outlines (as ``outlines(user:ids:)``) of the records they name, except those in `outlined`.
+    /// outlines (as ``outlines(user:ids:fields:)``, of every field) of the records they name, except those in `outlined`.
     /// The outlines need carry only the small values of registers `knowledge` does not cover, and
     /// may leave out every field with no such register: a page decides by and sends only those
     /// (``RecordState/delta(notCoveredBy:)``).

@@ -203,18 +203,24 @@ public struct PostgresTransaction: SyncTransaction {
             """)
     }
 
-    public func outlines(user: UserID, ids: [UUID]) throws -> [UUID: RecordOutline] {
+    /// Only the registers of `fields`, if given: each register is a row to send and decode.
+    public func outlines(user: UserID, ids: [UUID], fields: Set<String>?) throws -> [UUID: RecordOutline] {
         guard !ids.isEmpty else { return [:] }
-        let rows = try rows("""
+        let keys = ids.map { StoredValue.key($0) }
+        let rows = try rows(fields.map { fields in """
+            SELECT \(trusted: Self.outlineColumns) AND g.field = ANY(\(fields.sorted()))
+            WHERE r.user_id = \(user.rawValue) AND r.id = ANY(\(keys))
+            """ } ?? """
             SELECT \(trusted: Self.outlineColumns)
-            WHERE r.user_id = \(user.rawValue) AND r.id = ANY(\(ids.map { StoredValue.key($0) }))
+            WHERE r.user_id = \(user.rawValue) AND r.id = ANY(\(keys))
             """)
         return try RecordOutline.assemble(rows.map { row in
             Self.outlineRow(try row.decode((String, String, String, Int64, String?, Int64?, Int64?, Int64?, String?).self))
         })
     }
 
-    /// The columns and tables of an outline's rows: a record joined with its registers. Values of
+    /// The columns and tables of an outline's rows: a record joined with its registers (the join's
+    /// condition last, so a caller may narrow it). Values of
     /// up to ``RecordOutline/inlineValueBytes`` come along (their size is known without reading a
     /// large value), so a record of small values needs no further read.
     static let outlineColumns = """

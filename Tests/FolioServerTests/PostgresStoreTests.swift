@@ -205,6 +205,30 @@ struct PostgresStoreTests {
         }
     }
 
+    /// A push's outlines carry only the fields its merges read, and the whole record when a
+    /// merge reads every field (a deletion): each register left out is a row less to send and decode.
+    @Test func outlinesCarryOnlyTheFieldsAsked() async throws {
+        try await withStores(1, connections: 1) { stores, _ in
+            let store = stores[0]
+            let user = try await store.createUser(name: "alice", passwordHash: "x", now: Date()).id
+            var record = RecordState(id: UUID(), kind: .article)
+            record.write([(Field.url, .string("https://example.com/a")), (Field.title, .string("T")), (Field.tagPrefix + "t", .string("t")),
+                          (Field.progress, .number(0.1))],
+                         dot: Dot(replica: ReplicaID(rawValue: 0xA1), counter: 1), stamp: HLCStamp(wall: HybridClock.wallMilliseconds(Date()) - 1_000))
+            _ = try await store.push(user: user, PushBatch(epoch: nil, records: [record], knowledge: nil,
+                                                           maxClockSkew: Self.limits.maxClockSkew, conflictLogSize: Self.limits.conflictLogSize), now: Date())
+            let id = record.id
+            let outline = { (fields: Set<String>?) in
+                try await store.read { try #require(try $0.outlines(user: user, ids: [id], fields: fields)[id]) }
+            }
+            let progress = try await outline([Field.progress, Field.deleted])
+            #expect(progress.state.registers.map(\.field) == [Field.progress])
+            #expect(progress.state.vector == record.vector, "a narrowed outline keeps the record's vector")
+            #expect(Set(try await outline(nil).state.registers.map(\.field)) == [Field.url, Field.title, Field.tagPrefix + "t", Field.progress])
+            #expect(try await outline([Field.note]).state.registers.isEmpty, "a record without the fields asked is still outlined")
+        }
+    }
+
     /// Bad URLs, a server that is not there and an unknown database are plain errors.
     @Test func badDatabasesAreExplained() async throws {
         #expect(throws: PostgresStoreError.self) { try PostgresDatabaseURL("mysql://folio@localhost/folio") }
