@@ -336,7 +336,8 @@ public struct PostgresTransaction: SyncTransaction {
     /// order are kept, then the outlines of the records they name. An outline carries only the
     /// fields with a register `knowledge` does not cover (every register of such a field): what a
     /// page sends and decides by is among them (``RecordState/delta(notCoveredBy:)``), and the rows
-    /// of the rest would be read, sent and decoded for nothing.
+    /// of the rest would be read, sent and decoded for nothing. The records are looked up by key
+    /// (`= ANY(ARRAY(…))`): as `IN (SELECT …)`, the generic plan joined a scan of every record.
     public func scan(user: UserID, after starts: [DotPosition], limit: Int, outlinedAlready outlined: Set<UUID>, knowledge: VersionVector) throws -> ScanBatch {
         // "~" sorts after every record key (bytewise): nil starts after the whole counter.
         let known = knowledge.entries.map { (key: StoredValue.replica($0.key), value: Int64($0.value)) }
@@ -366,7 +367,7 @@ public struct PostgresTransaction: SyncTransaction {
                     WHERE g.user_id = r.user_id AND g.record_id = r.id
                 ) f WHERE f.unseen
             ) g ON true
-            WHERE r.user_id = \(user.rawValue) AND r.id IN (SELECT record_id FROM d) AND r.id <> ALL(\(outlined.map { StoredValue.key($0) }))
+            WHERE r.user_id = \(user.rawValue) AND r.id = ANY(ARRAY(SELECT record_id FROM d)) AND r.id <> ALL(\(outlined.map { StoredValue.key($0) }))
             ORDER BY 1, 2, 3
             """)
         var batch = ScanBatch(dots: [], outlines: [:])
