@@ -288,6 +288,31 @@ import Testing
         #expect(upToDate.page == nil, "nothing new: no page")
     }
 
+    /// A page along of small values and no new conflict (what a sync that moved a reading
+    /// position gets: one read inside the push's write) is the pull right after the push, and
+    /// the push is committed.
+    @Test(arguments: StoreKind.available) func smallPageAlongIsThePullAfterThePush(kind: StoreKind) async throws {
+        let space = try await Space(kind)
+        let articles = (1...3).map { index in
+            var record = RecordState(id: UUID(), kind: .article)
+            record.write([(Field.url, .string("https://example.com/\(index)"))], dot: Dot(replica: Self.deviceB, counter: UInt64(index)), stamp: Self.stamp())
+            return record
+        }
+        try await space.push(articles)
+        var moved = articles[0]
+        moved.write([(Field.progress, .number(0.5))], dot: Dot(replica: Self.deviceA, counter: 1), stamp: Self.stamp(1))
+        let knowledge = VersionVector([Self.deviceA: 1, Self.deviceB: 1])
+        let along = PullQuery(knowledge: knowledge, cursor: nil, limit: 10, maxPageBytes: Self.limits.maxPageBytes, conflictsAfter: 0, maxConflicts: 10)
+        let outcome = try await space.store.push(user: space.user, PushBatch(
+            epoch: nil, records: [moved.delta(notCoveredBy: VersionVector([Self.deviceB: 3]))], knowledge: knowledge,
+            maxClockSkew: Self.limits.maxClockSkew, conflictLogSize: Self.limits.conflictLogSize, pullAlong: along), now: Date())
+        #expect(outcome.changed == 1)
+        let page = try #require(outcome.page)
+        #expect(page == (try await space.store.pull(user: space.user, along)))
+        #expect(page.records.map(\.id) == [articles[1].id, articles[2].id] && page.next == nil)
+        #expect(try await space.pull().first { $0.id == moved.id } == moved, "the push is committed")
+    }
+
     static func randomValue(of field: String, using random: inout SeededGenerator) -> JSONValue {
         switch field {
         case Field.deleted: .bool(Bool.random(using: &random))
