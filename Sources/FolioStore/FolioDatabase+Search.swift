@@ -54,8 +54,7 @@ extension FolioDatabase {
             var conditions = allConditions.filter { $0 != Self.notTrashed }
             var trashed = Set<Int64>()
             if hidesTrash {
-                trashed = Set(try Int64.fetchAll(db.cachedStatement(sql: "SELECT rowid FROM article WHERE trashed_at IS NOT NULL AND deleted = 0 LIMIT ?"),
-                                                 arguments: [trashSetLimit + 1]))
+                trashed = Set(try Int64.fetchAll(db.cachedStatement(sql: Self.trashSetSQL), arguments: [trashSetLimit + 1]))
                 if trashed.count > trashSetLimit {
                     trashed = []
                     conditions.append(Self.notTrashed)
@@ -94,6 +93,12 @@ extension FolioDatabase {
             return ranks.compactMap { rowid, rank in hits[rowid].map { SearchHit(article: $0.article, snippet: $0.snippet, rank: rank) } }
         }
     }
+
+
+    /// The articles a search drops from its matches by row number: the live ones in the trash,
+    /// through their partial index. The index is named: left to itself, the planner takes
+    /// `article_saved` for `deleted = 0` and reads every live article (200 ms a search at 100,000).
+    static let trashSetSQL = "SELECT rowid FROM article INDEXED BY article_in_trash WHERE trashed_at IS NOT NULL AND deleted = 0 LIMIT ?"
 
     /// The condition that hides the trash (see ``trashSetLimit``).
     static let notTrashed = ArticleState.trashed.negatedSQLCondition

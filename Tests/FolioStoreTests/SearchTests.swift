@@ -1,6 +1,7 @@
 import FolioModel
-import FolioStore
+@testable import FolioStore
 import Foundation
+import GRDB
 import Testing
 
 @Suite struct SearchTests {
@@ -128,6 +129,17 @@ import Testing
             database.rankingWindow = 5_000
             #expect(try Set(database.search(SearchQuery("walrus is:trashed")).map(\.article.id)) == Set(trashed))
         }
+    }
+
+    /// The trash a search drops is read through its partial index: left to itself, SQLite took
+    /// `article_saved` for `deleted = 0` and read every live article at every search.
+    @Test func theTrashIsReadThroughItsIndex() throws {
+        let temp = try TemporaryDatabase()
+        for index in 0..<20 { _ = try temp.save("https://example.com/\(index)", title: "Walrus \(index)", text: "walrus") }
+        let plan = try DatabaseQueue(path: temp.database.path).read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + FolioDatabase.trashSetSQL, arguments: [2_001]).map { $0["detail"] as String }
+        }
+        #expect(plan == ["SEARCH article USING INDEX article_in_trash (trashed_at>?)"])
     }
 
     /// An emptied trash leaves tombstones that keep their trash date; they are not counted in
