@@ -21,6 +21,8 @@ struct BenchContext: Sendable {
     var loadUsers: Int
     /// The stores the load phases run on.
     var loadStores: [LoadStore]
+    /// Whether the PostgreSQL load phases report what each statement cost (`--postgres-statements`).
+    var postgresStatements: Bool
     /// True for the CI-sized run.
     var tiny: Bool
 

@@ -47,6 +47,9 @@ struct FolioBench: AsyncParsableCommand {
         valueName: "stores"))
     var loadStores = "sqlite,postgres1,postgres2"
 
+    @Flag(name: .long, help: "On the PostgreSQL load phases, write what each statement cost PostgreSQL in the one-change phase (pg_stat_statements) to bench-out/postgres-statements-STORE-SIZE.txt.")
+    var postgresStatements = false
+
     @Option(name: .long, help: "`folio add --file` processes per size.")
     var adds = 20
 
@@ -119,7 +122,7 @@ struct FolioBench: AsyncParsableCommand {
         let context = BenchContext(
             repository: repository, binaries: binaries, scratch: scratch, factory: factory, searches: SearchCases(corpus: corpus),
             quickRuns: runs, heavyRunsSmall: heavyRuns, heavyRunsLarge: heavyRunsLarge, loadSeconds: loadSeconds, loadClients: clients, loadUsers: max(1, min(loadUsers, clients)),
-            loadStores: try LoadStore.parse(loadStores), tiny: tiny)
+            loadStores: try LoadStore.parse(loadStores), postgresStatements: postgresStatements, tiny: tiny)
         let report = Report(sizes: sizes)
         let sqliteVersion = try DatabaseQueue().inDatabase { db in try String.fetchOne(db, sql: "SELECT sqlite_version()") } ?? "?"
         let machine = MachineInfo.current(repository: repository, sqliteVersion: sqliteVersion, scratch: scratch)

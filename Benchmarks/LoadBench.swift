@@ -11,6 +11,8 @@ struct LoadBench {
     let report: Report
     /// The store the phases run on, which names their figures' variant.
     let store: LoadStore
+    /// PostgreSQL's account of the one-change phase's statements, when asked for.
+    var statements: StatementStatistics?
     static let section = "Server load"
 
     /// What one load phase did.
@@ -43,7 +45,10 @@ struct LoadBench {
             let variant = store.label
             for phase in phases {
                 for server in servers { server.resetPeak() }
+                let measured = phase.name == "one-change syncs" ? statements : nil
+                try measured?.reset()
                 let outcome = try await self.phase(client: client, servers: servers.map(\.url), tokens: phase.tokens, library: library, change: phase.change)
+                try measured?.write(syncs: outcome.syncs)
                 report.add(Self.section, phase.label, variant: variant, unit: "syncs/s", size: library.size,
                            value: Double(outcome.syncs) / outcome.seconds, target: phase.target ? .atLeast(1000) : nil)
                 let latencies = Sample(outcome.latencies)

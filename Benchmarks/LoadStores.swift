@@ -60,7 +60,8 @@ struct LoadStores {
                 for store in postgresStores { report.skip(store.label, because: "PostgreSQL is not installed (no initdb in /usr/lib/postgresql/*/bin or on PATH)") }
             } else {
                 let started = Stopwatch.now
-                let postgres = try PostgresCluster(durable: true, settings: Self.postgresSettings)
+                let statements = context.postgresStatements ? ["shared_preload_libraries=pg_stat_statements"] : []
+                let postgres = try PostgresCluster(durable: true, settings: Self.postgresSettings + statements)
                 cluster = postgres
                 Console.line("  PostgreSQL cluster in \(Figure.format(Stopwatch.now - started)) s (\(postgres.binaries.path))")
                 report.note("PostgreSQL load phases: a throwaway cluster of \(postgres.binaries.path) on a Unix socket, durability defaults (fsync, full page writes, synchronous commit on), \(Self.postgresSettings.joined(separator: ", ")); the store copied with `folio-server migrate` (which ends with VACUUM ANALYZE).")
@@ -70,6 +71,7 @@ struct LoadStores {
                         .check(scratch: context.scratch)
                     Console.line("  \(store.label): the server's store copied to PostgreSQL in \(Figure.format(copy.seconds)) s")
                     databases[store] = url
+                    if context.postgresStatements { try postgres.execute("CREATE EXTENSION pg_stat_statements", in: url) }
                 }
                 // Write the copies out now, so the checkpointer does not work through them during
                 // the load phases of the stores measured before them.
@@ -91,7 +93,39 @@ struct LoadStores {
                 servers.append(try await ServerProcess(context: context, name: "load-\(store.rawValue)-\(library.size)-\(index)", storeArguments: arguments))
             }
             Console.line("  load on \(store.label): folio-server pid \(servers.map { String($0.pid) }.joined(separator: ", "))")
-            try await LoadBench(context: context, report: report, store: store).run(servers: servers, library: library)
+            let output = context.repository.appendingPathComponent("bench-out/postgres-statements-\(store.rawValue)-\(library.size).txt")
+            let statements = context.postgresStatements
+                ? databases[store].flatMap { url in cluster.map { StatementStatistics(cluster: $0, database: url, output: output) } }
+                : nil
+            try await LoadBench(context: context, report: report, store: store, statements: statements).run(servers: servers, library: library)
         }
+    }
+}
+
+/// PostgreSQL's own account of the statements of the one-change load phase
+/// (`--postgres-statements`, from `pg_stat_statements`): reset as the phase starts, written out
+/// as it ends, the statements that took the most time first.
+struct StatementStatistics {
+    let cluster: PostgresCluster
+    let database: String
+    let output: URL
+
+    func reset() throws {
+        try cluster.execute("SELECT pg_stat_statements_reset()", in: database)
+    }
+
+    /// Writes each statement's calls per sync, and per call its time, rows, buffers and WAL.
+    func write(syncs: Int) throws {
+        let table = try cluster.execute("""
+            SELECT round(calls::numeric / \(max(syncs, 1)), 2) AS per_sync, round((total_exec_time / calls)::numeric, 3) AS ms_per_call,
+                   round(rows::numeric / calls, 1) AS rows, round((shared_blks_hit + shared_blks_read)::numeric / calls, 1) AS buffers,
+                   round(wal_bytes / calls) AS wal_bytes, left(regexp_replace(query, '\\s+', ' ', 'g'), 100) AS statement
+            FROM pg_stat_statements
+            WHERE calls > 0 AND dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+            ORDER BY total_exec_time DESC LIMIT 20
+            """, in: database)
+        try FileManager.default.createDirectory(at: output.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try "\(syncs) one-change syncs\n\n\(table)".write(to: output, atomically: true, encoding: .utf8)
+        Console.line("  PostgreSQL's statements in the one-change phase: \(output.path)")
     }
 }

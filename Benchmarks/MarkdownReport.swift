@@ -84,8 +84,7 @@ struct MarkdownReport {
               changes the other devices of its user made. The table gives the HTTP requests per sync. Client *i* is a device of user
               *i* mod \(loadUsers) (the library's user and \(loadUsers - 1) users added for the load), logged in with a token
               of its own; a last phase makes every client a device of the library's user, the worst case for what each pull
-              brings back. Clients,
-              server and generator share the same cores. The phases run on the SQLite store (one process) and on
+              brings back. Clients, server and generator share the same cores. The phases run on the SQLite store (one process) and on
               PostgreSQL (one process, and two processes on one database with the clients spread over both), each
               from the same copy of the server's store (`folio-server migrate`); the PostgreSQL cluster is a
               throwaway one on a Unix socket, started by the benchmark with its defaults for durability (fsync,

@@ -219,10 +219,10 @@ public struct PostgresTransaction: SyncTransaction {
         })
     }
 
-    /// The columns and tables of an outline's rows: a record joined with its registers (the join's
-    /// condition last, so a caller may narrow it). Values of
-    /// up to ``RecordOutline/inlineValueBytes`` come along (their size is known without reading a
-    /// large value), so a record of small values needs no further read.
+    /// The columns and tables of an outline's rows: a record joined with its registers, the join's
+    /// condition last so that a caller may narrow it. Values of up to
+    /// ``RecordOutline/inlineValueBytes`` come along (their size is known without reading a large
+    /// value), so a record of small values needs no further read.
     static let outlineColumns = """
         r.id, r.kind, r.vector, r.changed_seq, g.field, g.replica, g.counter, g.stamp,
         CASE WHEN octet_length(g.value) <= \(RecordOutline.inlineValueBytes) THEN g.value END

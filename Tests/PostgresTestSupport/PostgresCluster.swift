@@ -50,10 +50,12 @@ public final class PostgresCluster: Sendable {
         return url(database: name)
     }
 
-    /// Runs `sql` with psql in the database at `databaseURL` (one that ``database()`` made).
-    public func execute(_ sql: String, in databaseURL: String) throws {
+    /// Runs `sql` with psql in the database at `databaseURL` (one that ``database()`` made);
+    /// returns what psql printed.
+    @discardableResult
+    public func execute(_ sql: String, in databaseURL: String) throws -> String {
         guard let name = Self.databaseName(databaseURL) else { throw ClusterError("\(databaseURL) is not a database of this cluster") }
-        try run("psql", ["-h", socketDirectory, "-p", String(port), "-U", "folio", "-d", name, "-v", "ON_ERROR_STOP=1", "-c", sql], asOwner: false)
+        return try run("psql", ["-h", socketDirectory, "-p", String(port), "-U", "folio", "-d", name, "-v", "ON_ERROR_STOP=1", "-c", sql], asOwner: false)
     }
 
     /// The URL of a database of this cluster, through its socket.
@@ -124,14 +126,14 @@ public final class PostgresCluster: Sendable {
     }
 
     /// Runs a PostgreSQL program, as the cluster's owner (`nobody` when we are root) when `asOwner`.
-    private func run(_ program: String, _ arguments: [String], asOwner: Bool) throws {
+    @discardableResult
+    private func run(_ program: String, _ arguments: [String], asOwner: Bool) throws -> String {
         let outputPath = directory.appendingPathComponent("\(program).out").path
         let command = [binaries.appendingPathComponent(program).path] + arguments
         let status = Self.shell((asOwner && getuid() == 0 ? ["/usr/sbin/runuser", "-u", "nobody", "--"] : []) + command, output: outputPath)
-        guard status == 0 else {
-            let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-            throw ClusterError("\(program) \(arguments.joined(separator: " ")) exited \(status): \(text)")
-        }
+        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        guard status == 0 else { throw ClusterError("\(program) \(arguments.joined(separator: " ")) exited \(status): \(text)") }
+        return text
     }
 
     /// Runs a command through `system` and returns its exit status; its output goes to `output`.
