@@ -107,7 +107,7 @@ import Testing
         }
         let limits = ServerLimits()
         do {
-            try await store.push(user: user, PushBatch(epoch: nil, records: large, knowledge: nil, maxClockSkew: limits.maxClockSkew, conflictLogSize: limits.conflictLogSize), now: Date())
+            _ = try await store.push(user: user, PushBatch(epoch: nil, records: large, knowledge: nil, maxClockSkew: limits.maxClockSkew, conflictLogSize: limits.conflictLogSize), now: Date())
             Issue.record("a push of 4 MiB into a store at its cap was accepted")
         } catch {
             #expect((error as? DatabaseError)?.resultCode == .SQLITE_FULL, "\(error)")
@@ -123,10 +123,10 @@ import Testing
         let user = try await store.createUser(name: "alice", passwordHash: "x", now: Date()).id
         var article = Self.articles()[1]
         let limits = ServerLimits()
-        try await store.push(user: user, PushBatch(epoch: nil, records: [article], knowledge: nil, maxClockSkew: limits.maxClockSkew, conflictLogSize: limits.conflictLogSize), now: Date())
+        _ = try await store.push(user: user, PushBatch(epoch: nil, records: [article], knowledge: nil, maxClockSkew: limits.maxClockSkew, conflictLogSize: limits.conflictLogSize), now: Date())
         let saved = article.vector
         article.write([(Field.progress, .number(0.75))], dot: Dot(replica: Self.deviceB, counter: 1), stamp: HLCStamp(wall: HybridClock.wallMilliseconds(Date()) - 1_000))
-        try await store.push(user: user, PushBatch(epoch: nil, records: [article], knowledge: nil, maxClockSkew: limits.maxClockSkew, conflictLogSize: limits.conflictLogSize), now: Date())
+        _ = try await store.push(user: user, PushBatch(epoch: nil, records: [article], knowledge: nil, maxClockSkew: limits.maxClockSkew, conflictLogSize: limits.conflictLogSize), now: Date())
 
         let start = DotPosition(replica: Self.deviceB, counter: 0, record: nil)
         let batch = try store.selectInline { db in
