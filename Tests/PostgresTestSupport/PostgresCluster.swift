@@ -44,10 +44,24 @@ public final class PostgresCluster: Sendable {
         let name = "folio_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16))"
         let template: [String] = try original.map { url in
             guard let original = Self.databaseName(url) else { throw ClusterError("\(url) is not a database of this cluster") }
+            try waitUntilUnused(original)
             return ["-T", original]
         } ?? []
         try run("createdb", ["-h", socketDirectory, "-p", String(port), "-U", "folio"] + template + [name], asOwner: false)
         return url(database: name)
+    }
+
+    /// Waits, at most 30 s, until no session is connected to database `name` (one this cluster
+    /// named): the backend of a connection just closed may take a moment to go, longer than the
+    /// 5 s that `CREATE DATABASE … TEMPLATE` waits for it on a busy machine.
+    private func waitUntilUnused(_ name: String) throws {
+        let deadline = Date().addingTimeInterval(30)
+        while true {
+            let sessions = try run("psql", ["-h", socketDirectory, "-p", String(port), "-U", "folio", "-d", "postgres", "-Atc",
+                                            "SELECT count(*) FROM pg_stat_activity WHERE datname = '\(name)'"], asOwner: false)
+            if sessions.trimmingCharacters(in: .whitespacesAndNewlines) == "0" || Date() > deadline { return }
+            usleep(100_000)
+        }
     }
 
     /// Runs `sql` with psql in the database at `databaseURL` (one that ``database()`` made);
