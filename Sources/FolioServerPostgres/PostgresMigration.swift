@@ -34,7 +34,7 @@ public enum PostgresMigration {
             }
             // Statistics for the planner, and the visibility map and hint bits set once, now
             // rather than by autovacuum under the first load (outside the copy's transaction, as VACUUM must be).
-            try await store.connections.run { connection in try connection.execute("VACUUM (ANALYZE)", store.logger) }
+            _ = try await store.connections.run { connection in try connection.execute("VACUUM (ANALYZE)", store.logger) }
             await store.close()
             return counts
         } catch {

@@ -8,9 +8,11 @@ import PostgresNIO
 ///
 /// A push holds its user's account row (`SELECT … FOR NO KEY UPDATE`) until it commits, so
 /// pushes to one space are serialised across processes while other users' pushes, logins and
-/// pulls go on. A pull reads one snapshot (`REPEATABLE READ`).
+/// pulls go on; within a process, a user's pushes that arrive while one runs share its next
+/// transaction (``PostgresWriteGroups``). A pull reads one snapshot (`REPEATABLE READ`).
 public struct PostgresSyncStore: SyncStore, SyncStorage {
     let connections: PostgresConnections
+    let writeGroups: PostgresWriteGroups
     let logger: Logger
 
     /// Connections (and threads) a store uses at once unless told otherwise. A transaction
@@ -23,6 +25,7 @@ public struct PostgresSyncStore: SyncStore, SyncStorage {
     /// keeps one more to hear other processes' changes (``followChanges(_:)``).
     public init(url: PostgresDatabaseURL, connections: Int = defaultConnections, logger: Logger = Logger(label: "folio-server.postgres")) async throws {
         self.connections = PostgresConnections(url: url, size: connections, logger: logger)
+        writeGroups = PostgresWriteGroups(connections: self.connections, logger: logger)
         self.logger = logger
         do {
             try await self.connections.run { connection in try PostgresSchema.migrate(connection, logger: logger) }
@@ -49,23 +52,10 @@ public struct PostgresSyncStore: SyncStore, SyncStorage {
         }
     }
 
-    /// One transaction holding the user's account row, locked by its first statement: BEGIN
-    /// is sent without waiting, and the commit is waited for with everything sent before it.
+    /// One transaction holding the user's account row, shared with the user's other writes that
+    /// queue up meanwhile in this process (``PostgresWriteGroups``).
     public func write<T: Sendable>(user: UserID, _ body: @escaping @Sendable (PostgresTransaction) throws -> T) async throws -> T {
-        try await connections.runPooled { pooled in
-            let transaction = PostgresTransaction(pooled, logger: logger, lock: user)
-            transaction.sendControl("BEGIN")
-            do {
-                let result = try body(transaction)
-                try transaction.sendHeldWrites()
-                transaction.sendControl("COMMIT")
-                try transaction.settle()
-                return result
-            } catch {
-                transaction.abandon()
-                throw error
-            }
-        }
+        try await writeGroups.write(user: user, body)
     }
 
     /// A write holds only its user's space, and every statement is a round trip: a small page

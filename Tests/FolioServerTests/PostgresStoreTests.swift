@@ -1,8 +1,9 @@
 import FolioModel
 import FolioServer
-import FolioServerPostgres
+@testable import FolioServerPostgres
 import Foundation
 import PostgresTestSupport
+import Synchronization
 import Testing
 
 /// What only the PostgreSQL store has to get right: several stores (as several server
@@ -227,6 +228,101 @@ struct PostgresStoreTests {
             #expect(Set(try await outline(nil).state.registers.map(\.field)) == [Field.url, Field.title, Field.tagPrefix + "t", Field.progress])
             #expect(try await outline([Field.note]).state.registers.isEmpty, "a record without the fields asked is still outlined")
         }
+    }
+
+    /// A user's writes that queue up while one of theirs runs share one transaction, and pushes
+    /// run that way answer as they would alone: each sees the ones before it.
+    @Test func aUsersQueuedWritesShareOneTransaction() async throws {
+        try await withStores(1, connections: 2) { stores, _ in
+            let store = stores[0]
+            let user = try await store.createUser(name: "alice", passwordHash: "x", now: Date()).id
+            let transactionID = { @Sendable (transaction: PostgresTransaction) in try transaction.rows("SELECT txid_current()")[0].decode(Int64.self) }
+            let writes = try await whileWritesWait(store, user: user, count: 3) { _ in try await store.write(user: user, transactionID) }
+            var grouped: Set<Int64> = []
+            for write in writes { grouped.insert(try await write.value) }
+            #expect(grouped.count == 1, "the three queued writes ran in one transaction")
+
+            let devices = (1...4).map { ReplicaID(rawValue: 0x2000 + UInt64($0)) }
+            var record = RecordState(id: UUID(), kind: .article)
+            record.write([(Field.url, .string("https://example.com/a"))], dot: Dot(replica: devices[0], counter: 1),
+                         stamp: HLCStamp(wall: HybridClock.wallMilliseconds(Date()) - 10_000))
+            _ = try await store.push(user: user, PushBatch(epoch: nil, records: [record], knowledge: nil,
+                                                           maxClockSkew: Self.limits.maxClockSkew, conflictLogSize: Self.limits.conflictLogSize), now: Date())
+            let stored = record
+            let pushes = try await whileWritesWait(store, user: user, count: 3) { index in
+                let device = devices[index + 1]
+                var change = stored
+                change.write([(Field.progress, .number(Double(index) / 10))], dot: Dot(replica: device, counter: 1),
+                             stamp: HLCStamp(wall: HybridClock.wallMilliseconds(Date()) - 5_000 + UInt64(index)))
+                return try await store.push(user: user, PushBatch(epoch: nil, records: [change], knowledge: VersionVector([device: 1]),
+                                                                  maxClockSkew: Self.limits.maxClockSkew, conflictLogSize: Self.limits.conflictLogSize), now: Date())
+            }
+            for (index, push) in pushes.enumerated() {
+                let outcome = try await push.value
+                #expect(outcome.changed == 1)
+                #expect(outcome.space.knowledge[devices[index + 1]] == 1, "each push's answer covers itself")
+            }
+            let space = try await store.space(user: user)
+            #expect(devices.dropFirst().allSatisfy { space.holds[$0] == 1 && space.knowledge[$0] == 1 })
+            let page = try await store.pull(user: user, PullQuery(knowledge: VersionVector(), cursor: nil, limit: 10, maxPageBytes: Self.limits.maxPageBytes,
+                                                                  conflictsAfter: 0, maxConflicts: 10))
+            let merged = try #require(page.records.first)
+            #expect(merged.vector == VersionVector(Dictionary(uniqueKeysWithValues: devices.map { ($0, 1) })), "no push of the group was lost")
+        }
+    }
+
+    /// A write that fails in a group is answered with its own error, whether it throws or its
+    /// statement fails in PostgreSQL, and leaves nothing behind; the others run again and commit.
+    @Test func aFailingWriteFailsOnlyItselfInItsGroup() async throws {
+        struct Refused: Error {}
+        try await withStores(1, connections: 2) { stores, _ in
+            let store = stores[0]
+            let user = try await store.createUser(name: "alice", passwordHash: "x", now: Date()).id
+            let writes = try await whileWritesWait(store, user: user, count: 4) { index in
+                try await store.write(user: user) { transaction in
+                    try transaction.raise(.knowledge, user: user, replica: ReplicaID(rawValue: 0x3000 + UInt64(index)), to: 7)
+                    if index == 1 { throw Refused() }
+                    if index == 2 { try transaction.send("SELECT 1 / 0") }
+                    return index
+                }
+            }
+            #expect(try await writes[0].value == 0)
+            await #expect(throws: Refused.self) { try await writes[1].value }
+            let failed = await #expect(throws: (any Error).self) { try await writes[2].value }
+            #expect("\(failed.map { String(describing: $0) } ?? "")".contains("division by zero"))
+            #expect(try await writes[3].value == 3)
+            let knowledge = try await store.space(user: user).knowledge
+            #expect(knowledge == VersionVector([ReplicaID(rawValue: 0x3000): 7, ReplicaID(rawValue: 0x3003): 7]))
+        }
+    }
+
+    /// Holds `user`'s space with a write until `count` more (`queue`'s tasks, one at a time)
+    /// wait behind it in the store; returns those tasks.
+    private func whileWritesWait<T: Sendable>(
+        _ store: PostgresSyncStore, user: UserID, count: Int, _ queue: @escaping @Sendable (Int) async throws -> T
+    ) async throws -> [Task<T, any Error>] {
+        let started = Atomic(false)
+        let gate = DispatchSemaphore(value: 0)
+        let holder = Task {
+            try await store.write(user: user) { _ in
+                started.store(true, ordering: .sequentiallyConsistent)
+                gate.wait()
+            }
+        }
+        try await waitUntil { started.load(ordering: .sequentiallyConsistent) }
+        var writes: [Task<T, any Error>] = []
+        for index in 0..<count {
+            writes.append(Task { try await queue(index) })
+            try await waitUntil { store.writeGroups.waiting(user: user) == index + 1 }
+        }
+        gate.signal()
+        try await holder.value
+        return writes
+    }
+
+    private func waitUntil(_ condition: () -> Bool) async throws {
+        for _ in 0..<1_000 where !condition() { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(condition(), "waited 10 s")
     }
 
     /// Bad URLs, a server that is not there and an unknown database are plain errors.
