@@ -65,8 +65,9 @@ public func buildRouter(
         limits: configuration.limits, metrics: metrics,
         decoyHash: await PasswordHasher.hash("folio decoy password", cost: configuration.bcryptCost)
     ).addRoutes(to: v1)
-    SyncController(store: store, limits: configuration.limits, metrics: metrics, changes: changes)
-        .addRoutes(to: v1.group().add(middleware: BearerAuthMiddleware(store: store)))
+    SyncController(store: store, limits: configuration.limits, metrics: metrics, changes: changes).addRoutes(
+        to: v1.group().add(middleware: BearerAuthMiddleware(store: store)),
+        syncGroup: v1.group().add(middleware: BearerAuthMiddleware(store: store, tokens: TokenCache())))
     routes.record(router.routes)
     return router
 }

@@ -9,6 +9,9 @@ public struct FolioRequestContext: RequestContext {
     public var user: UserID?
     /// The SHA-256 of the bearer token that authenticated the request (for logout).
     public var tokenHash: String?
+    /// The same hash when the request was admitted on ``TokenCache``: the store operation the
+    /// route runs must confirm it (``requireSyncUser()``).
+    public var confirmToken: String?
     /// The peer's socket address, kept as it is: most routes never need its text.
     private let peer: SocketAddress?
 
@@ -22,9 +25,16 @@ public struct FolioRequestContext: RequestContext {
     /// finds the client's).
     public var peerAddress: String { peer?.ipAddress ?? "unknown" }
 
-    /// The authenticated user, or 401 when the route was reached without authentication.
+    /// The authenticated user, or 401 when the route was reached without authentication, or
+    /// with a token still to be confirmed (only the sync routes confirm one).
     func requireUser() throws(ServerError) -> UserID {
-        guard let user else { throw ServerError.missingToken }
+        guard let user, confirmToken == nil else { throw ServerError.missingToken }
         return user
+    }
+
+    /// The user, and the token (hash) the route's store operation must confirm, if any.
+    func requireSyncUser() throws(ServerError) -> (user: UserID, confirmToken: String?) {
+        guard let user else { throw ServerError.missingToken }
+        return (user, confirmToken)
     }
 }

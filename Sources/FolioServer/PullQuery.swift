@@ -11,6 +11,9 @@ public struct PullQuery: Sendable, Equatable {
     /// Conflict log entries with a larger sequence number are returned.
     public var conflictsAfter: Int
     public var maxConflicts: Int
+    /// The hash of the request's device token when the request was admitted on ``TokenCache``:
+    /// the pull's read of the space confirms it. Nil when the token was checked already.
+    public var confirmToken: String?
 
     /// A query; `limit` and `maxConflicts` must be at least 1.
     public init(knowledge: VersionVector, cursor: PullCursor?, limit: Int, maxPageBytes: Int, conflictsAfter: Int, maxConflicts: Int) {

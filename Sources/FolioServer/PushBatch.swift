@@ -17,6 +17,9 @@ public struct PushBatch: Sendable, Equatable {
     /// The pull whose first page the push's answer carries when the space, once merged, has
     /// something its knowledge lacks (pulling along, SPEC §5.2).
     public var pullAlong: PullQuery?
+    /// The hash of the request's device token when the request was admitted on ``TokenCache``:
+    /// the push's read of the space, under its lock, confirms it. Nil when the token was checked already.
+    public var confirmToken: String?
 
     /// A device token (by its SHA-256 hash) and the replica id its device says it writes as.
     public struct Sender: Sendable, Equatable {

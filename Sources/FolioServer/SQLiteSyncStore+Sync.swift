@@ -5,15 +5,15 @@ import GRDB
 extension SQLiteSyncStore: SyncStorage {
     /// Reads run inline on the calling thread, outside a transaction unless they ask for a
     /// snapshot (``selectInline(_:)``): most requests read one statement's worth.
-    public func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteTransaction) throws -> T) async throws -> T {
-        try selectInline { db in try body(SQLiteTransaction(db: db)) }
+    public func read<T: Sendable>(confirming token: String?, _ body: @escaping @Sendable (SQLiteTransaction) throws -> T) async throws -> T {
+        try selectInline { db in try body(SQLiteTransaction(db: db, confirming: token)) }
     }
 
     /// SQLite has one writer at a time, so holding the whole database holds every user's space.
     /// The writes that queue up behind one another share a transaction, each in a savepoint of
     /// its own (``SQLiteGroupCommit``).
-    public func write<T: Sendable>(user: UserID, _ body: @escaping @Sendable (SQLiteTransaction) throws -> T) async throws -> T {
-        try await groupCommit.write { db in try body(SQLiteTransaction(db: db)) }
+    public func write<T: Sendable>(user: UserID, confirming token: String?, _ body: @escaping @Sendable (SQLiteTransaction) throws -> T) async throws -> T {
+        try await groupCommit.write { db in try body(SQLiteTransaction(db: db, confirming: token)) }
     }
 
     /// Every commit empties the other connections' page caches (§9 of bench/analysis.md), so a
@@ -26,6 +26,8 @@ extension SQLiteSyncStore: SyncStorage {
 /// cached (prepared once per connection).
 public struct SQLiteTransaction: SyncTransaction {
     let db: Database
+    /// The device token (hash) every read of the space confirms, if any.
+    let confirming: String?
 
     public func snapshot<T>(_ body: () throws -> T) throws -> T {
         if db.isInsideTransaction { return try body() }
@@ -38,7 +40,8 @@ public struct SQLiteTransaction: SyncTransaction {
     }
 
     /// The space in one statement (it runs for every request): the account row, both vectors, the
-    /// device names and the newest conflict's number, told apart by the first column.
+    /// device names, the newest conflict's number and the confirmed token's state, told apart by
+    /// the first column.
     public func space(user: UserID) throws -> (space: UserSpace, changeSeq: Int64) {
         let rows = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT 0, replica, change_seq, epoch FROM account WHERE id = ?1
@@ -46,12 +49,14 @@ public struct SQLiteTransaction: SyncTransaction {
             UNION ALL SELECT 2, replica, counter, NULL FROM replica_seen WHERE user_id = ?1
             UNION ALL SELECT 3, replica, id, device FROM device_token WHERE user_id = ?1 AND replica IS NOT NULL
             UNION ALL SELECT 4, 0, COALESCE(max(seq), 0), NULL FROM conflict WHERE user_id = ?1
-            """), arguments: [user.rawValue])
+            UNION ALL SELECT 5, 0, revoked_at IS NOT NULL, NULL FROM device_token WHERE hash = ?2 AND user_id = ?1
+            """), arguments: [user.rawValue, confirming])
         var account: (replica: ReplicaID, changeSeq: Int64, epoch: String)?
         var knowledge = VersionVector(), holds = VersionVector()
         // A device that logged in again is named by its newest token.
         var devices: [ReplicaID: (token: Int64, name: String)] = [:]
         var lastConflict: Int64 = 0
+        var tokenRevoked: Bool?
         while let row = try rows.next() {
             let replica = StoredValue.replicaID(row[1]), number: Int64 = row[2]
             switch row[0] as Int {
@@ -59,10 +64,12 @@ public struct SQLiteTransaction: SyncTransaction {
             case 1: knowledge[replica] = UInt64(number)
             case 2: holds[replica] = UInt64(number)
             case 3: if number > devices[replica]?.token ?? .min { devices[replica] = (number, row[3]) }
-            default: lastConflict = number
+            case 4: lastConflict = number
+            default: tokenRevoked = number != 0
             }
         }
         guard let account else { throw ServerError.unknownToken }
+        try TokenCache.confirm(confirming, revoked: tokenRevoked)
         let space = UserSpace(epoch: account.epoch, replica: account.replica, knowledge: knowledge, holds: holds,
                               devices: devices.mapValues(\.name), lastConflictSeq: Int(lastConflict))
         return (space, account.changeSeq)

@@ -31,9 +31,13 @@ extension PushResponse {
 extension SyncStore {
     /// Answers `POST /v1/push`: merges the batch, announces a changed space to the requests
     /// waiting on it (`changes`), and carries the page pulled along (``PushBatch/pullAlong``), if
-    /// any. The pull's options are checked before anything is merged.
-    public func answer(push request: PushRequest, user: UserID, tokenHash: String?, limits: ServerLimits, changes: SpaceChanges, now: Date) async throws -> PushAnswer {
-        let outcome = try await push(user: user, PushBatch(request, tokenHash: tokenHash, limits: limits), now: now)
+    /// any. The pull's options are checked before anything is merged. `confirmToken` is
+    /// ``PushBatch/confirmToken``.
+    public func answer(push request: PushRequest, user: UserID, tokenHash: String?, confirmToken: String? = nil, limits: ServerLimits,
+                       changes: SpaceChanges, now: Date) async throws -> PushAnswer {
+        var batch = try PushBatch(request, tokenHash: tokenHash, limits: limits)
+        batch.confirmToken = confirmToken
+        let outcome = try await push(user: user, batch, now: now)
         if outcome.changed > 0 { changes.announce(user) }
         var response = PushResponse(outcome, serverTime: Date())
         response.pull = outcome.page.map { PullResponse($0, serverTime: response.serverTime) }
@@ -63,7 +67,7 @@ extension SyncStore {
     }
 }
 
-/// A push's answer (``SyncStore/answer(push:user:tokenHash:limits:changes:now:)``) with what made it.
+/// A push's answer (``SyncStore/answer(push:user:tokenHash:confirmToken:limits:changes:now:)``) with what made it.
 public struct PushAnswer: Sendable {
     public var outcome: PushOutcome
     public var response: PushResponse

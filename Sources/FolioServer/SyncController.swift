@@ -11,10 +11,13 @@ struct SyncController: Sendable {
     let metrics: ServerMetrics
     let changes: SpaceChanges
 
-    func addRoutes(to group: RouterGroup<FolioRequestContext>) {
+    /// Adds the routes to `group`, whose bearer middleware checks every token in full, and pull
+    /// and push to `syncGroup`, whose middleware may leave the check to their store operation
+    /// (``TokenCache``).
+    func addRoutes(to group: RouterGroup<FolioRequestContext>, syncGroup: RouterGroup<FolioRequestContext>) {
         group.get("info", use: info)
-        group.post("pull", use: pull)
-        group.post("push", use: push)
+        syncGroup.post("pull", use: pull)
+        syncGroup.post("push", use: push)
         group.post("wait", use: wait)
         group.post("logout", use: logout)
     }
@@ -32,18 +35,20 @@ struct SyncController: Sendable {
     }
 
     @Sendable func pull(_ request: Request, context: FolioRequestContext) async throws -> Response {
-        let user = try context.requireUser()
+        let (user, confirmToken) = try context.requireSyncUser()
         let body = try await JSONBody.decode(PullRequest.self, from: request, limit: limits.maxPullBytes)
-        let query = try PullQuery(body, limits: limits)
+        var query = try PullQuery(body, limits: limits)
+        query.confirmToken = confirmToken
         let page = try await store.pull(user: user, query)
         metrics.pull(records: page.records.count, firstPage: query.cursor == nil)
         return Response.json(for: request, PullResponse(page, serverTime: Date()))
     }
 
     @Sendable func push(_ request: Request, context: FolioRequestContext) async throws -> Response {
-        let user = try context.requireUser()
+        let (user, confirmToken) = try context.requireSyncUser()
         let body = try await JSONBody.decode(PushRequest.self, from: request, limit: limits.maxPushBytes)
-        let answer = try await store.answer(push: body, user: user, tokenHash: context.tokenHash, limits: limits, changes: changes, now: Date())
+        let answer = try await store.answer(push: body, user: user, tokenHash: context.tokenHash, confirmToken: confirmToken,
+                                            limits: limits, changes: changes, now: Date())
         let outcome = answer.outcome
         metrics.push(records: body.records.count, changed: outcome.changed, conflicts: outcome.conflicts.count)
         if let page = outcome.page { metrics.pull(records: page.records.count, firstPage: false) }

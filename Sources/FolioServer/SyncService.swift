@@ -19,7 +19,8 @@ public struct SyncService<Storage: SyncStorage>: Sendable {
         try await storage.read { transaction in try transaction.space(user: user).space }
     }
 
-    /// One page of what the user's space holds that `query.knowledge` does not cover.
+    /// One page of what the user's space holds that `query.knowledge` does not cover, after
+    /// confirming `query.confirmToken` if given.
     ///
     /// Pages through the dot index in (replica, counter, record) order from the cursor, visiting only
     /// entries `query.knowledge` does not cover: the cost follows the number of changes. A record is
@@ -30,7 +31,7 @@ public struct SyncService<Storage: SyncStorage>: Sendable {
     /// than the records, never newer, so the page claims no knowledge it does not carry. A pull
     /// whose knowledge covers the space (a sync with nothing new) needs no snapshot at all.
     public func pull(user: UserID, _ query: PullQuery) async throws -> PullPage {
-        try await storage.read { transaction in
+        try await storage.read(confirming: query.confirmToken) { transaction in
             let (space, changeSeq) = try transaction.space(user: user)
             return try Self.page(transaction, user: user, query, space: space, changeSeq: changeSeq)
         }
@@ -59,11 +60,12 @@ public struct SyncService<Storage: SyncStorage>: Sendable {
         return PullPage(space: space, records: scan.records, next: scan.next, conflicts: conflicts, conflictSeq: conflictSeq)
     }
 
-    /// Validates and merges a batch of records in one transaction; returns only after commit.
+    /// Validates and merges a batch of records in one transaction, after confirming
+    /// `batch.confirmToken` if given; returns only after commit.
     /// The page pulled along (``PushBatch/pullAlong``) is read in that transaction when it has
     /// few dots to visit (``SyncStorage/pullAlongInWriteDots``), else in a read after the commit.
     public func push(user: UserID, _ batch: PushBatch, now: Date) async throws -> PushOutcome {
-        var outcome = try await storage.write(user: user) { transaction in
+        var outcome = try await storage.write(user: user, confirming: batch.confirmToken) { transaction in
             if let sender = batch.sender {
                 try transaction.nameReplica(sender.replica, tokenHash: sender.tokenHash, user: user)
             }

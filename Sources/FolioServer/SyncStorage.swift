@@ -12,19 +12,33 @@ public protocol SyncStorage: Sendable {
 
     /// Runs `body` read-only. Each statement sees a consistent store; statements that must see
     /// one snapshot together run in ``SyncTransaction/snapshot(_:)`` (a store may give every read
-    /// one snapshot anyway).
-    func read<T: Sendable>(_ body: @escaping @Sendable (Transaction) throws -> T) async throws -> T
+    /// one snapshot anyway). Given `token` (a device token's hash), every read of the space
+    /// confirms it (``SyncTransaction/space(user:)``).
+    func read<T: Sendable>(confirming token: String?, _ body: @escaping @Sendable (Transaction) throws -> T) async throws -> T
 
     /// Runs `body` in a read-write transaction that holds `user`'s space exclusively until it
     /// commits, across every process sharing the store: two writes to one space never interleave.
-    /// Returns only after the commit; an error rolls everything back.
-    func write<T: Sendable>(user: UserID, _ body: @escaping @Sendable (Transaction) throws -> T) async throws -> T
+    /// Returns only after the commit; an error rolls everything back. Given `token`, every read
+    /// of the space confirms it, as in ``read(confirming:_:)``.
+    func write<T: Sendable>(user: UserID, confirming token: String?, _ body: @escaping @Sendable (Transaction) throws -> T) async throws -> T
 
     /// The most dots a page pulled along may have to visit for a push to read it inside its
     /// write, else after the commit (0: always after). Inside, the page costs no transaction of
     /// its own and reads what the write has at hand; the bound keeps a large page from holding
     /// the write (and the pushes waiting for it) while it is read.
     static var pullAlongInWriteDots: UInt64 { get }
+}
+
+extension SyncStorage {
+    /// Reads with no device token to confirm.
+    public func read<T: Sendable>(_ body: @escaping @Sendable (Transaction) throws -> T) async throws -> T {
+        try await read(confirming: nil, body)
+    }
+
+    /// Writes with no device token to confirm.
+    public func write<T: Sendable>(user: UserID, _ body: @escaping @Sendable (Transaction) throws -> T) async throws -> T {
+        try await write(user: user, confirming: nil, body)
+    }
 }
 
 /// The per-user vectors a space keeps (``UserSpace``).
@@ -45,7 +59,9 @@ public protocol SyncTransaction {
     /// or in a store whose reads are snapshots already).
     func snapshot<T>(_ body: () throws -> T) throws -> T
     /// The user's space and change sequence number (bumped by every record change).
-    /// Throws ``ServerError/unknownToken`` when the user is gone.
+    /// Throws ``ServerError/unknownToken`` when the user is gone. In a transaction confirming a
+    /// device token, the same read checks that the token is a live one of the user's, and
+    /// throws ``ServerError/revokedToken`` or ``ServerError/unknownToken`` if not.
     func space(user: UserID) throws -> (space: UserSpace, changeSeq: Int64)
     /// Notes that the device holding the token with this hash writes as `replica` (``UserSpace/devices``).
     func nameReplica(_ replica: ReplicaID, tokenHash: String, user: UserID) throws

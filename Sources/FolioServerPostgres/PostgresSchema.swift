@@ -8,7 +8,7 @@ import PostgresNIO
 /// as they are. Record ids and fields sort bytewise (`COLLATE "C"`), as SQLite's do: pull
 /// cursors depend on that order.
 enum PostgresSchema {
-    static let migrations: [(name: String, statements: [String])] = [("v1", v1), ("v2", v2)]
+    static let migrations: [(name: String, statements: [String])] = [("v1", v1), ("v2", v2), ("v3", v3)]
 
     /// Applies the missing migrations in one transaction; concurrent starters wait for each other.
     static func migrate(_ connection: PostgresConnection, logger: Logger) throws {
@@ -141,6 +141,39 @@ enum PostgresSchema {
                 WHERE hash = p_token AND user_id = p_user AND replica IS DISTINCT FROM p_replica;
             END IF;
             RETURN QUERY SELECT * FROM folio_space(p_user);
+        END
+        $$
+        """,
+    ]
+
+    /// The space with a device token confirmed in the same statement (``TokenCache``): v2's
+    /// parts, and part 5, the token's row among the user's (its number 1 when revoked), absent
+    /// for no such token. The v2 functions stay for processes of the previous version sharing
+    /// the database.
+    static let v3 = [
+        """
+        CREATE FUNCTION folio_space(p_user BIGINT, p_confirm TEXT) RETURNS TABLE (o_part INT, o_replica BIGINT, o_number BIGINT, o_text TEXT)
+        LANGUAGE sql STABLE AS $$
+            SELECT 0, replica, change_seq, epoch FROM account WHERE id = p_user
+            UNION ALL SELECT 1, replica, counter, NULL FROM knowledge WHERE user_id = p_user
+            UNION ALL SELECT 2, replica, counter, NULL FROM replica_seen WHERE user_id = p_user
+            UNION ALL SELECT 3, replica, id, device FROM device_token WHERE user_id = p_user AND replica IS NOT NULL
+            UNION ALL SELECT 4, 0, COALESCE(max(seq), 0), NULL FROM conflict WHERE user_id = p_user
+            UNION ALL SELECT 5, 0, CASE WHEN revoked_at IS NULL THEN 0 ELSE 1 END, NULL FROM device_token WHERE hash = p_confirm AND user_id = p_user
+            ORDER BY 1, 3
+        $$
+        """,
+        """
+        CREATE FUNCTION folio_lock_space(p_user BIGINT, p_replica BIGINT, p_token TEXT, p_confirm TEXT)
+        RETURNS TABLE (o_part INT, o_replica BIGINT, o_number BIGINT, o_text TEXT)
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM 1 FROM account WHERE id = p_user FOR NO KEY UPDATE;
+            IF p_token IS NOT NULL THEN
+                UPDATE device_token SET replica = p_replica
+                WHERE hash = p_token AND user_id = p_user AND replica IS DISTINCT FROM p_replica;
+            END IF;
+            RETURN QUERY SELECT * FROM folio_space(p_user, p_confirm);
         END
         $$
         """,

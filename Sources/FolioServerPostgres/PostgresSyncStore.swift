@@ -43,9 +43,9 @@ public struct PostgresSyncStore: SyncStore, SyncStorage {
     // MARK: - SyncStorage
 
     /// Each statement alone; ``PostgresTransaction/snapshot(_:)`` for those that must share one.
-    public func read<T: Sendable>(_ body: @escaping @Sendable (PostgresTransaction) throws -> T) async throws -> T {
+    public func read<T: Sendable>(confirming token: String?, _ body: @escaping @Sendable (PostgresTransaction) throws -> T) async throws -> T {
         try await connections.runPooled { pooled in
-            let transaction = PostgresTransaction(pooled, logger: logger)
+            let transaction = PostgresTransaction(pooled, logger: logger, confirming: token)
             let result = try body(transaction)
             try transaction.settle()
             return result
@@ -54,8 +54,8 @@ public struct PostgresSyncStore: SyncStore, SyncStorage {
 
     /// One transaction holding the user's account row, shared with the user's other writes that
     /// queue up meanwhile in this process (``PostgresWriteGroups``).
-    public func write<T: Sendable>(user: UserID, _ body: @escaping @Sendable (PostgresTransaction) throws -> T) async throws -> T {
-        try await writeGroups.write(user: user, body)
+    public func write<T: Sendable>(user: UserID, confirming token: String?, _ body: @escaping @Sendable (PostgresTransaction) throws -> T) async throws -> T {
+        try await writeGroups.write(user: user, confirming: token, body)
     }
 
     /// A write holds only its user's space, and every statement is a round trip: a small page

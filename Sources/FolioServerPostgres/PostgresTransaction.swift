@@ -31,6 +31,8 @@ public struct PostgresTransaction: SyncTransaction {
         var lock: Int64?
         /// A device name (``nameReplica(_:tokenHash:user:)``) the lock takes along.
         var name: (replica: ReplicaID, tokenHash: String)?
+        /// The device token (hash) the reads of the space confirm, if any: set per write of a group.
+        var confirm: String?
         /// The lock's answer (the space) while ``space(user:)`` has not taken it: the lock was
         /// sent ahead of another statement, which then ran under it.
         var lockAnswer: EventLoopFuture<[PreparedRow]>?
@@ -44,12 +46,14 @@ public struct PostgresTransaction: SyncTransaction {
     }
 
     /// A read's statements, or with `lock`, a write's, which locks that user's account row first.
-    init(_ pooled: PostgresConnections.Pooled, logger: Logger, lock user: UserID? = nil) {
+    /// Every read of the space confirms `token`, if given.
+    init(_ pooled: PostgresConnections.Pooled, logger: Logger, lock user: UserID? = nil, confirming token: String? = nil) {
         connection = pooled.connection
         statements = pooled.statements
         self.logger = logger
         state = State(open: user != nil)
         state.lock = user?.rawValue
+        state.confirm = token
     }
 
     /// Runs `body`'s statements in one REPEATABLE READ snapshot (a write is one transaction already).
@@ -91,14 +95,14 @@ public struct PostgresTransaction: SyncTransaction {
         state.sent.append(try statements.run(statement, on: connection))
     }
 
-    /// The write's first statement (`folio_lock_space`, PostgresSchema v2): locks the user's
-    /// account row, notes the device name if one waits, then reads the space.
+    /// The write's first statement (`folio_lock_space`, PostgresSchema v3): locks the user's
+    /// account row, notes the device name if one waits, then reads the space and confirms the token.
     private func lock(_ user: Int64) -> PreparedStatement {
         defer {
             state.lock = nil
             state.name = nil
         }
-        return "SELECT * FROM folio_lock_space(\(user), \(state.name.map { StoredValue.replica($0.replica) }), \(state.name?.tokenHash))"
+        return "SELECT * FROM folio_lock_space(\(user), \(state.name.map { StoredValue.replica($0.replica) }), \(state.name?.tokenHash), \(state.confirm))"
     }
 
     /// Sends a transaction control statement (BEGIN, COMMIT) without waiting for it.
@@ -170,11 +174,12 @@ public struct PostgresTransaction: SyncTransaction {
             try settle()
             rows = try answer.wait()
         } else {
-            rows = try self.rows(state.lock.map(lock) ?? "SELECT * FROM folio_space(\(user.rawValue))")
+            rows = try self.rows(state.lock.map(lock) ?? "SELECT * FROM folio_space(\(user.rawValue), \(state.confirm))")
         }
         var account: (replica: ReplicaID, changeSeq: Int64, epoch: String)?
         var knowledge = VersionVector(), holds = VersionVector(), devices: [ReplicaID: String] = [:]
         var lastConflict: Int64 = 0
+        var tokenRevoked: Bool?
         for row in rows {
             let (part, replicaValue, number, text) = try row.decode((Int, Int64, Int64, String?).self)
             let replica = StoredValue.replicaID(replicaValue)
@@ -183,10 +188,12 @@ public struct PostgresTransaction: SyncTransaction {
             case 1: knowledge[replica] = UInt64(number)
             case 2: holds[replica] = UInt64(number)
             case 3: devices[replica] = text ?? ""
-            default: lastConflict = number
+            case 4: lastConflict = number
+            default: tokenRevoked = number != 0
             }
         }
         guard let account else { throw ServerError.unknownToken }
+        try TokenCache.confirm(state.confirm, revoked: tokenRevoked)
         return (UserSpace(epoch: account.epoch, replica: account.replica, knowledge: knowledge, holds: holds, devices: devices,
                           lastConflictSeq: Int(lastConflict)), account.changeSeq)
     }

@@ -15,6 +15,8 @@ import Synchronization
 final class PostgresWriteGroups: Sendable {
     /// One queued write: runs in the group's transaction and returns how to answer once it commits.
     private struct Job: Sendable {
+        /// The device token (hash) the write's reads of the space confirm, if any.
+        let confirm: String?
         let run: @Sendable (PostgresTransaction) throws -> @Sendable () -> Void
         let fail: @Sendable (any Error) -> Void
     }
@@ -32,10 +34,12 @@ final class PostgresWriteGroups: Sendable {
         self.logger = logger
     }
 
-    /// Runs `body` in the next transaction of `user`'s writes; returns after it commits.
-    func write<T: Sendable>(user: UserID, _ body: @escaping @Sendable (PostgresTransaction) throws -> T) async throws -> T {
+    /// Runs `body` in the next transaction of `user`'s writes, its reads of the space confirming
+    /// `token` if given; returns after the transaction commits.
+    func write<T: Sendable>(user: UserID, confirming token: String?, _ body: @escaping @Sendable (PostgresTransaction) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             enqueue(user.rawValue, [Job(
+                confirm: token,
                 run: { transaction in
                     let result = try body(transaction)
                     return { continuation.resume(returning: result) }
@@ -99,6 +103,7 @@ final class PostgresWriteGroups: Sendable {
         var answers: [@Sendable () -> Void] = []
         var failure: (index: Int, error: any Error)?
         for (index, job) in jobs.enumerated() {
+            transaction.state.confirm = job.confirm
             do {
                 answers.append(try job.run(transaction))
                 // A write's errors are its own: the next one's first wait must not report them.

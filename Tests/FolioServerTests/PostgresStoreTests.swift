@@ -271,18 +271,23 @@ struct PostgresStoreTests {
         }
     }
 
-    /// A write that fails in a group is answered with its own error, whether it throws or its
-    /// statement fails in PostgreSQL, and leaves nothing behind; the others run again and commit.
+    /// A write that fails in a group is answered with its own error, whether it throws, its
+    /// statement fails in PostgreSQL or its token is refused, and leaves nothing behind; the
+    /// others run again and commit.
     @Test func aFailingWriteFailsOnlyItselfInItsGroup() async throws {
         struct Refused: Error {}
         try await withStores(1, connections: 2) { stores, _ in
             let store = stores[0]
             let user = try await store.createUser(name: "alice", passwordHash: "x", now: Date()).id
-            let writes = try await whileWritesWait(store, user: user, count: 4) { index in
-                try await store.write(user: user) { transaction in
+            let writes = try await whileWritesWait(store, user: user, count: 5) { index in
+                try await store.write(user: user, confirming: index == 4 ? "no such token" : nil) { transaction in
                     try transaction.raise(.knowledge, user: user, replica: ReplicaID(rawValue: 0x3000 + UInt64(index)), to: 7)
                     if index == 1 { throw Refused() }
-                    if index == 2 { try transaction.send("SELECT 1 / 0") }
+                    if index == 2 {
+                        try transaction.send("SELECT 1 / 0")
+                        return index
+                    }
+                    _ = try transaction.space(user: user)
                     return index
                 }
             }
@@ -291,6 +296,7 @@ struct PostgresStoreTests {
             let failed = await #expect(throws: (any Error).self) { try await writes[2].value }
             #expect("\(failed.map { String(describing: $0) } ?? "")".contains("division by zero"))
             #expect(try await writes[3].value == 3)
+            await #expect(throws: ServerError.unknownToken, "a write's token is confirmed in its own read of the space") { try await writes[4].value }
             let knowledge = try await store.space(user: user).knowledge
             #expect(knowledge == VersionVector([ReplicaID(rawValue: 0x3000): 7, ReplicaID(rawValue: 0x3003): 7]))
         }

@@ -38,7 +38,7 @@ import Testing
         let user = try await old.write { db in
             try db.execute(sql: "INSERT INTO account (name, password_hash, replica, epoch, created_at) VALUES ('alice', 'x', 7, 'epoch-1', '2026-11-01T00:00:00Z')")
             let user = UserID(rawValue: db.lastInsertedRowID)
-            let transaction = SQLiteTransaction(db: db)
+            let transaction = SQLiteTransaction(db: db, confirming: nil)
             for (index, article) in articles.enumerated() {
                 try transaction.save(user: user, old: nil, new: article, changedSeq: Int64(index + 1))
             }
@@ -130,13 +130,13 @@ import Testing
 
         let start = DotPosition(replica: Self.deviceB, counter: 0, record: nil)
         let batch = try store.selectInline { db in
-            try SQLiteTransaction(db: db).scan(user: user, after: [start], limit: 10, outlinedAlready: [], knowledge: saved)
+            try SQLiteTransaction(db: db, confirming: nil).scan(user: user, after: [start], limit: 10, outlinedAlready: [], knowledge: saved)
         }
         let outline = try #require(batch.outlines[article.id])
         #expect(outline.state.registers.count == article.registers.count)
         #expect(outline.values.keys.map(\.field) == [Field.progress])
         let everything = try store.selectInline { db in
-            try SQLiteTransaction(db: db).scan(user: user, after: [start], limit: 10, outlinedAlready: [], knowledge: VersionVector())
+            try SQLiteTransaction(db: db, confirming: nil).scan(user: user, after: [start], limit: 10, outlinedAlready: [], knowledge: VersionVector())
         }
         #expect(Set(try #require(everything.outlines[article.id]).values.keys.map(\.field)) == [Field.url, Field.title, Field.progress, Field.tagPrefix + "t1"])
     }

@@ -87,12 +87,24 @@ struct ServerTests {
             #expect(try await client.post("/v1/pull", token: "not-a-token", json: PullRequest(knowledge: VersionVector())).status == .unauthorized)
             #expect(try await client.post("/v1/push", json: PushRequest(epoch: nil, records: [])).status == .unauthorized)
 
+            // Pull and push admit a token checked a moment ago and leave its check to the store:
+            // a revocation between two syncs is still refused, and the refused push writes nothing.
+            _ = try await client.push(token, [Fixture.article(UUID(), counter: 1, title: "Kept")])
             let id = try #require(try await server.store().tokens(user: "alice").first?.id)
             try await server.store().revokeToken(id: id, now: Date())
             let revoked = try await client.get("/v1/info", token: token)
             #expect(revoked.status == .unauthorized)
             #expect(revoked.errorCode == .unauthorized)
             #expect(revoked.errorMessage?.contains("was revoked") == true)
+            for refused in [
+                try await client.post("/v1/pull", token: token, json: PullRequest(knowledge: VersionVector())),
+                try await client.post("/v1/push", token: token, json: PushRequest(epoch: nil, records: [Fixture.article(UUID(), counter: 2, title: "Refused")])),
+            ] {
+                #expect(refused.status == .unauthorized)
+                #expect(refused.errorMessage?.contains("was revoked") == true)
+            }
+            let again = try await client.login("alice")
+            #expect(try await client.pull(again).records.map { $0.value(of: Field.title) } == [.string("Kept")])
         }
     }
 
