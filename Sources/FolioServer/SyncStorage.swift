@@ -19,7 +19,9 @@ public protocol SyncStorage: Sendable {
     /// Runs `body` in a read-write transaction that holds `user`'s space exclusively until it
     /// commits, across every process sharing the store: two writes to one space never interleave.
     /// Returns only after the commit; an error rolls everything back. Given `token`, every read
-    /// of the space confirms it, as in ``read(confirming:_:)``.
+    /// of the space confirms it, as in ``read(confirming:_:)``. `body` may run more than once
+    /// (a store that groups writes runs them again after another's error rolled the group back),
+    /// so it must act only through the transaction.
     func write<T: Sendable>(user: UserID, confirming token: String?, _ body: @escaping @Sendable (Transaction) throws -> T) async throws -> T
 
     /// The most dots a page pulled along may have to visit for a push to read it inside its
