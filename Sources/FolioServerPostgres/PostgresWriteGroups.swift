@@ -10,8 +10,10 @@ import Synchronization
 /// COMMIT (and one `NOTIFY`) for all its writes, and no connection sits waiting on the lock.
 /// The writes run one after another, each seeing the ones before it, so each answers what it
 /// would have answered alone. A write that throws is answered with its error after the group is
-/// rolled back, and the others run again in the next group: one write's bad input never fails
-/// another's. Each write is answered only after its group commits.
+/// rolled back; the writes that had run before it make up the next group on their own (known to
+/// succeed, so a stream of failing writes cannot make them run over and over), and those after it
+/// keep their place in the queue: one write's bad input never fails another's. Each write is
+/// answered only after its group commits.
 final class PostgresWriteGroups: Sendable {
     /// One queued write: runs in the group's transaction and returns how to answer once it commits.
     private struct Job: Sendable {
@@ -26,8 +28,16 @@ final class PostgresWriteGroups: Sendable {
 
     private let connections: PostgresConnections
     private let logger: Logger
-    /// The writes waiting, by user; a user is present while a group of theirs is scheduled.
-    private let queues = Mutex<[Int64: [Job]]>([:])
+    /// One user's writes waiting; present while a group of theirs is scheduled.
+    private struct Queue {
+        var jobs: [Job] = []
+        /// How many of the first jobs make up the next group, when they already ran once in a
+        /// group that failed: they alone are known to succeed.
+        var provenPrefix: Int?
+    }
+
+    /// The writes waiting, by user.
+    private let queues = Mutex<[Int64: Queue]>([:])
 
     init(connections: PostgresConnections, logger: Logger) {
         self.connections = connections
@@ -50,18 +60,27 @@ final class PostgresWriteGroups: Sendable {
 
     /// The writes of `user` waiting for their group.
     func waiting(user: UserID) -> Int {
-        queues.withLock { $0[user.rawValue]?.count ?? 0 }
+        queues.withLock { $0[user.rawValue]?.jobs.count ?? 0 }
     }
 
-    /// Queues `jobs` (in front of those waiting: a group's survivors keep their turn) and
-    /// schedules a group for `user` unless one is scheduled.
-    private func enqueue(_ user: Int64, _ jobs: [Job], first: Bool = false) {
+    /// Queues `jobs` and schedules a group for `user` unless one is scheduled.
+    private func enqueue(_ user: Int64, _ jobs: [Job]) {
         let schedule = queues.withLock { queues in
             let scheduled = queues[user] != nil
-            queues[user] = first ? jobs + (queues[user] ?? []) : (queues[user] ?? []) + jobs
+            queues[user, default: Queue()].jobs += jobs
             return !scheduled
         }
         if schedule { scheduleGroup(user) }
+    }
+
+    /// Puts a failed group's other writes back in front of the queue, `proven` (those that ran
+    /// before the failure) first and as the next group by themselves, then `unrun`. Called while
+    /// the user's group is still scheduled.
+    private func requeue(_ user: Int64, proven: [Job], unrun: [Job]) {
+        queues.withLock { queues in
+            queues[user, default: Queue()].jobs.insert(contentsOf: proven + unrun, at: 0)
+            if !proven.isEmpty { queues[user]?.provenPrefix = proven.count }
+        }
     }
 
     /// Runs the user's next group on a pool thread; if no connection can be had, its writes fail.
@@ -78,17 +97,17 @@ final class PostgresWriteGroups: Sendable {
 
     private func takeGroup(_ user: Int64, all: Bool = false) -> [Job] {
         queues.withLock { queues in
-            let waiting = queues[user] ?? []
-            let count = all ? waiting.count : min(waiting.count, Self.maximumGroup)
-            queues[user] = Array(waiting.dropFirst(count))
-            return Array(waiting.prefix(count))
+            let queue = queues[user] ?? Queue()
+            let count = all ? queue.jobs.count : min(queue.jobs.count, queue.provenPrefix ?? Self.maximumGroup)
+            queues[user] = Queue(jobs: Array(queue.jobs.dropFirst(count)))
+            return Array(queue.jobs.prefix(count))
         }
     }
 
     /// Schedules the user's next group if writes queued meanwhile, else marks none scheduled.
     private func scheduleNext(_ user: Int64) {
         let more = queues.withLock { queues in
-            if queues[user]?.isEmpty ?? true { queues[user] = nil }
+            if queues[user]?.jobs.isEmpty ?? true { queues[user] = nil }
             return queues[user] != nil
         }
         if more { scheduleGroup(user) }
@@ -116,9 +135,7 @@ final class PostgresWriteGroups: Sendable {
         if let failure {
             transaction.abandon()
             jobs[failure.index].fail(explained(failure.error))
-            var others = jobs
-            others.remove(at: failure.index)
-            if !others.isEmpty { enqueue(user, others, first: true) }
+            requeue(user, proven: Array(jobs[..<failure.index]), unrun: Array(jobs[(failure.index + 1)...]))
         } else {
             do {
                 try transaction.sendHeldWrites()

@@ -302,6 +302,31 @@ struct PostgresStoreTests {
         }
     }
 
+    /// A write that ran before a failure is retried in a group of its own: failing writes queued
+    /// behind it cannot make it run once per failure.
+    @Test func writesBeforeAFailureAreRetriedOnce() async throws {
+        struct Refused: Error {}
+        try await withStores(1, connections: 2) { stores, _ in
+            let store = stores[0]
+            let user = try await store.createUser(name: "alice", passwordHash: "x", now: Date()).id
+            let runs = Atomic(0)
+            let writes = try await whileWritesWait(store, user: user, count: 5) { index in
+                try await store.write(user: user) { transaction in
+                    if index == 0 { runs.add(1, ordering: .sequentiallyConsistent) }
+                    if (1...3).contains(index) { throw Refused() }
+                    try transaction.raise(.knowledge, user: user, replica: ReplicaID(rawValue: 0x4000 + UInt64(index)), to: 3)
+                    return index
+                }
+            }
+            #expect(try await writes[0].value == 0)
+            for failing in writes[1...3] { await #expect(throws: Refused.self) { try await failing.value } }
+            #expect(try await writes[4].value == 4)
+            #expect(runs.load(ordering: .sequentiallyConsistent) == 2, "once in the failed group, once alone")
+            let knowledge = try await store.space(user: user).knowledge
+            #expect(knowledge == VersionVector([ReplicaID(rawValue: 0x4000): 3, ReplicaID(rawValue: 0x4004): 3]))
+        }
+    }
+
     /// Holds `user`'s space with a write until `count` more (`queue`'s tasks, one at a time)
     /// wait behind it in the store; returns those tasks.
     private func whileWritesWait<T: Sendable>(
