@@ -34,13 +34,14 @@ struct LoadBench {
         do {
             let tokens = try await deviceTokens(client: client, server: server)
             let clients = context.loadClients, users = context.loadUsers, seconds = Figure.format(context.loadSeconds)
-            // The first two phases carry the targets: the clients are devices of several users, as
-            // on a shared server. The third is the worst case of one user with every device busy:
-            // each pull then also brings the changes the other 49 devices made since.
-            let phases: [(name: String, label: String, change: Bool, tokens: [String], target: Bool)] = [
-                ("no-change syncs", "no-change syncs, \(clients) clients of \(users) users, \(seconds) s", false, tokens.shared, true),
-                ("one-change syncs", "one-change syncs, \(clients) clients of \(users) users, \(seconds) s", true, tokens.shared, true),
-                ("one-change syncs, one user", "one-change syncs, \(clients) devices of one user, \(seconds) s", true, tokens.oneUser, false),
+            // In the first two phases the clients are devices of several users, as on a shared
+            // server: at least 1,000 syncs/s with a p99 under 50 ms. The third is the worst case of
+            // one user with every device busy, each pull also bringing the changes the other 49
+            // devices made since: its target is a p99 under 100 ms.
+            let phases: [(name: String, label: String, change: Bool, tokens: [String], rate: Figure.Target?, p99: Figure.Target)] = [
+                ("no-change syncs", "no-change syncs, \(clients) clients of \(users) users, \(seconds) s", false, tokens.shared, .atLeast(1000), .below(50)),
+                ("one-change syncs", "one-change syncs, \(clients) clients of \(users) users, \(seconds) s", true, tokens.shared, .atLeast(1000), .below(50)),
+                ("one-change syncs, one user", "one-change syncs, \(clients) devices of one user, \(seconds) s", true, tokens.oneUser, nil, .below(100)),
             ]
             let variant = store.label
             for phase in phases {
@@ -50,10 +51,10 @@ struct LoadBench {
                 let outcome = try await self.phase(client: client, servers: servers.map(\.url), tokens: phase.tokens, library: library, change: phase.change)
                 try measured?.write(syncs: outcome.syncs)
                 report.add(Self.section, phase.label, variant: variant, unit: "syncs/s", size: library.size,
-                           value: Double(outcome.syncs) / outcome.seconds, target: phase.target ? .atLeast(1000) : nil)
+                           value: Double(outcome.syncs) / outcome.seconds, target: phase.rate)
                 let latencies = Sample(outcome.latencies)
                 report.add(Self.section, "\(phase.name): p99 latency", variant: variant, unit: "ms", size: library.size,
-                           value: latencies.p99, target: phase.target ? .below(50) : nil)
+                           value: latencies.p99, target: phase.p99)
                 report.add(Self.section, "\(phase.name): median latency", variant: variant, unit: "ms", size: library.size, value: latencies.median)
                 report.add(Self.section, "\(phase.name): HTTP requests per sync", variant: variant, unit: "", size: library.size,
                            value: Double(outcome.requests) / Double(max(outcome.syncs + outcome.errors, 1)))
