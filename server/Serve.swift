@@ -57,7 +57,7 @@ struct Serve: AsyncParsableCommand, UsesDataDirectory {
     var maxDatabaseMB: Int?
 
     @Option(help: ArgumentHelp(
-        "PostgreSQL connections (each with a thread) this process uses at once (env FOLIO_SERVER_DATABASE_CONNECTIONS; default \(PostgresSyncStore.defaultConnections)).",
+        "PostgreSQL connections (each with a thread) this process uses at once (env FOLIO_SERVER_DATABASE_CONNECTIONS; default twice the cores, at least 4).",
         valueName: "count"))
     var databaseConnections: Int?
 

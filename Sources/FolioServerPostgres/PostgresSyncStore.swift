@@ -15,10 +15,11 @@ public struct PostgresSyncStore: SyncStore, SyncStorage {
     let writeGroups: PostgresWriteGroups
     let logger: Logger
 
-    /// Connections (and threads) a store uses at once unless told otherwise. A transaction
-    /// sends its statements without waiting for each, so a few connections keep PostgreSQL busy;
-    /// more only add backends competing for its cores (bench/analysis.md §16).
-    public static let defaultConnections = 8
+    /// Connections (and threads) a store uses at once unless told otherwise: twice this
+    /// machine's cores, at least 4. A transaction sends its statements without waiting for each
+    /// and a user's queued writes share one, so a few connections keep PostgreSQL busy; more only
+    /// add threads and backends competing for the cores (bench/analysis.md §16, §19).
+    public static let defaultConnections = max(4, 2 * ProcessInfo.processInfo.activeProcessorCount)
 
     /// Connects to `url`, checks that the database answers and applies the migrations.
     /// `connections` is the most connections (and threads) the store uses at once; a server also
