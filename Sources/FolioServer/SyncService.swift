@@ -63,9 +63,10 @@ public struct SyncService<Storage: SyncStorage>: Sendable {
     /// Validates and merges a batch of records in one transaction, after confirming
     /// `batch.confirmToken` if given; returns only after commit.
     /// The page pulled along (``PushBatch/pullAlong``) is read in that transaction when it has
-    /// few dots to visit (``SyncStorage/pullAlongInWriteDots``), else in a read after the commit.
+    /// few dots to visit (``SyncStorage/pullAlongInWriteDots``), else in a read after the commit
+    /// that starts from the space as the push committed it.
     public func push(user: UserID, _ batch: PushBatch, now: Date) async throws -> PushOutcome {
-        var outcome = try await storage.write(user: user, confirming: batch.confirmToken) { transaction in
+        let (written, changeSeq) = try await storage.write(user: user, confirming: batch.confirmToken) { transaction in
             if let sender = batch.sender {
                 try transaction.nameReplica(sender.replica, tokenHash: sender.tokenHash, user: user)
             }
@@ -115,10 +116,16 @@ public struct SyncService<Storage: SyncStorage>: Sendable {
             if let along = batch.pullAlong, space.hasNews(for: along.knowledge), space.uncoveredDots(for: along.knowledge) <= Storage.pullAlongInWriteDots {
                 outcome.page = try Self.page(transaction, user: user, along, space: space, changeSeq: changeSeq)
             }
-            return outcome
+            return (outcome, changeSeq)
         }
+        var outcome = written
         if outcome.page == nil, let along = batch.pullAlong, outcome.space.hasNews(for: along.knowledge) {
-            outcome.page = try await pull(user: user, along)
+            // The committed space is older than or as old as the page's snapshot, as the space a
+            // pull reads first is (``pull(user:_:)``): no need to read it again.
+            let space = outcome.space
+            outcome.page = try await storage.read { transaction in
+                try Self.page(transaction, user: user, along, space: space, changeSeq: changeSeq)
+            }
         }
         return outcome
     }
