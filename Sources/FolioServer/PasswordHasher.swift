@@ -27,18 +27,23 @@ public enum PasswordHasher {
 /// Checks run on `concurrency` threads of their own, niced to 10: the scheduler gives a sync that
 /// wakes up the CPU at once, and the checks about a tenth of it while syncs compete (nice 19 would
 /// starve logins for tens of seconds on a machine busy with anything else). At most `queueLimit`
-/// more checks wait their turn; beyond that a login is answered 503 `server_busy` at once. So
-/// unauthenticated logins, however many, cost synced devices little.
+/// more checks wait their turn; beyond that a login is answered 503 `server_busy` at once, and so
+/// is one that waited longer than `maximumWait` (on a machine busy with other work the niced
+/// checks can crawl: the client hears so instead of hanging). So unauthenticated logins, however
+/// many, cost synced devices little.
 public final class PasswordCheckQueue: Sendable {
-    /// Checks that may run at once and checks that may wait.
+    /// Checks that may run at once, checks that may wait, and how long one may wait.
     public struct Policy: Sendable, Equatable {
         public var concurrency: Int
         public var queueLimit: Int
+        public var maximumWait: Duration
 
-        /// The defaults: one check per two cores (at least one), 32 waiting.
-        public init(concurrency: Int = max(1, ProcessInfo.processInfo.activeProcessorCount / 2), queueLimit: Int = 32) {
+        /// The defaults: one check per two cores (at least one), 32 waiting, for up to 10 s.
+        public init(concurrency: Int = max(1, ProcessInfo.processInfo.activeProcessorCount / 2), queueLimit: Int = 32,
+                    maximumWait: Duration = .seconds(10)) {
             self.concurrency = max(1, concurrency)
             self.queueLimit = max(0, queueLimit)
+            self.maximumWait = maximumWait
         }
     }
 
@@ -62,11 +67,15 @@ public final class PasswordCheckQueue: Sendable {
         }
     }
 
-    /// True when `password` matches the bcrypt `hash`; throws `server_busy` when the queue is full.
+    /// True when `password` matches the bcrypt `hash`; throws `server_busy` when the queue is full
+    /// or the check waited longer than the policy's `maximumWait` for its turn.
     public func verify(_ password: String, hash: String) async throws(ServerError) -> Bool {
         let limit = policy.concurrency + policy.queueLimit
+        let deadline = ContinuousClock.now + policy.maximumWait
         let result: Bool? = await withCheckedContinuation { continuation in
-            let accepted = jobs.add(limit: limit) { continuation.resume(returning: Bcrypt.verify(password, hash: hash)) }
+            let accepted = jobs.add(limit: limit) {
+                continuation.resume(returning: ContinuousClock.now > deadline ? nil : Bcrypt.verify(password, hash: hash))
+            }
             if !accepted { continuation.resume(returning: nil) }
         }
         guard let result else {

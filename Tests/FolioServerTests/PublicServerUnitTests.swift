@@ -87,6 +87,25 @@ import Testing
         #expect(try await queue.verify("correct horse", hash: hash))
     }
 
+    /// A check that waited longer than `maximumWait` for its turn is answered busy without
+    /// being run.
+    @Test func passwordChecksWaitABoundedTime() async throws {
+        let queue = PasswordCheckQueue(policy: PasswordCheckQueue.Policy(concurrency: 1, queueLimit: 4, maximumWait: .milliseconds(20)))
+        let hash = await PasswordHasher.hash("correct horse", cost: 12)
+        let results = await withTaskGroup(of: Result<Bool, ServerError>.self) { group in
+            for _ in 0..<3 {
+                group.addTask {
+                    do throws(ServerError) { return .success(try await queue.verify("correct horse", hash: hash)) } catch { return .failure(error) }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        // A check of cost 12 takes a quarter of a second or more: the two behind the first wait
+        // too long (and the first too, on a machine too busy to start it within 20 ms).
+        #expect(results.count { (try? $0.get()) == true } <= 1, "\(results)")
+        #expect(results.count { if case .failure(let error) = $0 { error.code == .serverBusy } else { false } } >= 2, "\(results)")
+    }
+
     /// Control characters in log messages and metadata are written as visible escapes.
     @Test func logLinesCannotBeForged() {
         let lines = LockedLines()
