@@ -74,14 +74,7 @@ import Testing
     @Test func passwordChecksAreBounded() async throws {
         let queue = PasswordCheckQueue(policy: PasswordCheckQueue.Policy(concurrency: 1, queueLimit: 2))
         let hash = await PasswordHasher.hash("correct horse", cost: 10)
-        let results = await withTaskGroup(of: Result<Bool, ServerError>.self) { group in
-            for _ in 0..<8 {
-                group.addTask {
-                    do throws(ServerError) { return .success(try await queue.verify("correct horse", hash: hash)) } catch { return .failure(error) }
-                }
-            }
-            return await group.reduce(into: []) { $0.append($1) }
-        }
+        let results = await Self.verifyAtOnce(8, "correct horse", hash: hash, on: queue)
         #expect(results.count { (try? $0.get()) == true } >= 3)
         #expect(results.contains { if case .failure(let error) = $0 { error.code == .serverBusy } else { false } })
         #expect(try await queue.verify("correct horse", hash: hash))
@@ -92,18 +85,23 @@ import Testing
     @Test func passwordChecksWaitABoundedTime() async throws {
         let queue = PasswordCheckQueue(policy: PasswordCheckQueue.Policy(concurrency: 1, queueLimit: 4, maximumWait: .milliseconds(20)))
         let hash = await PasswordHasher.hash("correct horse", cost: 12)
-        let results = await withTaskGroup(of: Result<Bool, ServerError>.self) { group in
-            for _ in 0..<3 {
-                group.addTask {
-                    do throws(ServerError) { return .success(try await queue.verify("correct horse", hash: hash)) } catch { return .failure(error) }
-                }
-            }
-            return await group.reduce(into: []) { $0.append($1) }
-        }
+        let results = await Self.verifyAtOnce(3, "correct horse", hash: hash, on: queue)
         // A check of cost 12 takes a quarter of a second or more: the two behind the first wait
         // too long (and the first too, on a machine too busy to start it within 20 ms).
         #expect(results.count { (try? $0.get()) == true } <= 1, "\(results)")
         #expect(results.count { if case .failure(let error) = $0 { error.code == .serverBusy } else { false } } >= 2, "\(results)")
+    }
+
+    /// `count` checks of `password` against `hash` sent to `queue` at once, in the order they end.
+    private static func verifyAtOnce(_ count: Int, _ password: String, hash: String, on queue: PasswordCheckQueue) async -> [Result<Bool, ServerError>] {
+        await withTaskGroup(of: Result<Bool, ServerError>.self) { group in
+            for _ in 0..<count {
+                group.addTask {
+                    do throws(ServerError) { return .success(try await queue.verify(password, hash: hash)) } catch { return .failure(error) }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
     }
 
     /// Control characters in log messages and metadata are written as visible escapes.
