@@ -18,6 +18,12 @@ enum LoadStore: String, CaseIterable, Sendable {
     /// `folio-server` processes serving the store during the load.
     var processes: Int { self == .postgres2 ? 2 : 1 }
 
+    /// The `serve` options of each process: several processes each get their share of the
+    /// machine's cores (`--threads`), as an operator running them on one machine would give.
+    var serveOptions: [String] {
+        processes == 1 ? [] : ["--threads", String(max(1, ProcessInfo.processInfo.activeProcessorCount / processes))]
+    }
+
     /// Parses `sqlite,postgres1,postgres2` (any subset, in any order; `postgres` means both PostgreSQL setups).
     static func parse(_ text: String) throws -> [LoadStore] {
         var stores: [LoadStore] = []
@@ -90,7 +96,10 @@ struct LoadStores {
             var servers: [ServerProcess] = []
             defer { for server in servers { server.stop() } }
             for index in 0..<store.processes {
-                servers.append(try await ServerProcess(context: context, name: "load-\(store.rawValue)-\(library.size)-\(index)", storeArguments: arguments))
+                servers.append(try await ServerProcess(context: context, name: "load-\(store.rawValue)-\(library.size)-\(index)", storeArguments: arguments, serveOptions: store.serveOptions))
+            }
+            if !store.serveOptions.isEmpty {
+                report.note("\(store.label): each process serves with `\(store.serveOptions.joined(separator: " "))`, its share of the machine's cores.")
             }
             Console.line("  load on \(store.label): folio-server pid \(servers.map { String($0.pid) }.joined(separator: ", "))")
             let output = context.repository.appendingPathComponent("bench-out/postgres-statements-\(store.rawValue)-\(library.size).txt")

@@ -32,13 +32,13 @@ final class ServerProcess {
     }
 
     /// Starts a server on an existing store (`--data DIR` or `--database URL`) on a free loopback
-    /// port; returns once /health answers.
-    init(context: BenchContext, name: String, storeArguments: [String]) async throws {
+    /// port, with `serveOptions` besides; returns once /health answers.
+    init(context: BenchContext, name: String, storeArguments: [String], serveOptions: [String] = []) async throws {
         self.storeArguments = storeArguments
         port = try Self.freePort()
         logPath = context.scratch.appendingPathComponent("server-\(name).log").path
         let child = ChildProcess(executable: context.folioServer,
-                                 arguments: ["serve", "--host", "127.0.0.1", "--port", String(port), "--log-level", "warning"] + storeArguments)
+                                 arguments: ["serve", "--host", "127.0.0.1", "--port", String(port), "--log-level", "warning"] + storeArguments + serveOptions)
         pid = try child.spawn(stdout: logPath, stderr: logPath + ".err")
         Cleanup.shared.track(pid: pid)
         let deadline = Stopwatch.now + 30

@@ -89,13 +89,14 @@ def main():
     binaries = [saved if os.path.realpath(binary) == SERVER else binary for binary in options.binaries]
     names = dict(zip(binaries, options.binaries))
     width = max(len(name) for name in options.binaries)
-    print(f"{'binary':<{width}}  {'syncs/s':>8}  {'p99':>9}  CPU ms per sync: {'server':>6} {'postgres':>8} {'generator':>9}")
+    print(f"{'':<{width}}  {'':>8}  {'':>9}  {'CPU ms per one-change sync':>28}")
+    print(f"{'binary':<{width}}  {'syncs/s':>8}  {'p99':>9}  {'server':>8} {'postgres':>8} {'generator':>10}")
     try:
         for _ in range(options.rounds):
             for binary in binaries:
                 rate, p99, cpu = run(binary, options)
-                print(f"{names[binary]:<{width}}  {rate:>8,.0f}  {p99:>9}  {'':16} {cpu['folio-server']:>6.3f} "
-                      f"{cpu['postgres']:>8.3f} {cpu['folio-bench']:>9.3f}", flush=True)
+                print(f"{names[binary]:<{width}}  {rate:>8,.0f}  {p99:>9}  {cpu['folio-server']:>8.3f} {cpu['postgres']:>8.3f} "
+                      f"{cpu['folio-bench']:>10.3f}", flush=True)
     finally:
         shutil.copy(saved, SERVER)
         os.remove(saved)

@@ -61,6 +61,11 @@ struct Serve: AsyncParsableCommand, UsesDataDirectory {
         valueName: "count"))
     var databaseConnections: Int?
 
+    @Option(help: ArgumentHelp(
+        "Threads that serve connections (env FOLIO_SERVER_THREADS; default the machine's cores). Running several processes on one machine? Give each its share of the cores.",
+        valueName: "count"))
+    var threads: Int?
+
     func configuration() throws -> ServerConfiguration {
         var configuration = ServerConfiguration(dataDirectory: dataOptions.directory)
         configuration.host = host ?? Environment.value("FOLIO_SERVER_HOST") ?? configuration.host
@@ -99,6 +104,10 @@ struct Serve: AsyncParsableCommand, UsesDataDirectory {
 
     func run() async throws {
         let configuration = try configuration()
+        // Before anything starts the event loops: the value only counts until their first use.
+        if let threads = try Setting.integer(threads, "FOLIO_SERVER_THREADS", in: 1...256, what: "the number of threads") {
+            NIOSingletons.groupLoopCountSuggestion = threads
+        }
         let level = configuration.logLevel
         LoggingSystem.bootstrap { label in
             var handler = EscapingLogHandler(StreamLogHandler.standardError(label: label))

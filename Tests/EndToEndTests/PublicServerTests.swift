@@ -303,6 +303,24 @@ extension Processes {
 }
 
 extension EndToEnd.PublicServerTests {
+    /// `--threads` sets how many event-loop threads serve connections (for several processes on
+    /// one machine, each its share of the cores); a count out of range is refused in plain words.
+    @Test func threadsSetTheEventLoops() throws {
+        let temp = try TemporaryDirectory()
+        let server = try server(in: temp, options: ["--threads", "5"])
+        let pid = try #require(server.processIdentifier)
+        let tasks = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")
+        let loops = tasks.filter { task in
+            (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/comm", encoding: .utf8))?.hasPrefix("NIO-SGLTN") == true
+        }
+        #expect(loops.count == 5, "event-loop threads: \(loops.count)")
+        #expect(try server.status("GET", "/v1/info") == 401, "a server with five loops answers")
+
+        let none = try Processes.run("folio-server", ["serve", "--port", "0", "--threads", "0", "--data", temp.path("other")], timeout: 30)
+        #expect(none.status != 0)
+        #expect(none.stderr.contains("the number of threads must be a whole number from 1 to 256, not 0"), "\(none.stderr)")
+    }
+
     /// Operator mistakes get plain words: a taken port, a second server on one data directory, a
     /// directory that cannot be made, removing a user without confirming; both executables say
     /// their version (issue 14, "errors and edges").

@@ -23,6 +23,9 @@ final class ServerProcess: @unchecked Sendable {
 
     var url: String { "http://127.0.0.1:\(port)" }
 
+    /// The running server's process id, nil when stopped.
+    var processIdentifier: Int32? { process.map(\.processIdentifier) }
+
     /// `--data`, and `--database` when the server runs on PostgreSQL.
     var storeOptions: [String] { ["--data", data] + (database.map { ["--database", $0] } ?? []) }
 
