@@ -5,7 +5,8 @@ On a shared two-core host the syncs/s of one 10 s phase vary by 10-20 % from run
 change worth a few percent does not show in the rate. The CPU each side spends per sync varies
 less: this runs `folio-bench --load-only` once per binary in turn (round after round), reads the
 CPU time of every folio-server, postgres and folio-bench process from /proc as the one-change
-phase starts and ends, and prints it per sync next to the rate and the p99.
+phase starts and ends, and prints it per sync next to the rate and the p99, then the p99 of the
+phase offered 1,000 syncs/s and the rate and p99 of one user's fifty devices.
 
     bench/server-ab.py OLD NEW [--rounds 3] [--store postgres2] [--size 1000] [--seconds 10]
 
@@ -46,7 +47,7 @@ def cpu_ticks():
 
 
 def run(binary, options):
-    """One load run of `binary`: (syncs/s, p99 text, CPU ms per sync by side)."""
+    """One load run of `binary`: (syncs/s, p99 text, CPU ms per sync by side, the other phases' figures)."""
     shutil.copy(binary, SERVER)
     report = os.path.join(ROOT, "bench-out", "server-ab.md")
     command = [BENCH, "--load-only", "--sizes", str(options.size), "--load-stores", options.store,
@@ -66,8 +67,11 @@ def run(binary, options):
         text = file.read()
     rate = float(re.search(r"\| one-change syncs, \d+ clients[^|]*\| [^|]*\| ([\d,.]+) syncs/s", text).group(1).replace(",", ""))
     p99 = re.search(r"\| one-change syncs: p99 latency \| [^|]*\| ([\d.,]+ ms)", text).group(1)
+    paced = re.search(r"\| one-change syncs at 1,000/s: p99 latency \| [^|]*\| ([\d.,]+ ms)", text).group(1)
+    one_user = re.search(r"\| one-change syncs, \d+ devices of one user[^|]*\| [^|]*\| ([\d,.]+) syncs/s", text).group(1)
+    one_user_p99 = re.search(r"\| one-change syncs, one user: p99 latency \| [^|]*\| ([\d.,]+ ms)", text).group(1)
     syncs = rate * options.seconds
-    return rate, p99, {side: (end[side] - start[side]) / TICKS_PER_SECOND / syncs * 1000 for side in SIDES}
+    return rate, p99, {side: (end[side] - start[side]) / TICKS_PER_SECOND / syncs * 1000 for side in SIDES}, (paced, one_user, one_user_p99)
 
 
 def main():
@@ -89,14 +93,14 @@ def main():
     binaries = [saved if os.path.realpath(binary) == SERVER else binary for binary in options.binaries]
     names = dict(zip(binaries, options.binaries))
     width = max(len(name) for name in options.binaries)
-    print(f"{'':<{width}}  {'':>8}  {'':>9}  {'CPU ms per one-change sync':>28}")
-    print(f"{'binary':<{width}}  {'syncs/s':>8}  {'p99':>9}  {'server':>8} {'postgres':>8} {'generator':>10}")
+    print(f"{'':<{width}}  {'':>8}  {'':>9}  {'CPU ms per one-change sync':>28}  {'at 1,000/s':>10}  {'one user':>19}")
+    print(f"{'binary':<{width}}  {'syncs/s':>8}  {'p99':>9}  {'server':>8} {'postgres':>8} {'generator':>10}  {'p99':>10}  {'syncs/s':>8} {'p99':>10}")
     try:
         for _ in range(options.rounds):
             for binary in binaries:
-                rate, p99, cpu = run(binary, options)
+                rate, p99, cpu, (paced, one_user, one_user_p99) = run(binary, options)
                 print(f"{names[binary]:<{width}}  {rate:>8,.0f}  {p99:>9}  {cpu['folio-server']:>8.3f} {cpu['postgres']:>8.3f} "
-                      f"{cpu['folio-bench']:>10.3f}", flush=True)
+                      f"{cpu['folio-bench']:>10.3f}  {paced:>10}  {one_user:>8} {one_user_p99:>10}", flush=True)
     finally:
         shutil.copy(saved, SERVER)
         os.remove(saved)

@@ -27,12 +27,30 @@ public struct PostgresTransaction: SyncTransaction {
     final class State {
         /// Inside BEGIN … COMMIT: a write, or a read's snapshot.
         var open: Bool
+        /// A write (which holds its user's account row once its first statement ran).
+        let writes: Bool
         /// The user whose account row a write's first statement locks; nil once locked (or in a read).
         var lock: Int64?
         /// A device name (``nameReplica(_:tokenHash:user:)``) the lock takes along.
         var name: (replica: ReplicaID, tokenHash: String)?
         /// The device token (hash) the reads of the space confirm, if any: set per write of a group.
-        var confirm: String?
+        var confirm: String? {
+            didSet {
+                confirmed = nil
+                renamed = nil
+            }
+        }
+        /// The space as this write holds it: read under the lock, then changed only by the
+        /// write's own statements (``setChangeSeq(_:user:)``, ``raise(_:user:replica:to:)``,
+        /// ``log(_:user:now:keep:)``), since every other writer of a space waits for its lock. A
+        /// later write of a group starts from it instead of reading the space again.
+        var heldSpace: (space: UserSpace, changeSeq: Int64)?
+        /// The current write's token as its outlines confirmed it (``outlines(user:ids:fields:)``):
+        /// nil when they did not, else the revoked flag of its row (nil for no such row).
+        var confirmed: Bool??
+        /// The answer of the current write's device naming, sent while the space is held: a row
+        /// when a name changed, so the space must be read again.
+        var renamed: EventLoopFuture<[PreparedRow]>?
         /// The lock's answer (the space) while ``space(user:)`` has not taken it: the lock was
         /// sent ahead of another statement, which then ran under it.
         var lockAnswer: EventLoopFuture<[PreparedRow]>?
@@ -42,7 +60,10 @@ public struct PostgresTransaction: SyncTransaction {
         var changeSeq: (user: Int64, seq: Int64)?
         var raises: [(vector: SpaceVector, user: Int64, replica: ReplicaID, counter: UInt64)] = []
 
-        init(open: Bool) { self.open = open }
+        init(writes: Bool) {
+            open = writes
+            self.writes = writes
+        }
     }
 
     /// A read's statements, or with `lock`, a write's, which locks that user's account row first.
@@ -51,7 +72,7 @@ public struct PostgresTransaction: SyncTransaction {
         connection = pooled.connection
         statements = pooled.statements
         self.logger = logger
-        state = State(open: user != nil)
+        state = State(writes: user != nil)
         state.lock = user?.rawValue
         state.confirm = token
     }
@@ -166,6 +187,7 @@ public struct PostgresTransaction: SyncTransaction {
     }
 
     public func space(user: UserID) throws -> (space: UserSpace, changeSeq: Int64) {
+        if let held = try heldSpace() { return held }
         // In a write, the lock reads the space (after the lock: a fresh snapshot), whether it is
         // sent now or went ahead of an earlier statement.
         let rows: [PreparedRow]
@@ -194,36 +216,78 @@ public struct PostgresTransaction: SyncTransaction {
         }
         guard let account else { throw ServerError.unknownToken }
         try TokenCache.confirm(state.confirm, revoked: tokenRevoked)
-        return (UserSpace(epoch: account.epoch, replica: account.replica, knowledge: knowledge, holds: holds, devices: devices,
-                          lastConflictSeq: Int(lastConflict)), account.changeSeq)
+        let space = (space: UserSpace(epoch: account.epoch, replica: account.replica, knowledge: knowledge, holds: holds, devices: devices,
+                                      lastConflictSeq: Int(lastConflict)), changeSeq: account.changeSeq)
+        if state.writes { state.heldSpace = space }
+        return space
     }
 
-    /// Rides on the write's lock when that is not taken yet (as in a push).
+    /// The space this write holds (``State/heldSpace``), when no device name changed and the
+    /// write's token was confirmed along its outlines; nil when the space must be read.
+    private func heldSpace() throws -> (space: UserSpace, changeSeq: Int64)? {
+        guard let held = state.heldSpace else { return nil }
+        if let renamed = state.renamed {
+            state.renamed = nil
+            try settle()
+            if try !renamed.wait().isEmpty {
+                state.heldSpace = nil
+                return nil
+            }
+        }
+        guard state.confirm == nil || state.confirmed != nil else { return nil }
+        try TokenCache.confirm(state.confirm, revoked: state.confirmed ?? nil)
+        return held
+    }
+
+    /// Rides on the write's lock when that is not taken yet (as in a push). Otherwise, when the
+    /// write holds the space, a name that changed makes it read the space again.
     public func nameReplica(_ replica: ReplicaID, tokenHash: String, user: UserID) throws {
         guard state.lock == nil else {
             state.name = (replica, tokenHash)
             return
         }
         let value = StoredValue.replica(replica)
-        try send("""
+        let answer = try statements.run("""
             UPDATE device_token SET replica = \(value) WHERE hash = \(tokenHash) AND user_id = \(user.rawValue) AND replica IS DISTINCT FROM \(value)
-            """)
+            RETURNING 1
+            """, on: connection)
+        state.sent.append(answer)
+        if state.heldSpace != nil { state.renamed = answer }
     }
 
-    /// Only the registers of `fields`, if given: each register is a row to send and decode.
+    /// Only the registers of `fields`, if given: each register is a row to send and decode. When
+    /// the write holds the space, they confirm its token too (a row with no record key), so that
+    /// it need not read the space again.
     public func outlines(user: UserID, ids: [UUID], fields: Set<String>?) throws -> [UUID: RecordOutline] {
         guard !ids.isEmpty else { return [:] }
         let keys = ids.map { StoredValue.key($0) }
-        let rows = try rows(fields.map { fields in """
-            SELECT \(trusted: Self.outlineColumns) AND g.field = ANY(\(fields.sorted()))
+        var narrowing: PreparedStatement = ""
+        if let fields { narrowing = " AND g.field = ANY(\(fields.sorted()))" }
+        let confirming = state.heldSpace == nil ? nil : state.confirm
+        var tokenRow: PreparedStatement = ""
+        if let confirming {
+            tokenRow = """
+                UNION ALL SELECT '', '', '', CASE WHEN revoked_at IS NULL THEN 0 ELSE 1 END, NULL, NULL, NULL, NULL, NULL
+                FROM device_token WHERE hash = \(confirming) AND user_id = \(user.rawValue)
+                """
+        }
+        let statement: PreparedStatement = """
+            SELECT \(trusted: Self.outlineColumns)\(narrowing)
             WHERE r.user_id = \(user.rawValue) AND r.id = ANY(\(keys))
-            """ } ?? """
-            SELECT \(trusted: Self.outlineColumns)
-            WHERE r.user_id = \(user.rawValue) AND r.id = ANY(\(keys))
-            """)
-        return try RecordOutline.assemble(rows.map { row in
-            Self.outlineRow(try row.decode((String, String, String, Int64, String?, Int64?, Int64?, Int64?, String?).self))
-        })
+            \(tokenRow)
+            """
+        var revoked: Bool?
+        var outlineRows: [OutlineRow] = []
+        for row in try rows(statement) {
+            let columns = try row.decode((String, String, String, Int64, String?, Int64?, Int64?, Int64?, String?).self)
+            if columns.0.isEmpty {
+                revoked = columns.3 != 0
+            } else {
+                outlineRows.append(Self.outlineRow(columns))
+            }
+        }
+        if confirming != nil { state.confirmed = .some(revoked) }
+        return try RecordOutline.assemble(outlineRows)
     }
 
     /// The columns and tables of an outline's rows: a record joined with its registers, the join's
@@ -296,11 +360,18 @@ public struct PostgresTransaction: SyncTransaction {
     /// Held back until the next statement that is waited for, or the commit.
     public func setChangeSeq(_ seq: Int64, user: UserID) throws {
         state.changeSeq = (user.rawValue, seq)
+        state.heldSpace?.changeSeq = seq
     }
 
     /// Held back until the next statement that is waited for, or the commit.
     public func raise(_ vector: SpaceVector, user: UserID, replica: ReplicaID, to counter: UInt64) throws {
         state.raises.append((vector, user.rawValue, replica, counter))
+        guard var held = state.heldSpace else { return }
+        switch vector {
+        case .holds: held.space.holds[replica] = max(held.space.holds[replica], counter)
+        case .knowledge: held.space.knowledge[replica] = max(held.space.knowledge[replica], counter)
+        }
+        state.heldSpace = held
     }
 
     /// Waits for its last statement (the trim), which reads the newest entry's number.
@@ -323,6 +394,7 @@ public struct PostgresTransaction: SyncTransaction {
             SELECT COALESCE(max(seq), 0)::int8 FROM conflict WHERE user_id = \(userID)
             """)
         let newest: Int64 = try rows.first?.decode(Int64.self) ?? 0
+        state.heldSpace?.space.lastConflictSeq = Int(newest)
         return Int(newest)
     }
 

@@ -40,7 +40,7 @@ struct PreparedStatement: ExpressibleByStringInterpolation {
     }
 
     /// `sql` with each parameter `$n` renamed `$(n + offset)`.
-    private static func shifting(_ sql: String, by offset: Int) -> String {
+    fileprivate static func shifting(_ sql: String, by offset: Int) -> String {
         guard offset > 0 else { return sql }
         var result: [UInt8] = []
         result.reserveCapacity(sql.utf8.count + 16)
@@ -80,6 +80,12 @@ struct PreparedStatement: ExpressibleByStringInterpolation {
         mutating func appendInterpolation(_ value: String?) { bind(value.map { PostgresData(string: $0) } ?? PostgresData(type: .text, value: nil)) }
         mutating func appendInterpolation(_ values: [Int64]) { bind(PostgresData(array: values.map { PostgresData(int64: $0) }, elementType: .int8)) }
         mutating func appendInterpolation(_ values: [String]) { bind(PostgresData(array: values.map { PostgresData(string: $0) }, elementType: .text)) }
+
+        /// Appends a statement built apart (a part some statements have): its text and parameters.
+        mutating func appendInterpolation(_ fragment: PreparedStatement) {
+            sql += PreparedStatement.shifting(fragment.sql, by: binds.count)
+            binds += fragment.binds
+        }
 
         /// Appends SQL text written in this module (never input): a fragment shared by statements.
         mutating func appendInterpolation(trusted fragment: String) { sql += fragment }

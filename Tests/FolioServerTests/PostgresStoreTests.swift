@@ -1,5 +1,5 @@
 import FolioModel
-import FolioServer
+@testable import FolioServer
 @testable import FolioServerPostgres
 import Foundation
 import PostgresTestSupport
@@ -324,6 +324,49 @@ struct PostgresStoreTests {
             #expect(runs.load(ordering: .sequentiallyConsistent) == 2, "once in the failed group, once alone")
             let knowledge = try await store.space(user: user).knowledge
             #expect(knowledge == VersionVector([ReplicaID(rawValue: 0x4000): 3, ReplicaID(rawValue: 0x4004): 3]))
+        }
+    }
+
+    /// A later write of a group starts from the space the writes before it left, without reading
+    /// it again (a row changed behind the lock's back, as no writer does, stays unseen); a write
+    /// that changed a device's name reads it again; each write's own token is still confirmed.
+    @Test func laterWritesOfAGroupStartFromTheHeldSpace() async throws {
+        try await withStores(1, connections: 2) { stores, database in
+            let store = stores[0]
+            let user = try await store.createUser(name: "alice", passwordHash: "x", now: Date()).id
+            for device in ["phone", "tablet", "old"] { _ = try await store.createToken(user: user, tokenHash: device, device: device, now: Date()) }
+            let behind = ReplicaID(rawValue: 0x5000), tablet = ReplicaID(rawValue: 0x5001)
+            let firstRead = Atomic(false), changedBehind = Atomic(false)
+            let writes = try await whileWritesWait(store, user: user, count: 3) { index in
+                try await store.write(user: user, confirming: "phone") { transaction in
+                    if index == 2 { try transaction.nameReplica(tablet, tokenHash: "tablet", user: user) }
+                    _ = try transaction.outlines(user: user, ids: [UUID()], fields: nil)
+                    let space = try transaction.space(user: user).space
+                    if index == 0 {
+                        firstRead.store(true, ordering: .sequentiallyConsistent)
+                        while !changedBehind.load(ordering: .sequentiallyConsistent) { usleep(1_000) }
+                    }
+                    return space
+                }
+            }
+            try await waitUntil { firstRead.load(ordering: .sequentiallyConsistent) }
+            _ = try PostgresCluster.shared().execute("INSERT INTO knowledge (user_id, replica, counter) VALUES (\(user.rawValue), \(StoredValue.replica(behind)), 9)", in: database)
+            changedBehind.store(true, ordering: .sequentiallyConsistent)
+            #expect(try await writes[0].value.knowledge[behind] == 0)
+            #expect(try await writes[1].value.knowledge[behind] == 0, "the second write started from the space the first held")
+            let renamed = try await writes[2].value
+            #expect(renamed.devices[tablet] == "tablet" && renamed.knowledge[behind] == 9, "a changed name had the space read again")
+
+            _ = try await store.revokeToken(hash: "old", now: Date())
+            let confirmations = try await whileWritesWait(store, user: user, count: 3) { index in
+                try await store.write(user: user, confirming: ["phone", "old", "no such token"][index]) { transaction in
+                    _ = try transaction.outlines(user: user, ids: [UUID()], fields: nil)
+                    return try transaction.space(user: user).space.knowledge[behind]
+                }
+            }
+            #expect(try await confirmations[0].value == 9)
+            await #expect(throws: ServerError.revokedToken) { try await confirmations[1].value }
+            await #expect(throws: ServerError.unknownToken) { try await confirmations[2].value }
         }
     }
 
