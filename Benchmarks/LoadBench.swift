@@ -34,16 +34,17 @@ struct LoadBench {
         do {
             let tokens = try await deviceTokens(client: client, server: server)
             let clients = context.loadClients, users = context.loadUsers, seconds = Figure.format(context.loadSeconds)
-            // In the first two phases the clients are devices of several users, as on a shared
-            // server, syncing back to back: at least 1,000 syncs/s. The third offers the target's
-            // rate (below): a p99 under 50 ms at 1,000 syncs/s. The last is the worst case of one
-            // user with every device busy, each pull also bringing the changes the other 49
-            // devices made since: its target is a p99 under 100 ms.
+            // In the first three phases the clients are devices of several users, as on a shared
+            // server: at least 1,000 syncs/s with a p99 under 50 ms. The first two sync back to
+            // back, so their latency is the clients' count over the rate (a closed loop); the
+            // third offers 1,000 syncs/s whatever the answers take, the latency at that load. The
+            // last is the worst case of one user with every device busy, each pull also bringing
+            // the changes the other 49 devices made since: its target is a p99 under 100 ms.
             let phases = [
                 LoadPhase(name: "no-change syncs", label: "no-change syncs, \(clients) clients of \(users) users, \(seconds) s",
                           change: false, tokens: tokens.shared, rate: .atLeast(1000), p99: .below(50)),
                 LoadPhase(name: "one-change syncs", label: "one-change syncs, \(clients) clients of \(users) users, \(seconds) s",
-                          change: true, tokens: tokens.shared, rate: .atLeast(1000), p99: nil),
+                          change: true, tokens: tokens.shared, rate: .atLeast(1000), p99: .below(50)),
                 LoadPhase(name: "one-change syncs at 1,000/s", label: "one-change syncs offered at 1,000/s, \(clients) clients of \(users) users, \(seconds) s",
                           change: true, tokens: tokens.shared, rate: nil, p99: .below(50), pace: 1000),
                 LoadPhase(name: "one-change syncs, one user", label: "one-change syncs, \(clients) devices of one user, \(seconds) s",

@@ -83,7 +83,10 @@ struct MarkdownReport {
               new); with one (a progress register), the push first, then a pull when the push answer shows
               changes the other devices of its user made. The table gives the HTTP requests per sync. Client *i* is a device of user
               *i* mod \(loadUsers) (the library's user and \(loadUsers - 1) users added for the load), logged in with a token
-              of its own; a last phase makes every client a device of the library's user, the worst case for what each pull
+              of its own. The first phases sync back to back (a closed loop: the mean latency is the clients over the rate);
+              the phase "offered at 1,000/s" starts syncs at that rate whatever the answers take (each client's starts a
+              Poisson process), and times each sync from its scheduled start, so a server that falls behind is charged for
+              the wait. A last phase makes every client a device of the library's user, the worst case for what each pull
               brings back. Clients, server and generator share the same cores. The phases run on the SQLite store (one process) and on
               PostgreSQL (one process, and two processes on one database with the clients spread over both), each
               from the same copy of the server's store (`folio-server migrate`); the PostgreSQL cluster is a
