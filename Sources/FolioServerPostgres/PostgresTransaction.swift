@@ -27,8 +27,8 @@ public struct PostgresTransaction: SyncTransaction {
     final class State {
         /// Inside BEGIN … COMMIT: a write, or a read's snapshot.
         var open: Bool
-        /// A write (which holds its user's account row once its first statement ran).
-        let writes: Bool
+        /// The user whose account row a write holds once its first statement ran; nil in a read.
+        let writer: Int64?
         /// The user whose account row a write's first statement locks; nil once locked (or in a read).
         var lock: Int64?
         /// A device name (``nameReplica(_:tokenHash:user:)``) the lock takes along.
@@ -40,7 +40,7 @@ public struct PostgresTransaction: SyncTransaction {
                 renamed = nil
             }
         }
-        /// The space as this write holds it: read under the lock, then changed only by the
+        /// The writer's space as this write holds it: read under the lock, then changed only by the
         /// write's own statements (``setChangeSeq(_:user:)``, ``raise(_:user:replica:to:)``,
         /// ``log(_:user:now:keep:)``), since every other writer of a space waits for its lock. A
         /// later write of a group starts from it instead of reading the space again.
@@ -60,9 +60,10 @@ public struct PostgresTransaction: SyncTransaction {
         var changeSeq: (user: Int64, seq: Int64)?
         var raises: [(vector: SpaceVector, user: Int64, replica: ReplicaID, counter: UInt64)] = []
 
-        init(writes: Bool) {
-            open = writes
-            self.writes = writes
+        init(writer: Int64?) {
+            open = writer != nil
+            self.writer = writer
+            lock = writer
         }
     }
 
@@ -72,8 +73,7 @@ public struct PostgresTransaction: SyncTransaction {
         connection = pooled.connection
         statements = pooled.statements
         self.logger = logger
-        state = State(writes: user != nil)
-        state.lock = user?.rawValue
+        state = State(writer: user?.rawValue)
         state.confirm = token
     }
 
@@ -187,7 +187,7 @@ public struct PostgresTransaction: SyncTransaction {
     }
 
     public func space(user: UserID) throws -> (space: UserSpace, changeSeq: Int64) {
-        if let held = try heldSpace() { return held }
+        if user.rawValue == state.writer, let held = try heldSpace() { return held }
         // In a write, the lock reads the space (after the lock: a fresh snapshot), whether it is
         // sent now or went ahead of an earlier statement.
         let rows: [PreparedRow]
@@ -218,7 +218,7 @@ public struct PostgresTransaction: SyncTransaction {
         try TokenCache.confirm(state.confirm, revoked: tokenRevoked)
         let space = (space: UserSpace(epoch: account.epoch, replica: account.replica, knowledge: knowledge, holds: holds, devices: devices,
                                       lastConflictSeq: Int(lastConflict)), changeSeq: account.changeSeq)
-        if state.writes { state.heldSpace = space }
+        if user.rawValue == state.writer { state.heldSpace = space }
         return space
     }
 
@@ -263,7 +263,7 @@ public struct PostgresTransaction: SyncTransaction {
         let keys = ids.map { StoredValue.key($0) }
         var narrowing: PreparedStatement = ""
         if let fields { narrowing = " AND g.field = ANY(\(fields.sorted()))" }
-        let confirming = state.heldSpace == nil ? nil : state.confirm
+        let confirming = state.heldSpace == nil || user.rawValue != state.writer ? nil : state.confirm
         var tokenRow: PreparedStatement = ""
         if let confirming {
             tokenRow = """
@@ -360,13 +360,13 @@ public struct PostgresTransaction: SyncTransaction {
     /// Held back until the next statement that is waited for, or the commit.
     public func setChangeSeq(_ seq: Int64, user: UserID) throws {
         state.changeSeq = (user.rawValue, seq)
-        state.heldSpace?.changeSeq = seq
+        if user.rawValue == state.writer { state.heldSpace?.changeSeq = seq }
     }
 
     /// Held back until the next statement that is waited for, or the commit.
     public func raise(_ vector: SpaceVector, user: UserID, replica: ReplicaID, to counter: UInt64) throws {
         state.raises.append((vector, user.rawValue, replica, counter))
-        guard var held = state.heldSpace else { return }
+        guard user.rawValue == state.writer, var held = state.heldSpace else { return }
         switch vector {
         case .holds: held.space.holds[replica] = max(held.space.holds[replica], counter)
         case .knowledge: held.space.knowledge[replica] = max(held.space.knowledge[replica], counter)
@@ -394,7 +394,7 @@ public struct PostgresTransaction: SyncTransaction {
             SELECT COALESCE(max(seq), 0)::int8 FROM conflict WHERE user_id = \(userID)
             """)
         let newest: Int64 = try rows.first?.decode(Int64.self) ?? 0
-        state.heldSpace?.space.lastConflictSeq = Int(newest)
+        if userID == state.writer { state.heldSpace?.space.lastConflictSeq = Int(newest) }
         return Int(newest)
     }
 
