@@ -13,7 +13,9 @@ import PostgresNIO
 /// (``send(_:)``): the connection runs them in order, and the next statement that is waited for,
 /// or the commit, waits for them too and reports their errors. Record writes, the space's change
 /// number and its vector raises are held back and sent as one statement before the next read or
-/// the commit (``sendHeldWrites()``).
+/// the commit (``sendHeldWrites()``). Once read under the lock, the space is kept and updated by
+/// the write's own statements, so the later writes of a group do not read it again
+/// (``State/heldSpace``).
 /// A read runs each statement alone, as SQLite's store does: only ``snapshot(_:)`` opens a
 /// transaction (REPEATABLE READ), so the one-statement reads (a pull with nothing new) pay no
 /// BEGIN and COMMIT.
