@@ -52,14 +52,6 @@ struct DataOptions: ParsableArguments {
     /// creates an empty data directory by mistake (a PostgreSQL database is created by its owner).
     func openExistingStore() async throws -> any SyncStore {
         if try postgresURL() != nil { return try await openStore() }
-        return try openExistingSQLiteStore()
-    }
-
-    /// The data directory's SQLite store, which must exist.
-    func openExistingSQLiteStore() throws -> SQLiteSyncStore {
-        if try postgresURL() != nil {
-            throw CommandError("this command reads a data directory; it does not work with --database or FOLIO_SERVER_DATABASE yet")
-        }
         guard FileManager.default.fileExists(atPath: directory.appendingPathComponent(SQLiteSyncStore.fileName).path) else {
             throw CommandError("\(directory.path) holds no folio-server database; name the data directory with --data or FOLIO_SERVER_DATA")
         }

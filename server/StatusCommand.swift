@@ -3,7 +3,7 @@ import Foundation
 import FolioModel
 import FolioServer
 
-/// `folio-server status`: what the data directory holds, at a glance.
+/// `folio-server status`: what the store (data directory or PostgreSQL database) holds, at a glance.
 struct StatusCommand: AsyncParsableCommand, UsesDataDirectory {
     static let configuration = CommandConfiguration(
         commandName: "status",
@@ -14,15 +14,19 @@ struct StatusCommand: AsyncParsableCommand, UsesDataDirectory {
     @OptionGroup var dataOptions: DataOptions
 
     func run() async throws {
-        let statistics = try await dataOptions.openExistingSQLiteStore().statistics()
+        let statistics = try await dataOptions.openExistingStore().statistics()
         if json {
             print(String(decoding: try JSONCoding.encoder.encode(statistics), as: UTF8.self))
             return
         }
         let megabytes = { (bytes: Int64) in String(format: "%.1f MiB", Double(bytes) / 1_048_576) }
-        Table.print([
+        let store = try dataOptions.postgresURL().map { url in
+            [["Database", url.description], ["Size", megabytes(statistics.databaseBytes)]]
+        } ?? [
             ["Data directory", dataOptions.directory.path],
-            ["Database", "\(megabytes(statistics.databaseBytes)) (write-ahead log \(megabytes(statistics.walBytes)))"],
+            ["Database", "\(megabytes(statistics.databaseBytes)) (write-ahead log \(megabytes(statistics.walBytes ?? 0)))"],
+        ]
+        Table.print(store + [
             ["Users", String(statistics.users)],
             ["Device tokens", "\(statistics.activeTokens) active, \(statistics.revokedTokens) revoked"],
             ["Last device request", statistics.lastDeviceRequest.map(JSONCoding.formatDate) ?? "never"],

@@ -11,9 +11,22 @@ public struct StoreStatistics: Codable, Sendable, Equatable {
     public var lastDeviceRequest: Date?
     public var records: Int
     public var conflictsLogged: Int
-    /// The database file and its WAL, in bytes.
+    /// The database (SQLite's file, or PostgreSQL's database), in bytes.
     public var databaseBytes: Int64
-    public var walBytes: Int64
+    /// SQLite's write-ahead log, in bytes; nil on PostgreSQL, whose log belongs to the whole cluster.
+    public var walBytes: Int64?
+
+    public init(users: Int, activeTokens: Int, revokedTokens: Int, lastDeviceRequest: Date?, records: Int, conflictsLogged: Int,
+                databaseBytes: Int64, walBytes: Int64?) {
+        self.users = users
+        self.activeTokens = activeTokens
+        self.revokedTokens = revokedTokens
+        self.lastDeviceRequest = lastDeviceRequest
+        self.records = records
+        self.conflictsLogged = conflictsLogged
+        self.databaseBytes = databaseBytes
+        self.walBytes = walBytes
+    }
 }
 
 extension SQLiteSyncStore {

@@ -18,6 +18,8 @@ public protocol SyncStore: AccountStore {
     /// nil when some may have changed unseen (as while reconnecting), until the task is cancelled.
     /// A store that only one process uses has nothing to report and returns at once.
     func followChanges(_ changed: @escaping @Sendable (UserID?) -> Void) async
+    /// Counts of users, tokens, records and conflicts, and the database's size (`folio-server status`).
+    func statistics() async throws -> StoreStatistics
 }
 
 extension SyncStore {

@@ -121,6 +121,19 @@ public struct PostgresSyncStore: SyncStore, SyncStorage {
         }
     }
 
+    public func statistics() async throws -> StoreStatistics {
+        try await connections.run { connection in
+            let row = try connection.rows("""
+                SELECT (SELECT count(*) FROM account), (SELECT count(*) FROM device_token WHERE revoked_at IS NULL),
+                       (SELECT count(*) FROM device_token WHERE revoked_at IS NOT NULL), (SELECT max(last_used_at) FROM device_token),
+                       (SELECT count(*) FROM record), (SELECT count(*) FROM conflict), pg_database_size(current_database())
+                """, logger).first!
+            let (users, active, revoked, lastUsed, records, conflicts, bytes) = try row.decode((Int, Int, Int, String?, Int, Int, Int64).self)
+            return StoreStatistics(users: users, activeTokens: active, revokedTokens: revoked, lastDeviceRequest: lastUsed.flatMap(JSONCoding.parseDate),
+                                   records: records, conflictsLogged: conflicts, databaseBytes: bytes, walBytes: nil)
+        }
+    }
+
     // MARK: - Device tokens
 
     /// How stale `last_used_at` may get before a request rewrites it: most requests stay read-only.

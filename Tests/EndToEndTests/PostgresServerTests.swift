@@ -82,6 +82,13 @@ extension EndToEnd {
         }
 
         /// Logs alice in at `server` with raw HTTP as the device "raw"; the token.
+        /// `folio-server status --json` of the store these options name.
+        static func statistics(_ store: [String]) throws -> [String: Any] {
+            let status = try Processes.run("folio-server", ["status", "--json"] + store)
+            #expect(status.status == 0, "\(status.stderr)")
+            return try #require(JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+        }
+
         static func login(at server: ServerProcess) throws -> String {
             let answer = RawHTTP.send(port: server.port, RawHTTP.request("POST", "/v1/login", body: Array(#"{"user":"alice","password":"correct horse","device":"raw"}"#.utf8)))
             let body = try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: Any]
@@ -91,7 +98,8 @@ extension EndToEnd {
         /// `folio-server migrate` moves a served SQLite store to PostgreSQL: after it, the server
         /// on the database at the same address lets devices go on where they were (a device sends
         /// only its new change, a new device gets everything, conflicts and tokens included), and
-        /// a second migrate into the now full database is refused.
+        /// a second migrate into the now full database is refused. `status` counts the same on
+        /// both sides of the move.
         @Test func migrateMovesAServerWithoutResync() throws {
             let temp = try TemporaryDirectory()
             let server = try ServerProcess.withAlice(in: temp)
@@ -108,12 +116,22 @@ extension EndToEnd {
             try devices[0].ok("sync")
             try devices[1].ok("sync")
             server.stop()
+            let before = try Self.statistics(["--data", server.data])
 
             let database = try PostgresCluster.shared().database()
             let migrated = try Processes.run("folio-server", ["migrate", "--from", server.data, "--to", database])
             #expect(migrated.status == 0, "\(migrated.stderr)")
             #expect(migrated.stdout.contains("Copied 1 user(s), 2 device token(s), 3 record(s)"))
             #expect(migrated.stdout.contains("1 conflict(s)"))
+            let after = try Self.statistics(["--database", database])
+            for count in ["users", "activeTokens", "revokedTokens", "records", "conflictsLogged", "lastDeviceRequest"] {
+                #expect(after[count] as? NSObject == before[count] as? NSObject, "\(count): \(after) after, \(before) before")
+            }
+            #expect(before["records"] as? Int == 3 && before["conflictsLogged"] as? Int == 1)
+            #expect((after["databaseBytes"] as? Int ?? 0) > 0 && after["walBytes"] == nil, "PostgreSQL's log is the cluster's, not the database's")
+            let table = try Processes.run("folio-server", ["status", "--database", database])
+            #expect(table.status == 0 && table.stdout.contains(PostgresCluster.databaseName(database) ?? "?") && !table.stdout.contains("Data directory"),
+                    "\(table.stdout)\(table.stderr)")
 
             server.database = database
             try server.start()
