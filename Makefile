@@ -11,7 +11,7 @@ FUZZ_BUILD = $(SWIFT) build --package-path Fuzz -c release --scratch-path .build
 PREFIX ?= /usr/local
 CONFIG ?= release
 
-.PHONY: run build test soak deps bench bench-tiny fuzz fuzz-build clean install
+.PHONY: run build test soak deps bench bench-tiny bench-postgres-floor fuzz fuzz-build clean install
 
 ## Install what is missing, build in release mode and start the sync server.
 run: build
@@ -42,13 +42,18 @@ soak: deps
 	FOLIO_SYNC_SCHEDULES=$${FOLIO_SYNC_SCHEDULES:-10000} FOLIO_SERVER_SYNC_SCHEDULES=$${FOLIO_SERVER_SYNC_SCHEDULES:-1000} \
 		$(SWIFT) test --skip-build --filter SyncPropertyTests
 
-## Benchmarks at 1,000, 10,000 and 100,000 articles (release builds; ~20 min); rewrites BENCHMARKS.md.
+## Benchmarks at 1,000, 10,000 and 100,000 articles (release builds; ~25 min); rewrites BENCHMARKS.md.
 bench: deps
 	bench/run.sh
 
 ## The same benchmark code at 200 articles, one run; writes bench-out/BENCHMARKS-tiny.md.
 bench-tiny: deps
 	bench/run.sh --tiny
+
+## What PostgreSQL alone spends per one-change sync: a push's statements through pgbench, with no
+## folio-server in the way (about 2 minutes; needs Debian's postgresql; bench/analysis.md §22).
+bench-postgres-floor:
+	bench/postgres-floor.sh
 
 ## Build the libFuzzer targets of Fuzz/ (release, address sanitizer) into .build-fuzz/.
 fuzz-build: deps

@@ -6,7 +6,8 @@ change worth a few percent does not show in the rate. The CPU each side spends p
 less: this runs `folio-bench --load-only` once per binary in turn (round after round), reads the
 CPU time of every folio-server, postgres and folio-bench process from /proc as the one-change
 phase starts and ends, and prints it per sync next to the rate and the p99, then the p99 of the
-phase offered 1,000 syncs/s and the rate and p99 of one user's fifty devices.
+phase offered 1,000 syncs/s, and the rate, p99 and CPU per sync (servers and PostgreSQL) of one
+user's fifty devices.
 
     bench/server-ab.py OLD NEW [--rounds 3] [--store postgres2] [--size 1000] [--seconds 10]
 
@@ -46,22 +47,28 @@ def cpu_ticks():
     return totals
 
 
+# The lines folio-bench prints as a phase ends ("server peak RSS" is each phase's last figure): the
+# CPU of a phase is read between the end of the one before it and its own end.
+PHASE_ENDS = {"no-change": "no-change syncs: server peak", "one-change": "one-change syncs: server peak",
+              "paced": "one-change syncs at 1,000/s: server peak", "one user": "one-change syncs, one user: server peak"}
+
+
 def run(binary, options):
-    """One load run of `binary`: (syncs/s, p99 text, CPU ms per sync by side, the other phases' figures)."""
+    """One load run of `binary`: (syncs/s, p99 text, CPU ms per sync by side, the other phases'
+    figures, CPU ms per one-user sync by side)."""
     shutil.copy(binary, SERVER)
     report = os.path.join(ROOT, "bench-out", "server-ab.md")
     command = [BENCH, "--load-only", "--sizes", str(options.size), "--load-stores", options.store,
                "--load-seconds", str(options.seconds), "--output", report]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    start = end = None
+    ticks = {}
     output = []
     for line in process.stdout:
         output.append(line)
-        if start is None and "no-change syncs: server peak" in line:
-            start = cpu_ticks()
-        elif start is not None and end is None and "one-change syncs: server peak" in line:
-            end = cpu_ticks()
-    if process.wait() != 0 or start is None or end is None:
+        for phase, marker in PHASE_ENDS.items():
+            if phase not in ticks and marker in line:
+                ticks[phase] = cpu_ticks()
+    if process.wait() != 0 or len(ticks) < len(PHASE_ENDS):
         sys.exit(f"server-ab: folio-bench failed with {binary}:\n" + "".join(output[-20:]))
     with open(report) as file:
         text = file.read()
@@ -70,8 +77,10 @@ def run(binary, options):
     paced = re.search(r"\| one-change syncs at 1,000/s: p99 latency \| [^|]*\| ([\d.,]+ ms)", text).group(1)
     one_user = re.search(r"\| one-change syncs, \d+ devices of one user[^|]*\| [^|]*\| ([\d,.]+) syncs/s", text).group(1)
     one_user_p99 = re.search(r"\| one-change syncs, one user: p99 latency \| [^|]*\| ([\d.,]+ ms)", text).group(1)
-    syncs = rate * options.seconds
-    return rate, p99, {side: (end[side] - start[side]) / TICKS_PER_SECOND / syncs * 1000 for side in SIDES}, (paced, one_user, one_user_p99)
+    def per_sync(start, end, syncs):
+        return {side: (ticks[end][side] - ticks[start][side]) / TICKS_PER_SECOND / syncs * 1000 for side in SIDES}
+    one_user_cpu = per_sync("paced", "one user", float(one_user.replace(",", "")) * options.seconds)
+    return rate, p99, per_sync("no-change", "one-change", rate * options.seconds), (paced, one_user, one_user_p99), one_user_cpu
 
 
 def main():
@@ -93,14 +102,16 @@ def main():
     binaries = [saved if os.path.realpath(binary) == SERVER else binary for binary in options.binaries]
     names = dict(zip(binaries, options.binaries))
     width = max(len(name) for name in options.binaries)
-    print(f"{'':<{width}}  {'':>8}  {'':>9}  {'CPU ms per one-change sync':>28}  {'at 1,000/s':>10}  {'one user':>19}")
-    print(f"{'binary':<{width}}  {'syncs/s':>8}  {'p99':>9}  {'server':>8} {'postgres':>8} {'generator':>10}  {'p99':>10}  {'syncs/s':>8} {'p99':>10}")
+    print(f"{'':<{width}}  {'':>8}  {'':>9}  {'CPU ms per one-change sync':>28}  {'at 1,000/s':>10}  {'one user (CPU ms per sync)':>37}")
+    print(f"{'binary':<{width}}  {'syncs/s':>8}  {'p99':>9}  {'server':>8} {'postgres':>8} {'generator':>10}  {'p99':>10}  "
+          f"{'syncs/s':>8} {'p99':>9} {'server':>8} {'postgres':>8}")
     try:
         for _ in range(options.rounds):
             for binary in binaries:
-                rate, p99, cpu, (paced, one_user, one_user_p99) = run(binary, options)
+                rate, p99, cpu, (paced, one_user, one_user_p99), one_user_cpu = run(binary, options)
                 print(f"{names[binary]:<{width}}  {rate:>8,.0f}  {p99:>9}  {cpu['folio-server']:>8.3f} {cpu['postgres']:>8.3f} "
-                      f"{cpu['folio-bench']:>10.3f}  {paced:>10}  {one_user:>8} {one_user_p99:>10}", flush=True)
+                      f"{cpu['folio-bench']:>10.3f}  {paced:>10}  {one_user:>8} {one_user_p99:>9} "
+                      f"{one_user_cpu['folio-server']:>8.3f} {one_user_cpu['postgres']:>8.3f}", flush=True)
     finally:
         shutil.copy(saved, SERVER)
         os.remove(saved)
