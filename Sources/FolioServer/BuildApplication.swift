@@ -39,7 +39,7 @@ public func buildApplication(
         logger: logger)
 }
 
-/// The router of every endpoint, over any ``SyncStore``: `GET /health`, `POST /v1/login`,
+/// The router of every endpoint, over any ``SyncStore``: `GET /health`, `GET /ready`, `POST /v1/login`,
 /// with a device token `GET /v1/info`, `POST /v1/pull`, `POST /v1/push`, `POST /v1/logout`,
 /// and `GET /metrics` with the metrics token when one is configured. `changes` wakes the requests
 /// waiting on a space (`POST /v1/wait`).
@@ -53,6 +53,18 @@ public func buildRouter(
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: ProtocolVersionMiddleware())
     router.get("health") { _, _ in try Response.json(HealthStatus(status: "ok")) }
+    let readiness = ReadinessProbe(store: store, timeout: configuration.readinessTimeout)
+    router.get("ready") { _, context in
+        switch await readiness.probe() {
+        case .ready:
+            return try Response.json(HealthStatus(status: "ok"))
+        case .failed(let error):
+            context.logger.warning("not ready: the database could not be read", metadata: ["error": "\(error)"])
+        case .silent:
+            context.logger.warning("not ready: the database did not answer within \(configuration.readinessTimeout)")
+        }
+        throw ServerError(.storageUnavailable, "this server cannot reach its database; another server may (the server log says why)", retryAfter: 5)
+    }
     if let token = configuration.metricsToken {
         MetricsController(metrics: metrics, tokenHash: DeviceToken.hash(token)).addRoutes(to: router)
     }

@@ -25,6 +25,8 @@ public struct ServerConfiguration: Sendable {
     public var maxDatabaseBytes: Int64?
     /// The bcrypt cost used for the timing decoy of logins to unknown users (4...31).
     public var bcryptCost: UInt8
+    /// How long `GET /ready` waits for the database to answer before it answers 503.
+    public var readinessTimeout: Duration = .seconds(5)
 
     /// A configuration with the defaults of `folio-server serve`.
     public init(

@@ -16,11 +16,12 @@ public final class ServerMetrics: Sendable {
 
     /// The routes requests are counted under.
     enum Route: String, CaseIterable {
-        case health, login, logout, info, pull, push, wait, metrics, other
+        case health, ready, login, logout, info, pull, push, wait, metrics, other
 
         init(path: String) {
             switch path {
             case "/health": self = .health
+            case "/ready": self = .ready
             case "/metrics": self = .metrics
             case "/v1/login": self = .login
             case "/v1/logout": self = .logout

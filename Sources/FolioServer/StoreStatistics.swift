@@ -50,6 +50,10 @@ extension SQLiteSyncStore {
         }
     }
 
+    public func checkReadable() async throws {
+        _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1 FROM account LIMIT 1") }
+    }
+
     private static func size(of path: String) -> Int64 {
         ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
     }

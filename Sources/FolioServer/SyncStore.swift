@@ -20,6 +20,8 @@ public protocol SyncStore: AccountStore {
     func followChanges(_ changed: @escaping @Sendable (UserID?) -> Void) async
     /// Counts of users, tokens, records and conflicts, and the database's size (`folio-server status`).
     func statistics() async throws -> StoreStatistics
+    /// Reads one row of the accounts table: throws when the database cannot answer (`GET /ready`).
+    func checkReadable() async throws
 }
 
 extension SyncStore {

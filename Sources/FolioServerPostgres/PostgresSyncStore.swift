@@ -134,6 +134,10 @@ public struct PostgresSyncStore: SyncStore, SyncStorage {
         }
     }
 
+    public func checkReadable() async throws {
+        try await connections.run { connection in _ = try connection.rows("SELECT 1 FROM account LIMIT 1", logger) }
+    }
+
     // MARK: - Device tokens
 
     /// How stale `last_used_at` may get before a request rewrites it: most requests stay read-only.
