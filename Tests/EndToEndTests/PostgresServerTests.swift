@@ -27,6 +27,7 @@ extension EndToEnd {
             try servers[0].addUser("alice", password: "correct horse")
             for server in servers { try server.start() }
             defer { for server in servers { server.stop() } }
+            for server in servers { #expect(try server.status("GET", "/ready") == 200, "each process reads the database") }
             let proxy = try RandomProxy(ports: servers.map(\.port))
             defer { proxy.stop() }
             let devices = (0..<3).map { Device(home: temp.path("device\($0)")) }
