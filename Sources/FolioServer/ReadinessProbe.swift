@@ -20,6 +20,8 @@ actor ReadinessProbe {
 
     private let check: @Sendable () async throws -> Void
     private let timeout: Duration
+    /// How long a check may hang before a probe starts another.
+    private let giveUpAfter: Duration
     /// The check in flight, and when it started.
     private var running: (task: Task<Finding, Never>, started: ContinuousClock.Instant)?
 
@@ -28,15 +30,17 @@ actor ReadinessProbe {
         self.init(timeout: timeout) { try await store.checkReadable() }
     }
 
-    /// A probe running `check`, which throws when the store cannot answer.
-    init(timeout: Duration, check: @escaping @Sendable () async throws -> Void) {
+    /// A probe running `check`, which throws when the store cannot answer; a check hanging for
+    /// `giveUpAfter` (six timeouts unless given) is given up for a new one.
+    init(timeout: Duration, giveUpAfter: Duration? = nil, check: @escaping @Sendable () async throws -> Void) {
         self.check = check
         self.timeout = timeout
+        self.giveUpAfter = giveUpAfter ?? timeout * 6
     }
 
     /// Reads the store, or waits for the read in flight, for at most the timeout.
     func probe() async -> Finding {
-        let task = running.flatMap { ContinuousClock.now - $0.started < timeout * 6 ? $0.task : nil } ?? startCheck()
+        let task = running.flatMap { ContinuousClock.now - $0.started < giveUpAfter ? $0.task : nil } ?? startCheck()
         return await Self.value(of: task, within: timeout) ?? .silent
     }
 
