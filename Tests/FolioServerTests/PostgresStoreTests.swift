@@ -422,6 +422,44 @@ struct PostgresStoreTests {
         #expect(noDatabase?.description.contains("no such database") == true)
     }
 
+    /// Every connection of a store cut at once, as a PostgreSQL restart does: a cut connection
+    /// fails at most the one request that finds it broken (usually none: a closed connection is
+    /// replaced before use), and the store reads and writes on new ones, with nothing restarted.
+    @Test func aStoreRecoversWhenItsConnectionsAreCut() async throws {
+        try await withStores(1, connections: 2) { stores, database in
+            let store = stores[0]
+            let user = try await store.createUser(name: "alice", passwordHash: "x", now: Date()).id
+            let device = ReplicaID(rawValue: 0x2001)
+            func push(_ counter: UInt64) async throws -> Int {
+                var record = RecordState(id: UUID(), kind: .article)
+                record.write([(Field.url, .string("https://example.com/cut/\(counter)")), (Field.title, .string("T"))],
+                             dot: Dot(replica: device, counter: counter), stamp: HLCStamp(wall: HybridClock.wallMilliseconds(Date()) - 1_000))
+                return try await store.push(user: user, PushBatch(
+                    epoch: nil, records: [record], knowledge: VersionVector([device: counter]),
+                    maxClockSkew: Self.limits.maxClockSkew, conflictLogSize: Self.limits.conflictLogSize), now: Date()).changed
+            }
+            #expect(try await push(1) == 1)
+            try await store.checkReadable()
+            let cut = try PostgresCluster.shared().execute(
+                "SELECT 'cut ' || count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()", in: database)
+            #expect(cut.contains("cut 1") || cut.contains("cut 2"), "the store's open connections were cut: \(cut)")
+            var failures = 0
+            var counter: UInt64 = 2
+            while counter < 8 {
+                do {
+                    #expect(try await push(counter) == 1)
+                    try await store.checkReadable()
+                    counter += 1
+                } catch {
+                    failures += 1
+                    #expect(failures <= 2, "a cut connection fails at most the request that finds it broken: \(error)")
+                    if failures > 2 { break }
+                }
+            }
+            #expect(try await store.space(user: user).knowledge[device] == 7)
+        }
+    }
+
     /// Runs `body` with `count` stores on one fresh database (as `count` server processes), and
     /// closes them however it ends: a PostgreSQL store dropped unclosed stops the test process.
     private func withStores(_ count: Int, connections: Int, _ body: (_ stores: [PostgresSyncStore], _ database: String) async throws -> Void) async throws {
