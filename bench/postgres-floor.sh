@@ -94,7 +94,7 @@ script() {
 busy() { awk '/^cpu /{ print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
 # Runs one case and prints its line: pushes per transaction, clients, rate, CPU per sync.
 measure() {
-    local pushes=$1 clients=$2 pipelined=$3 file before after output transactions tps pgbench_cpu
+    local pushes=$1 clients=$2 pipelined=$3 file before after output transactions tps pgbench_cpu ticks
     file=$(script "$pushes" "$pipelined")
     before=$(busy)
     output=$( { /usr/bin/time -f 'pgbench-cpu %U %S' "${as_owner[@]}" "$bin/pgbench" -h "$directory" -p "$port" -U folio \

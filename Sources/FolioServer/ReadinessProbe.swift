@@ -1,13 +1,12 @@
-import Synchronization
-
 /// Answers `GET /ready`: whether the store answers a read within a timeout
 /// (``ServerConfiguration/readinessTimeout``), so that a load balancer sends no requests to a
 /// process whose database is unreachable.
 ///
 /// One check of the store runs at a time; probes that arrive meanwhile wait for it, so a hung
-/// database never piles up checks (each would hold a database connection or thread). A check
-/// still hanging after six timeouts is given up for a new one, so a database that comes back is
-/// seen even if a connection of the old check never answers.
+/// database never piles up checks (each would hold a database connection or thread), and a probe
+/// holds nothing beyond its timeout, however long the check hangs. A check still hanging after
+/// six timeouts is given up for a new one, so a database that comes back is seen even if a
+/// connection of the old check never answers.
 actor ReadinessProbe {
     /// What a probe found.
     enum Finding: Sendable, Equatable {
@@ -22,8 +21,12 @@ actor ReadinessProbe {
     private let timeout: Duration
     /// How long a check may hang before a probe starts another.
     private let giveUpAfter: Duration
-    /// The check in flight, and when it started.
-    private var running: (task: Task<Finding, Never>, started: ContinuousClock.Instant)?
+    /// The check in flight: its number and when it started.
+    private var running: (number: Int, started: ContinuousClock.Instant)?
+    private var checksStarted = 0
+    /// The probes waiting for the check in flight, by probe number.
+    private var waiting: [Int: CheckedContinuation<Finding, Never>] = [:]
+    private var probesStarted = 0
 
     /// A probe of `store` (``SyncStore/checkReadable()``).
     init(store: any SyncStore, timeout: Duration) {
@@ -38,55 +41,48 @@ actor ReadinessProbe {
         self.giveUpAfter = giveUpAfter ?? timeout * 6
     }
 
+    /// The probes waiting for an answer.
+    var waitingProbes: Int { waiting.count }
+
     /// Reads the store, or waits for the read in flight, for at most the timeout.
     func probe() async -> Finding {
-        let task = running.flatMap { ContinuousClock.now - $0.started < giveUpAfter ? $0.task : nil } ?? startCheck()
-        return await Self.value(of: task, within: timeout) ?? .silent
-    }
-
-    private func startCheck() -> Task<Finding, Never> {
-        let task = Task { [check] in
-            do {
-                try await check()
-                return Finding.ready
-            } catch {
-                return .failed(String(describing: error))
-            }
-        }
-        running = (task, .now)
-        Task {
-            _ = await task.value
-            self.finished(task)
-        }
-        return task
-    }
-
-    private func finished(_ task: Task<Finding, Never>) {
-        if running?.task == task { running = nil }
-    }
-
-    /// The task's value, or nil when it takes longer than `timeout` (the task goes on).
-    static func value<T: Sendable>(of task: Task<T, Never>, within timeout: Duration) async -> T? {
-        let once = Once()
-        return await withCheckedContinuation { (continuation: CheckedContinuation<T?, Never>) in
-            Task {
-                let value = await task.value
-                if once.claim() { continuation.resume(returning: value) }
-            }
+        if running.map({ ContinuousClock.now - $0.started >= giveUpAfter }) ?? true { startCheck() }
+        probesStarted += 1
+        let probe = probesStarted
+        return await withCheckedContinuation { continuation in
+            waiting[probe] = continuation
             Task {
                 try? await Task.sleep(for: timeout)
-                if once.claim() { continuation.resume(returning: nil) }
+                self.answer(probe, .silent)
             }
         }
     }
 
-    /// A flag the first of several racers claims.
-    private final class Once: Sendable {
-        private let claimed = Atomic(false)
-
-        /// True for the first caller only.
-        func claim() -> Bool {
-            !claimed.exchange(true, ordering: .relaxed)
+    private func startCheck() {
+        checksStarted += 1
+        let number = checksStarted
+        running = (number, .now)
+        Task { [check] in
+            let finding: Finding
+            do {
+                try await check()
+                finding = .ready
+            } catch {
+                finding = .failed(String(describing: error))
+            }
+            self.finished(number, finding)
         }
+    }
+
+    /// Answers the probes waiting on check `number`, unless a newer check replaced it.
+    private func finished(_ number: Int, _ finding: Finding) {
+        guard running?.number == number else { return }
+        running = nil
+        for continuation in waiting.values { continuation.resume(returning: finding) }
+        waiting = [:]
+    }
+
+    private func answer(_ probe: Int, _ finding: Finding) {
+        waiting.removeValue(forKey: probe)?.resume(returning: finding)
     }
 }

@@ -26,8 +26,8 @@ import Testing
         #expect(await probe.probe() == .failed("Unreachable()"))
     }
 
-    /// A database that hangs: every probe answers after the timeout, and the probes share the one
-    /// read in flight instead of starting one each.
+    /// A database that hangs: every probe answers after the timeout, the probes share the one
+    /// read in flight instead of starting one each, and none is left waiting on it.
     @Test func aSilentDatabaseTimesOutWithOneReadInFlight() async {
         let reads = Mutex(0)
         let release = AsyncStream<Void>.makeStream()
@@ -43,6 +43,7 @@ import Testing
         #expect(findings == Array(repeating: .silent, count: 8))
         #expect(ContinuousClock.now - started < .seconds(60), "a probe waits for the timeout, not for the read")
         #expect(reads.withLock { $0 } == 1)
+        #expect(await probe.waitingProbes == 0, "a probe answered by its timeout no longer waits on the hung read")
         release.continuation.finish()
         // Once the read ends, a later probe starts a new one.
         for _ in 0..<200 where reads.withLock({ $0 }) < 2 {
